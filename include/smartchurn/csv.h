@@ -1,0 +1,67 @@
+// Streaming RFC 4180 CSV reading and writing.
+#pragma once
+
+#include <cstddef>
+#include <fstream>
+#include <istream>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smartchurn {
+
+struct CsvOptions {
+  char delimiter = '\0';                     // '\0': detect among ',', ';' and '\t' from the header line
+  std::size_t max_field_bytes = 64 * 1024;   // a longer field is an error (binary data, wrong delimiter)
+};
+
+// Reads one record at a time from a stream, so memory does not grow with the file.
+// Handles quoted fields with delimiters, doubled quotes and newlines, CRLF or LF, a UTF-8 BOM.
+// Errors are smartchurn::Error with code kBadData naming file, line and (where known) column.
+class CsvReader {
+ public:
+  // Opens a file; a missing or unreadable file is ErrorCode::kIo.
+  static CsvReader open(const std::string& path, CsvOptions options = {});
+  // Reads from a stream the caller keeps alive; `name` is used in error messages.
+  CsvReader(std::istream& in, std::string name, CsvOptions options = {});
+  CsvReader(CsvReader&&) noexcept;
+  CsvReader& operator=(CsvReader&&) noexcept;
+  ~CsvReader();
+
+  const std::vector<std::string>& header() const;
+  char delimiter() const;
+  const std::string& name() const;
+
+  // Reads the next record into `fields`; false at the end of the input. A record with a different
+  // number of fields than the header is an error (ragged row). Blank lines are skipped.
+  bool next(std::vector<std::string>& fields);
+  // Like next() but a ragged record is returned with `ragged` set instead of throwing, so a
+  // scorer can send it to a rejects file and go on.
+  bool next_lenient(std::vector<std::string>& fields, bool& ragged);
+
+  // Physical line (1-based) on which the record last returned by next() starts.
+  std::size_t record_line() const;
+  // Records returned so far (header excluded).
+  std::size_t records_read() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Writes RFC 4180 records, quoting only fields that need it.
+class CsvWriter {
+ public:
+  explicit CsvWriter(std::ostream& out, char delimiter = ',');
+  void write_row(const std::vector<std::string>& fields);
+  void write_row(const std::vector<std::string_view>& fields);
+
+ private:
+  void write_field(std::string_view field);
+  std::ostream& out_;
+  char delimiter_;
+};
+
+}  // namespace smartchurn

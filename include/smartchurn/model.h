@@ -1,0 +1,82 @@
+// One interface for every model family, and a registry that maps names ("lr", "rf", "gbm") to them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "smartchurn/matrix.h"
+
+namespace smartchurn {
+
+// How a model wants its inputs prepared.
+enum class InputStyle {
+  kScaledOneHot,  // categoricals one-hot, numerics imputed and standardised, no NaN (linear models)
+  kTree,          // categoricals as native category codes, numerics raw with NaN for missing (trees)
+};
+
+// A tunable parameter, declared once with its default and range; the CLI, docs and (later) the tuner
+// read these declarations.
+struct ParamSpec {
+  std::string name;
+  double default_value;
+  double min_value;
+  double max_value;
+  bool integer;
+  std::string description;
+};
+
+struct FitOptions {
+  uint64_t seed = 42;
+  int threads = 0;  // 0 = all cores
+  // Which feature columns hold native category codes (0, 1, 2, ...; NaN = missing); kTree only.
+  std::vector<bool> categorical;
+  // Held-out rows for early stopping; models without early stopping ignore them.
+  const FeatureMatrix* valid_x = nullptr;
+  std::span<const float> valid_y;
+  std::vector<std::string> feature_names;
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual std::string name() const = 0;
+  virtual InputStyle input_style() const = 0;
+  // Fits on X (rows x features) and 0/1 labels y. Deterministic for a fixed seed and thread count.
+  virtual void fit(const FeatureMatrix& x, std::span<const float> y, const FitOptions& options) = 0;
+  // Probability of churn for each row of X.
+  virtual std::vector<double> predict_proba(const FeatureMatrix& x) const = 0;
+  // Per-feature importance (gain for trees, |coefficient| on standardised inputs for linear), size
+  // = feature count, not normalised.
+  virtual std::vector<double> feature_importance() const = 0;
+  // Parameters in effect (defaults overlaid with the caller's), and what fitting learnt (such as
+  // the number of boosting rounds chosen by early stopping).
+  virtual nlohmann::json parameters() const = 0;
+  // The fitted state, and restoring it; load(save()) predicts identically.
+  virtual nlohmann::json save() const = 0;
+  virtual void load(const nlohmann::json& state) = 0;
+};
+
+struct ModelInfo {
+  std::string name;         // "gbm"
+  std::string title;        // "Gradient boosting (XGBoost hist)"
+  std::string description;  // one line for --help
+  std::vector<ParamSpec> params;
+  // Creates an unfitted model; `params` overrides defaults (unknown names or out-of-range values
+  // are kUsage errors naming the parameter and its range).
+  std::function<std::unique_ptr<Model>(const nlohmann::json& params)> create;
+};
+
+// Every registered model family, in a stable order (lr, rf, gbm, ...).
+const std::vector<ModelInfo>& model_registry();
+// The entry for `name`; kUsage listing the known names when there is none.
+const ModelInfo& find_model(const std::string& name);
+std::unique_ptr<Model> create_model(const std::string& name, const nlohmann::json& params = {});
+
+}  // namespace smartchurn

@@ -1,0 +1,37 @@
+// Runs the smartchurn binary for end-to-end tests and captures its exit code, stdout and stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace smartchurn::test {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs SMARTCHURN_BINARY with `args` (no shell involved).
+RunResult run_cli(const std::vector<std::string>& args);
+
+// A fresh empty directory under the system temp dir, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string read_file(const std::string& path);
+// True when ../shared/data is beside the project; tests that need it GTEST_SKIP otherwise.
+bool shared_data_available();
+std::string shared_data(const std::string& relative);
+
+}  // namespace smartchurn::test
