@@ -1,0 +1,149 @@
+#include "smartchurn/bundle.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "smartchurn/error.h"
+
+namespace smartchurn {
+
+namespace {
+
+constexpr const char* kBundleKind = "smartchurn-model-bundle";
+
+void write_all(int fd, const std::string& bytes, const std::string& path) {
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_io("cannot write " + path + ": " + std::strerror(errno));
+    written += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+std::vector<double> Bundle::predict(const Dataset& data) const {
+  return model->predict_proba(pipeline.transform(data));
+}
+
+std::vector<std::string> Bundle::optional_columns() const {
+  std::vector<std::string> out;
+  const auto& required = required_columns();
+  for (const auto& c : schema.columns) {
+    if (std::find(required.begin(), required.end(), c.name) == required.end()) out.push_back(c.name);
+  }
+  return out;
+}
+
+std::string timestamp_utc() {
+  std::time_t now = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    now = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
+  }
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+nlohmann::json bundle_to_json(const Bundle& b) {
+  return {
+      {"kind", kBundleKind},
+      {"format_version", kBundleFormat},
+      {"provenance", b.provenance},
+      {"schema", b.schema},
+      {"id_columns", b.id_columns},
+      {"target", {{"column", b.target_column},
+                  {"positive_label", b.positive_label},
+                  {"negative_label", b.negative_label}}},
+      {"risk_tiers", {{"medium", b.tiers.medium}, {"high", b.tiers.high}}},
+      {"preparation", b.pipeline.to_json()},
+      {"model", {{"name", b.model_name}, {"parameters", b.model->parameters()},
+                 {"state", b.model->save()}}},
+      {"metrics", b.metrics},
+  };
+}
+
+Bundle bundle_from_json(const nlohmann::json& j) {
+  if (!j.is_object() || j.value("kind", "") != kBundleKind) {
+    throw_bad_data("not a SmartChurn model bundle");
+  }
+  int format = j.value("format_version", 0);
+  if (format != kBundleFormat) {
+    std::string made_by = j.contains("provenance")
+                              ? j["provenance"].value("software_version", std::string("unknown"))
+                              : "unknown";
+    throw Error(ErrorCode::kIncompatible,
+                "the bundle has format version " + std::to_string(format) + " (written by smartchurn " +
+                    made_by + "); this smartchurn " + SMARTCHURN_VERSION + " reads format version " +
+                    std::to_string(kBundleFormat) + ": retrain the model with this version");
+  }
+  try {
+    Bundle b;
+    b.provenance = j.at("provenance");
+    b.schema = j.at("schema").get<Schema>();
+    b.id_columns = j.at("id_columns").get<std::vector<std::string>>();
+    const auto& target = j.at("target");
+    b.target_column = target.at("column").get<std::string>();
+    b.positive_label = target.at("positive_label").get<std::string>();
+    b.negative_label = target.at("negative_label").get<std::string>();
+    b.tiers.medium = j.at("risk_tiers").at("medium").get<double>();
+    b.tiers.high = j.at("risk_tiers").at("high").get<double>();
+    b.pipeline = Pipeline::from_json(j.at("preparation"));
+    b.model_name = j.at("model").at("name").get<std::string>();
+    b.model = create_model(b.model_name, j.at("model").at("parameters"));
+    b.model->load(j.at("model").at("state"));
+    b.metrics = j.value("metrics", nlohmann::json::object());
+    return b;
+  } catch (const nlohmann::json::exception& e) {
+    throw_bad_data(std::string("damaged model bundle: ") + e.what());
+  }
+}
+
+void save_bundle(const Bundle& bundle, const std::string& path) {
+  const std::string text = bundle_to_json(bundle).dump() + "\n";
+  const std::string temp = path + ".tmp";
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw_io("cannot create " + temp + ": " + std::strerror(errno));
+  try {
+    write_all(fd, text, temp);
+    if (::fsync(fd) != 0) throw_io("cannot flush " + temp + ": " + std::strerror(errno));
+  } catch (...) {
+    ::close(fd);
+    std::filesystem::remove(temp);
+    throw;
+  }
+  ::close(fd);
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::filesystem::remove(temp);
+    throw_io("cannot rename " + temp + " to " + path + ": " + std::strerror(errno));
+  }
+}
+
+Bundle load_bundle(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_io("cannot open model bundle " + path + ": " + std::strerror(errno));
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    throw_bad_data("not a SmartChurn model bundle (not valid JSON)", {path, 0, ""});
+  }
+  try {
+    return bundle_from_json(j);
+  } catch (const Error& e) {
+    throw Error(e.code(), e.message(), {path, 0, ""});
+  }
+}
+
+}  // namespace smartchurn

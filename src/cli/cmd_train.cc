@@ -1,0 +1,130 @@
+// smartchurn train DATA.csv --target COL [...]: cross-validates models, prints the leaderboard and
+// saves the best as a model bundle.
+#include <iostream>
+
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+#include "cli/data_options.h"
+#include "cli/progress.h"
+#include "smartchurn/error.h"
+#include "smartchurn/trainer.h"
+
+namespace smartchurn::cli {
+
+namespace {
+
+struct TrainArgs {
+  DataOptions data;
+  TrainOptions train;
+  std::string positive;
+  std::string out = "smartchurn-model.json";
+  std::vector<std::string> params;  // model.param=value
+  std::vector<double> tiers;
+  bool json = false;
+  bool no_combined = false;
+};
+
+// "gbm.max_depth=6" -> model_params["gbm"]["max_depth"] = 6
+void parse_params(const std::vector<std::string>& specs, TrainOptions& options) {
+  for (const auto& spec : specs) {
+    auto dot = spec.find('.'), eq = spec.find('=');
+    if (dot == std::string::npos || eq == std::string::npos || eq < dot) {
+      throw_usage("--param takes MODEL.NAME=VALUE (e.g. gbm.max_depth=6), not '" + spec + "'");
+    }
+    std::string model = spec.substr(0, dot), name = spec.substr(dot + 1, eq - dot - 1);
+    auto value = parse_number(spec.substr(eq + 1));
+    if (!value) throw_usage("--param " + spec + ": the value must be a number");
+    find_model(model);
+    options.model_params[model][name] = *value;
+  }
+}
+
+std::string cell(const MeanStd& v) { return fmt::format("{:.4f} ± {:.4f}", v.mean, v.std); }
+
+void print_leaderboard(const TrainReport& r, const std::string& bundle_path) {
+  fmt::print("Trained on {} rows ({} duplicate rows left out), target '{}' = '{}' ({:.1f}% positive)\n",
+             r.rows, r.duplicates_removed, r.target, r.positive_label, 100 * r.positive_rate);
+  fmt::print("Features from {} columns", r.feature_columns.size());
+  if (!r.excluded_columns.empty()) {
+    fmt::print("; left out:");
+    for (const auto& e : r.excluded_columns) {
+      fmt::print(" {} ({})", e["column"].get<std::string>(), e["reason"].get<std::string>());
+    }
+  }
+  fmt::print("\n\nLeaderboard ({}-fold stratified cross-validation, mean ± std)\n", r.folds);
+  fmt::print("{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8}\n", "model", "ROC-AUC", "PR-AUC", "F1",
+             "accuracy", "log-loss", "fit s");
+  for (const auto& m : r.leaderboard) {
+    fmt::print("{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8.3f}\n", m.name, cell(m.cv.at("roc_auc")),
+               cell(m.cv.at("pr_auc")), cell(m.cv.at("f1")), cell(m.cv.at("accuracy")),
+               cell(m.cv.at("log_loss")), m.fit_seconds);
+  }
+  fmt::print("\nBest: {} ({}), refitted on all rows and saved to {} ({:.2f} s in all)\n", r.best,
+             r.leaderboard.front().title, bundle_path, r.seconds);
+}
+
+int run(TrainArgs& args) {
+  if (!args.positive.empty()) args.train.positive = args.positive;
+  args.train.prep.combined_features = !args.no_combined;
+  parse_params(args.params, args.train);
+  if (!args.tiers.empty()) {
+    if (args.tiers.size() != 2 || !(0 < args.tiers[0] && args.tiers[0] < args.tiers[1] &&
+                                    args.tiers[1] < 1)) {
+      throw_usage("--tiers takes two cut points 0 < medium < high < 1, e.g. 0.3,0.6");
+    }
+    args.train.tiers = {args.tiers[0], args.tiers[1]};
+  }
+  Dataset data = read_dataset(args.data.path, args.data.read_options());
+  ProgressBar bar("training");
+  args.train.progress = [&](double fraction, const std::string& step) { bar.update(fraction, step); };
+  TrainResult result = train(data, args.train);
+  save_bundle(result.bundle, args.out);
+  if (args.json) {
+    nlohmann::json j = to_json(result.report);
+    j["bundle"] = args.out;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    print_leaderboard(result.report, args.out);
+  }
+  return 0;
+}
+
+std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
+  auto args = std::make_shared<TrainArgs>();
+  auto* cmd = app.add_subcommand("train", "Cross-validate models, rank them, save the best");
+  args->data.add_to(*cmd);
+  cmd->add_option("--target", args->train.target, "Column that says whether the customer left")
+      ->required();
+  cmd->add_option("--positive", args->positive, "Label of the target that means churn (detected)");
+  cmd->add_option("--models", args->train.models, "Model families to compare: lr, rf, gbm")
+      ->delimiter(',')
+      ->capture_default_str();
+  cmd->add_option("--folds", args->train.folds, "Cross-validation folds")->capture_default_str();
+  cmd->add_option("--seed", args->train.seed, "Random seed")->capture_default_str();
+  cmd->add_option("--threads", args->train.threads, "Worker threads (0: every core)")
+      ->capture_default_str();
+  cmd->add_option("--out,-o", args->out, "Where to save the model bundle")->capture_default_str();
+  cmd->add_option("--drop", args->train.drop_columns, "Column not to learn from (repeatable)");
+  cmd->add_flag("--keep-leakage", args->train.keep_leakage,
+                "Learn from columns flagged as suspected leakage");
+  cmd->add_flag("--no-combined", args->no_combined, "Do not add combined features");
+  cmd->add_option("--select-top", args->train.prep.select_top_k,
+                  "Keep only the K most important features");
+  cmd->add_option("--pca", args->train.prep.pca_components,
+                  "Replace continuous features by N principal components");
+  cmd->add_option("--rare-min", args->train.prep.rare_min_count,
+                  "Group category levels seen in fewer rows into (other)")
+      ->capture_default_str();
+  cmd->add_option("--param", args->params, "Model parameter, MODEL.NAME=VALUE (repeatable)");
+  cmd->add_option("--tiers", args->tiers, "Risk tier cut points medium,high (default 0.3,0.6)")
+      ->delimiter(',');
+  cmd->add_flag("--json", args->json, "Print one JSON object instead of the table");
+  return {cmd, [args] { return run(*args); }};
+}
+
+const CommandRegistration registration(30, add);
+
+}  // namespace
+
+}  // namespace smartchurn::cli

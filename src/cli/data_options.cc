@@ -1,0 +1,37 @@
+#include "cli/data_options.h"
+
+#include "smartchurn/error.h"
+
+namespace smartchurn::cli {
+
+void DataOptions::add_to(CLI::App& command, bool with_ids) {
+  command.add_option("data", path, "Customer table (CSV with a header row)")->required();
+  command.add_option("--na", na_tokens, "Extra text that means 'missing' (repeatable), e.g. Unknown");
+  command.add_option("--delimiter", delimiter,
+                     "Field delimiter: one character or 'tab' (default: detected)");
+  if (with_ids) {
+    command.add_option("--id", id_columns, "Identifier column, never used as a feature (repeatable)");
+  }
+}
+
+CsvOptions DataOptions::csv() const {
+  CsvOptions options;
+  if (delimiter == "tab" || delimiter == "\\t") {
+    options.delimiter = '\t';
+  } else if (delimiter.size() == 1) {
+    options.delimiter = delimiter[0];
+  } else if (!delimiter.empty()) {
+    throw_usage("--delimiter takes one character or 'tab', not '" + delimiter + "'");
+  }
+  return options;
+}
+
+ReadOptions DataOptions::read_options() const {
+  ReadOptions options;
+  options.csv = csv();
+  options.na_tokens = na_tokens;
+  options.id_columns = id_columns;
+  return options;
+}
+
+}  // namespace smartchurn::cli

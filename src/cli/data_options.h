@@ -1,0 +1,25 @@
+// Options shared by the commands that read a customer CSV.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "smartchurn/dataset.h"
+
+namespace smartchurn::cli {
+
+struct DataOptions {
+  std::string path;
+  std::vector<std::string> na_tokens;
+  std::vector<std::string> id_columns;
+  std::string delimiter;  // one character, or "tab"
+
+  // Adds DATA.csv (positional), --na, --delimiter and, when `with_ids`, --id.
+  void add_to(CLI::App& command, bool with_ids = true);
+  CsvOptions csv() const;
+  ReadOptions read_options() const;
+};
+
+}  // namespace smartchurn::cli

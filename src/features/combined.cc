@@ -1,0 +1,121 @@
+#include "features/combined.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "prep/stats.h"
+
+namespace smartchurn::features {
+
+using prep::Candidate;
+using prep::FeatureKind;
+
+namespace {
+
+constexpr std::size_t kPairSources = 4;
+constexpr std::size_t kMaxPairFeatures = 3;
+constexpr double kMinGain = 0.01;
+constexpr std::size_t kMinGroupSize = 3;
+
+bool yes_like(const std::string& level) {
+  std::string lower;
+  for (char c : level) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "yes" || lower == "true" || lower == "y" || lower == "1";
+}
+
+struct Scored {
+  Candidate candidate;
+  double strength;
+};
+
+std::vector<Candidate> ratio_and_product_features(const Dataset& data, std::span<const float> y,
+                                                  std::span<const std::size_t> rows,
+                                                  const std::vector<Candidate>& base) {
+  std::vector<Scored> numeric;
+  for (const auto& c : base) {
+    if (c.kind != FeatureKind::kNumeric) continue;
+    numeric.push_back({c, prep::univariate_strength(prep::raw_values(c, data, rows), y)});
+  }
+  std::stable_sort(numeric.begin(), numeric.end(),
+                   [](const Scored& a, const Scored& b) { return a.strength > b.strength; });
+  if (numeric.size() > kPairSources) numeric.resize(kPairSources);
+
+  std::vector<Scored> kept;
+  for (std::size_t i = 0; i < numeric.size(); ++i) {
+    for (std::size_t j = i + 1; j < numeric.size(); ++j) {
+      const Candidate& a = numeric[i].candidate;
+      const Candidate& b = numeric[j].candidate;
+      double needed = std::max(numeric[i].strength, numeric[j].strength) + kMinGain;
+      for (FeatureKind kind : {FeatureKind::kRatio, FeatureKind::kProduct}) {
+        Candidate c;
+        c.kind = kind;
+        c.sources = {a.sources[0], b.sources[0]};
+        c.name = a.sources[0] + (kind == FeatureKind::kRatio ? " / " : " * ") + b.sources[0];
+        c.lower = {a.lower[0], b.lower[0]};
+        c.upper = {a.upper[0], b.upper[0]};
+        double strength = prep::univariate_strength(prep::raw_values(c, data, rows), y);
+        if (strength >= needed) kept.push_back({std::move(c), strength - needed});
+      }
+    }
+  }
+  std::stable_sort(kept.begin(), kept.end(),
+                   [](const Scored& a, const Scored& b) { return a.strength > b.strength; });
+  std::vector<Candidate> out;
+  for (std::size_t i = 0; i < kept.size() && i < kMaxPairFeatures; ++i) {
+    out.push_back(kept[i].candidate);
+  }
+  return out;
+}
+
+std::vector<Candidate> count_features(const Dataset& data, std::span<const std::size_t> rows,
+                                      const std::vector<Candidate>& base) {
+  // Each categorical or boolean input column once, in input order, with the values it holds.
+  std::vector<std::string> columns;
+  std::map<std::set<std::string>, std::vector<std::string>> groups;
+  for (const auto& c : base) {
+    bool discrete = c.kind == FeatureKind::kBoolean || c.kind == FeatureKind::kOneHot ||
+                    c.kind == FeatureKind::kCategory;
+    const std::string& name = c.sources[0];
+    if (!discrete || std::find(columns.begin(), columns.end(), name) != columns.end()) continue;
+    columns.push_back(name);
+    const Column& column = data.column(name);
+    std::set<std::string> values;
+    if (column.type() == ColumnType::kBoolean) {
+      values = {column.schema.true_label, column.schema.false_label};
+    } else {
+      for (std::size_t r : rows) {
+        if (column.codes[r] >= 0) values.insert(column.schema.levels[std::size_t(column.codes[r])]);
+      }
+    }
+    groups[values].push_back(name);
+  }
+  std::vector<Candidate> out;
+  for (const auto& [values, members] : groups) {
+    if (members.size() < kMinGroupSize) continue;
+    auto yes = std::find_if(values.begin(), values.end(), yes_like);
+    if (yes == values.end()) continue;
+    Candidate c;
+    c.kind = FeatureKind::kCount;
+    c.sources = members;
+    c.level = *yes;
+    c.name = "count of " + *yes + " in (";
+    for (std::size_t i = 0; i < members.size(); ++i) c.name += (i ? ", " : "") + members[i];
+    c.name += ")";
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Candidate> combined_features(const Dataset& data, std::span<const float> y_rows,
+                                         std::span<const std::size_t> rows,
+                                         const std::vector<Candidate>& base) {
+  auto out = ratio_and_product_features(data, y_rows, rows, base);
+  auto counts = count_features(data, rows, base);
+  out.insert(out.end(), counts.begin(), counts.end());
+  return out;
+}
+
+}  // namespace smartchurn::features

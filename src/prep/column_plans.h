@@ -1,0 +1,22 @@
+// Single-column preparation learnt from training rows: caps, imputation, missing indicators and
+// categorical encoding, as candidate features.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "prep/candidate.h"
+#include "smartchurn/pipeline.h"
+
+namespace smartchurn::prep {
+
+// Candidates for one input column; `y_rows[i]` is the label of `rows[i]`. Notes on what was done
+// (caps, rare levels) are appended to `notes`.
+std::vector<Candidate> plan_column(const Column& column, std::span<const float> y_rows,
+                                   std::span<const std::size_t> rows, const PrepOptions& options,
+                                   nlohmann::json& notes);
+
+}  // namespace smartchurn::prep

@@ -1,0 +1,64 @@
+#include "train/feature_columns.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "smartchurn/error.h"
+#include "smartchurn/profile.h"
+
+namespace smartchurn::training {
+
+ColumnChoice choose_feature_columns(const Dataset& data, const Target& target,
+                                    const TrainOptions& options) {
+  for (const auto& name : options.drop_columns) data.column(name);  // names an unknown column
+  std::vector<std::string> leakage;
+  if (!options.keep_leakage) leakage = leakage_columns(profile_dataset(data, target));
+
+  ColumnChoice choice;
+  auto exclude = [&](const std::string& column, const std::string& reason) {
+    choice.excluded.push_back({{"column", column}, {"reason", reason}});
+  };
+  auto listed = [](const std::vector<std::string>& list, const std::string& name) {
+    return std::find(list.begin(), list.end(), name) != list.end();
+  };
+  for (const auto& column : data.columns) {
+    const std::string& name = column.name();
+    if (name == target.column) continue;
+    if (column.type() == ColumnType::kIdentifier) {
+      exclude(name, "identifier");
+    } else if (column.type() == ColumnType::kConstant) {
+      exclude(name, "constant");
+    } else if (listed(options.drop_columns, name)) {
+      exclude(name, "dropped by --drop");
+    } else if (listed(leakage, name)) {
+      exclude(name, "suspected leakage: predicts the target almost perfectly on its own "
+                    "(use --keep-leakage to train on it)");
+    } else {
+      choice.features.push_back(name);
+    }
+  }
+  if (choice.features.empty()) {
+    throw_bad_data("no column is left to learn from (all are identifiers, constant, dropped or "
+                   "leakage)", {data.source, 0, ""});
+  }
+  return choice;
+}
+
+std::vector<std::size_t> unique_rows(const Dataset& data, const std::vector<std::string>& columns) {
+  std::vector<const Column*> used;
+  for (const auto& name : columns) used.push_back(&data.column(name));
+  std::unordered_set<std::string> seen;
+  std::vector<std::size_t> rows;
+  std::string key;
+  for (std::size_t r = 0; r < data.rows(); ++r) {
+    key.clear();
+    for (const Column* c : used) {
+      key += c->text_at(r);
+      key += '\x1f';  // unit separator: cannot be confused with cell text
+    }
+    if (seen.insert(key).second) rows.push_back(r);
+  }
+  return rows;
+}
+
+}  // namespace smartchurn::training

@@ -1,0 +1,297 @@
+#include "smartchurn/trainer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "smartchurn/error.h"
+#include "smartchurn/split.h"
+#include "train/feature_columns.h"
+
+namespace smartchurn {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr double kEarlyStoppingShare = 0.1;  // of the training rows, held out to stop boosting
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int resolve_threads(int requested) {
+  if (requested > 0) return requested;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// Runs task(i) for i in [0, count) on `workers` threads, rethrowing the first failure.
+template <typename Task>
+void parallel_for(std::size_t count, int workers, Task task) {
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    for (std::size_t i = next++; i < count; i = next++) {
+      try {
+        task(i);
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next = count;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 1; w < workers && std::size_t(w) < count; ++w) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+bool uses_early_stopping(const std::string& model) {
+  const auto& params = find_model(model).params;
+  return std::any_of(params.begin(), params.end(),
+                     [](const ParamSpec& p) { return p.name == "early_stopping_rounds"; });
+}
+
+std::vector<float> gather(std::span<const float> y, std::span<const std::size_t> rows) {
+  std::vector<float> out(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) out[i] = y[rows[i]];
+  return out;
+}
+
+// Fits `model` on prepared rows; models with early stopping hold out a stratified share of them.
+void fit_model(Model& model, const std::string& name, const FeatureMatrix& x,
+               std::span<const float> y, FitOptions options) {
+  if (!uses_early_stopping(name)) {
+    model.fit(x, y, options);
+    return;
+  }
+  Split inner = stratified_split(y, kEarlyStoppingShare, options.seed);
+  FeatureMatrix fit_x = x.select_rows(inner.train), valid_x = x.select_rows(inner.test);
+  auto fit_y = gather(y, inner.train), valid_y = gather(y, inner.test);
+  options.valid_x = &valid_x;
+  options.valid_y = valid_y;
+  model.fit(fit_x, fit_y, options);
+}
+
+PrepOptions prep_for(const TrainOptions& options, const std::string& model) {
+  PrepOptions prep = options.prep;
+  prep.style = find_model(model).create({})->input_style();
+  prep.seed = options.seed;
+  return prep;
+}
+
+MeanStd mean_std(const std::vector<double>& values) {
+  MeanStd out;
+  for (double v : values) out.mean += v;
+  out.mean /= static_cast<double>(values.size());
+  for (double v : values) out.std += (v - out.mean) * (v - out.mean);
+  out.std = std::sqrt(out.std / static_cast<double>(values.size()));
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const TrainReport& r) {
+  nlohmann::json models = nlohmann::json::array();
+  for (const auto& m : r.leaderboard) {
+    nlohmann::json cv;
+    for (const auto& [metric, value] : m.cv) cv[metric] = {{"mean", value.mean}, {"std", value.std}};
+    models.push_back({{"name", m.name}, {"title", m.title}, {"cv", cv},
+                      {"fit_seconds", m.fit_seconds}});
+  }
+  return {{"models", models},
+          {"best", r.best},
+          {"rows", r.rows},
+          {"duplicates_removed", r.duplicates_removed},
+          {"target", r.target},
+          {"positive_label", r.positive_label},
+          {"positive_rate", r.positive_rate},
+          {"folds", r.folds},
+          {"feature_columns", r.feature_columns},
+          {"excluded_columns", r.excluded_columns},
+          {"preparation", r.preparation},
+          {"seconds", r.seconds}};
+}
+
+TrainResult train(const Dataset& data, const TrainOptions& options) {
+  const auto started = Clock::now();
+  if (options.models.empty()) throw_usage("no model to train: name at least one with --models");
+  for (const auto& name : options.models) find_model(name);  // unknown names fail before work
+  if (options.folds < 2) throw_usage("--folds must be at least 2");
+
+  Target target = resolve_target(data, options.target, options.positive);
+  auto columns = training::choose_feature_columns(data, target, options);
+  auto key_columns = columns.features;
+  key_columns.push_back(target.column);
+  const std::vector<std::size_t> rows = training::unique_rows(data, key_columns);
+  const std::vector<float> y_rows = gather(target.y, rows);
+  auto folds = stratified_kfold(y_rows, options.folds, options.seed);
+  // Folds index into `rows`; translate them to data rows once.
+  for (auto& fold : folds) {
+    for (auto& i : fold.train) i = rows[i];
+    for (auto& i : fold.test) i = rows[i];
+  }
+
+  const int threads = resolve_threads(options.threads);
+  const std::size_t model_count = options.models.size();
+  const std::size_t total_steps = folds.size() * (model_count + 1) + 1;
+  std::atomic<std::size_t> steps_done{0};
+  std::mutex progress_mutex;
+  auto report_progress = [&](const std::string& step) {
+    std::size_t done = ++steps_done;
+    if (!options.progress) return;
+    std::lock_guard lock(progress_mutex);
+    options.progress(static_cast<double>(done) / static_cast<double>(total_steps), step);
+  };
+
+  // One preparation per fold and input style, shared by the models that use that style.
+  struct Prepared {
+    FeatureMatrix train_x, test_x;
+    std::vector<bool> categorical;
+    std::vector<std::string> names;
+  };
+  std::vector<InputStyle> styles;
+  for (const auto& m : options.models) {
+    auto style = prep_for(options, m).style;
+    if (std::find(styles.begin(), styles.end(), style) == styles.end()) styles.push_back(style);
+  }
+  auto style_index = [&](InputStyle s) {
+    return std::size_t(std::find(styles.begin(), styles.end(), s) - styles.begin());
+  };
+  std::vector<Prepared> prepared(folds.size() * styles.size());
+  parallel_for(prepared.size(), threads, [&](std::size_t task) {
+    const auto& fold = folds[task / styles.size()];
+    PrepOptions prep = options.prep;
+    prep.style = styles[task % styles.size()];
+    prep.seed = options.seed;
+    auto pipeline = Pipeline::fit(data, target.y, fold.train, columns.features, prep);
+    Prepared& p = prepared[task];
+    p.train_x = pipeline.transform(data, fold.train);
+    p.test_x = pipeline.transform(data, fold.test);
+    p.categorical = pipeline.categorical_mask();
+    for (const auto& f : pipeline.features()) p.names.push_back(f.name);
+    if (task % styles.size() == styles.size() - 1) report_progress("prepared fold");
+  });
+
+  // Every (fold, model) fit is one task; each model gets its share of the cores.
+  std::vector<std::vector<double>> out_of_fold(model_count, std::vector<double>(data.rows(), NAN));
+  std::vector<std::vector<double>> fit_seconds(model_count, std::vector<double>(folds.size()));
+  const int model_threads = std::max(1, threads / static_cast<int>(std::min<std::size_t>(
+                                                  std::size_t(threads), folds.size() * model_count)));
+  parallel_for(folds.size() * model_count, threads, [&](std::size_t task) {
+    std::size_t f = task / model_count, m = task % model_count;
+    const std::string& name = options.models[m];
+    const auto& fold = folds[f];
+    const Prepared& p = prepared[f * styles.size() + style_index(prep_for(options, name).style)];
+    auto params = options.model_params.count(name) ? options.model_params.at(name) : nlohmann::json{};
+    auto model = create_model(name, params);
+    FitOptions fit;
+    fit.seed = options.seed + f;
+    fit.threads = model_threads;
+    fit.categorical = p.categorical;
+    fit.feature_names = p.names;
+    auto start = Clock::now();
+    fit_model(*model, name, p.train_x, gather(target.y, fold.train), fit);
+    fit_seconds[m][f] = seconds_since(start);
+    auto predicted = model->predict_proba(p.test_x);
+    for (std::size_t i = 0; i < fold.test.size(); ++i) out_of_fold[m][fold.test[i]] = predicted[i];
+    report_progress("fold " + std::to_string(f + 1) + " " + name);
+  });
+
+  TrainResult result;
+  TrainReport& report = result.report;
+  for (std::size_t m = 0; m < model_count; ++m) {
+    ModelResult r;
+    r.name = options.models[m];
+    r.title = find_model(r.name).title;
+    std::map<std::string, std::vector<double>> per_fold;
+    for (const auto& fold : folds) {
+      std::vector<float> y_test = gather(target.y, fold.test);
+      std::vector<double> p_test(fold.test.size());
+      for (std::size_t i = 0; i < fold.test.size(); ++i) p_test[i] = out_of_fold[m][fold.test[i]];
+      Metrics metrics = compute_metrics(y_test, p_test);
+      per_fold["roc_auc"].push_back(metrics.roc_auc);
+      per_fold["pr_auc"].push_back(metrics.pr_auc);
+      per_fold["f1"].push_back(metrics.f1);
+      per_fold["accuracy"].push_back(metrics.accuracy);
+      per_fold["precision"].push_back(metrics.precision);
+      per_fold["recall"].push_back(metrics.recall);
+      per_fold["log_loss"].push_back(metrics.log_loss);
+      per_fold["brier"].push_back(metrics.brier);
+    }
+    for (const auto& [metric, values] : per_fold) r.cv[metric] = mean_std(values);
+    r.fit_seconds = mean_std(fit_seconds[m]).mean;
+    std::vector<double> p_rows(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) p_rows[i] = out_of_fold[m][rows[i]];
+    r.out_of_fold = evaluation_report(y_rows, p_rows);
+    report.leaderboard.push_back(std::move(r));
+  }
+  std::stable_sort(report.leaderboard.begin(), report.leaderboard.end(),
+                   [](const ModelResult& a, const ModelResult& b) {
+                     return a.cv.at("roc_auc").mean > b.cv.at("roc_auc").mean;
+                   });
+  const ModelResult& best = report.leaderboard.front();
+  report.best = best.name;
+
+  // Refit the best on every (de-duplicated) row.
+  Bundle& bundle = result.bundle;
+  PrepOptions prep = prep_for(options, best.name);
+  bundle.pipeline = Pipeline::fit(data, target.y, rows, columns.features, prep);
+  FeatureMatrix x = bundle.pipeline.transform(data, rows);
+  auto params = options.model_params.count(best.name) ? options.model_params.at(best.name)
+                                                      : nlohmann::json{};
+  bundle.model = create_model(best.name, params);
+  FitOptions fit;
+  fit.seed = options.seed;
+  fit.threads = threads;
+  fit.categorical = bundle.pipeline.categorical_mask();
+  for (const auto& f : bundle.pipeline.features()) fit.feature_names.push_back(f.name);
+  fit_model(*bundle.model, best.name, x, y_rows, fit);
+  report_progress("refit " + best.name);
+
+  bundle.model_name = best.name;
+  bundle.schema = data.schema();
+  for (const auto& c : data.columns) {
+    if (c.type() == ColumnType::kIdentifier) bundle.id_columns.push_back(c.name());
+  }
+  bundle.target_column = target.column;
+  bundle.positive_label = target.positive_label;
+  bundle.negative_label = target.negative_label;
+  bundle.tiers = options.tiers;
+
+  report.rows = data.rows();
+  report.duplicates_removed = data.rows() - rows.size();
+  report.target = target.column;
+  report.positive_label = target.positive_label;
+  report.positive_rate = target.positive_rate();
+  report.feature_columns = columns.features;
+  report.excluded_columns = columns.excluded;
+  report.preparation = bundle.pipeline.summary();
+  report.folds = options.folds;
+  report.seconds = seconds_since(started);
+
+  // Timings stay out of the bundle so the same data and seed give the same bundle.
+  nlohmann::json leaderboard = to_json(report)["models"];
+  for (auto& entry : leaderboard) entry.erase("fit_seconds");
+  bundle.metrics = {{"cv", leaderboard[0]["cv"]},
+                    {"folds", options.folds},
+                    {"out_of_fold", best.out_of_fold},
+                    {"leaderboard", leaderboard}};
+  bundle.provenance = {{"software_version", SMARTCHURN_VERSION},
+                       {"created_at", timestamp_utc()},
+                       {"training_data", {{"file", std::filesystem::path(data.source).filename().string()},
+                                          {"sha256", data.sha256},
+                                          {"rows", data.rows()},
+                                          {"rows_used", rows.size()}}},
+                       {"seed", options.seed}};
+  return result;
+}
+
+}  // namespace smartchurn
