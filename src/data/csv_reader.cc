@@ -104,8 +104,12 @@ struct CsvReader::Impl {
     special['\n'] = special['\r'] = special['\0'] = true;
     if (!refill()) throw_bad_data("empty file", detail::location(name));
     if (end >= 3 && std::memcmp(buffer.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
-    if (std::memchr(buffer.data() + pos, '\0', end - pos) != nullptr) {
-      throw_bad_data("looks like a binary file, not CSV (it contains NUL bytes)", detail::location(name));
+    // Checked before parsing so random bytes are not reported as a quote or field-size problem.
+    const char* nul = static_cast<const char*>(std::memchr(buffer.data() + pos, '\0', end - pos));
+    if (nul != nullptr) {
+      auto nul_line = 1 + static_cast<std::size_t>(std::count(static_cast<const char*>(buffer.data()) + pos, nul, '\n'));
+      throw_bad_data("looks like a binary file, not CSV (it contains NUL bytes)",
+                     detail::location(name, nul_line));
     }
     if (options.delimiter == '\0') options.delimiter = detect_delimiter();
     special[static_cast<unsigned char>(options.delimiter)] = true;
