@@ -1,5 +1,6 @@
 // read_dataset: reads a whole CSV into typed columns, inferring each column's type.
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <unordered_map>
 
@@ -10,6 +11,8 @@
 namespace smartchurn {
 
 namespace {
+
+constexpr std::size_t kMaxNumericLevels = 1000;
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -53,7 +56,9 @@ struct ColumnBuilder {
   std::string name;
   bool forced_id = false;
   bool keep_categorical = false;
-  bool track_text = false;  // keep the text of every cell (non-numeric or id-like columns)
+  bool track_text = false;  // keep the text of every cell however many levels (id-like columns)
+  bool text_dropped = false;  // a numeric column with many levels stops keeping its text
+  bool canonical_numbers = false;  // after a late switch to text, numbers are written canonically
   bool all_numeric = true;
   bool all_integer = true;
   std::vector<double> numbers;  // while all_numeric: value per row, NaN = missing
@@ -67,7 +72,7 @@ struct ColumnBuilder {
     if (is_missing_token(cell, na_tokens)) {
       ++missing;
       if (all_numeric) numbers.push_back(kMissing);
-      if (track_text || !all_numeric) text.add_missing();
+      if (!text_dropped || !all_numeric) text.add_missing();
       return;
     }
     if (all_numeric) {
@@ -80,7 +85,19 @@ struct ColumnBuilder {
         switch_to_text();
       }
     }
-    if (track_text || !all_numeric) text.add(cell);
+    if (canonical_numbers) {
+      auto value = parse_number(cell);
+      text.add(value ? detail::format_number(*value) : cell);
+    } else if (!text_dropped || !all_numeric) {
+      text.add(cell);
+      // Keeping every distinct number as text would double the memory of numeric columns.
+      if (all_numeric && !track_text && text.levels.size() > kMaxNumericLevels) drop_text();
+    }
+  }
+
+  void drop_text() {
+    text_dropped = true;
+    text = LevelTracker{};
   }
 
   void note_number(double value, const std::string& cell) {
@@ -95,10 +112,12 @@ struct ColumnBuilder {
     }
   }
 
-  // A text cell after numbers: rebuild the text of the earlier rows from their values.
+  // A text cell after numbers. When the text of the earlier rows was dropped, it is rebuilt from
+  // their values, and later numbers are written the same way so equal values share a level.
   void switch_to_text() {
     all_numeric = false;
-    if (!track_text) {
+    if (text_dropped) {
+      canonical_numbers = true;
       for (double v : numbers) {
         if (is_missing(v)) {
           text.add_missing();
@@ -144,10 +163,7 @@ struct ColumnBuilder {
   }
 
   Column finish(std::size_t rows) {
-    if (forced_id) {
-      if (all_numeric && !track_text) switch_to_text();
-      return as_text_column(ColumnType::kIdentifier);
-    }
+    if (forced_id) return as_text_column(ColumnType::kIdentifier);
     if (keep_categorical) return as_text_column(ColumnType::kCategorical);
     if (all_numeric) return finish_numeric(rows);
     return finish_text(rows);
@@ -155,8 +171,15 @@ struct ColumnBuilder {
 
   Column finish_numeric(std::size_t rows) {
     if (!many_numbers && few_numbers.size() <= 1) {
-      if (!track_text) switch_to_text();
-      return as_text_column(ColumnType::kConstant);
+      // One value, perhaps written several ways ("1", "1.0"): one level, as first written.
+      Column column;
+      column.schema.name = name;
+      column.schema.type = ColumnType::kConstant;
+      if (!few_numbers.empty()) column.schema.levels.push_back(few_numbers[0].second);
+      column.codes.reserve(numbers.size());
+      for (double v : numbers) column.codes.push_back(is_missing(v) ? kMissingCode : 0);
+      column.missing = missing;
+      return column;
     }
     if (!many_numbers) {
       auto low = few_numbers[0], high = few_numbers[1];
@@ -167,8 +190,7 @@ struct ColumnBuilder {
     }
     if (all_integer && missing == 0 && detail::looks_like_id_name(name) &&
         distinct_numbers() == rows) {
-      if (!track_text) switch_to_text();
-      return as_text_column(ColumnType::kIdentifier);
+      return as_text_column(ColumnType::kIdentifier);  // id-like names always keep their text
     }
     Column column;
     column.schema.name = name;
