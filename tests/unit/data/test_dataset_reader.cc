@@ -1,32 +1,15 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "smartchurn/dataset.h"
 #include "smartchurn/error.h"
+#include "unit/data/temp_csv.h"
 
 namespace smartchurn {
 namespace {
 
-// Writes `text` to a fresh temporary file that is removed with the object.
-class TempCsv {
- public:
-  explicit TempCsv(const std::string& text) {
-    static int counter = 0;
-    path_ = (std::filesystem::temp_directory_path() /
-             ("smartchurn-ds-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
-              ".csv"))
-                .string();
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  ~TempCsv() { std::filesystem::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using test::TempCsv;
 
 Dataset read_text(const std::string& text, const ReadOptions& options = {}) {
   TempCsv file(text);
