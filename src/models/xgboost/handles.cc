@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <xgboost/c_api.h>
@@ -10,6 +11,47 @@
 #include "smartchurn/error.h"
 
 namespace smartchurn::xgb {
+namespace {
+
+// XGBoost writes non-finite floats (categorical splits have a NaN split condition) as the bare
+// tokens NaN / Infinity / -Infinity, which are not JSON. They are carried as strings.
+constexpr std::string_view kNonFinite[] = {"NaN", "-Infinity", "Infinity"};
+
+// With `to_strings`, quotes bare non-finite tokens; otherwise unquotes string values equal to one.
+std::string convert_non_finite(std::string_view text, bool to_strings) {
+  std::string out;
+  out.reserve(text.size() + 64);
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    bool replaced = false;
+    for (std::string_view token : kNonFinite) {
+      const std::string quoted = "\"" + std::string(token) + "\"";
+      const std::string_view from = to_strings ? token : std::string_view(quoted);
+      if (text.substr(i, from.size()) == from) {
+        out += to_strings ? quoted : std::string(token);
+        i += from.size() - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (replaced) continue;
+    out += c;
+    if (c == '"') in_string = true;
+  }
+  return out;
+}
+
+}  // namespace
 
 void check(int status, const char* what) {
   if (status != 0) {
@@ -140,11 +182,11 @@ nlohmann::json Booster::save_json() const {
   const char* bytes = nullptr;
   check(XGBoosterSaveModelToBuffer(handle(), R"({"format": "json"})", &length, &bytes),
         "saving the model");
-  return nlohmann::json::parse(bytes, bytes + length);
+  return nlohmann::json::parse(convert_non_finite(std::string_view(bytes, length), true));
 }
 
 void Booster::load_json(const nlohmann::json& model) {
-  const std::string text = model.dump();
+  const std::string text = convert_non_finite(model.dump(), false);
   check(XGBoosterLoadModelFromBuffer(handle(), text.data(), text.size()), "loading the model");
 }
 
