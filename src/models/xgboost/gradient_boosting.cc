@@ -20,7 +20,7 @@ void GradientBoosting::fit(const FeatureMatrix& x, std::span<const float> y,
   validate(x, y, options.categorical);
   const bool early_stopping = options.valid_x != nullptr;
   if (early_stopping) {
-    validate(*options.valid_x, options.valid_y, options.categorical);
+    validate(*options.valid_x, options.valid_y, options.categorical, false);
     if (options.valid_x->cols != x.cols) {
       throw_usage(fmt::format("validation rows have {} features, training rows {}",
                               options.valid_x->cols, x.cols));

@@ -127,9 +127,7 @@ double Booster::evaluate(int iteration, const DMatrix& data) {
 Booster Booster::slice(int rounds) const {
   BoosterHandle raw = nullptr;
   check(XGBoosterSlice(handle(), 0, rounds, 1, &raw), "slicing");
-  Booster out;
-  out.handle_.reset(raw);
-  return out;
+  return Booster(raw);
 }
 
 int Booster::boosted_rounds() const {

@@ -59,6 +59,8 @@ class Booster {
   struct Free {
     void operator()(void* handle) const;
   };
+  explicit Booster(void* owned) : handle_(owned) {}
+
   std::unique_ptr<void, Free> handle_;
 };
 

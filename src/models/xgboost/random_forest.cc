@@ -33,12 +33,12 @@ ModelInfo random_forest_info() {
   info.title = "Random forest (XGBoost)";
   info.description = "Bagged deep trees grown in parallel, native categorical splits";
   info.params = {
-      {"n_trees", 300, 1, 5000, true, "number of trees"},
-      {"max_depth", 10, 1, 20, true, "maximum depth of each tree"},
-      {"min_child_weight", 2.0, 0.0, 1000.0, false,
+      {"n_trees", 100, 1, 5000, true, "number of trees"},
+      {"max_depth", 8, 1, 20, true, "maximum depth of each tree"},
+      {"min_child_weight", 5.0, 0.0, 1000.0, false,
        "minimum hessian sum in a leaf (each row adds p(1-p), 0.25 at the start)"},
       {"subsample", 0.632, 0.05, 1.0, false, "fraction of rows sampled for each tree"},
-      {"colsample_bynode", 0.5, 0.05, 1.0, false, "fraction of features tried at each split"},
+      {"colsample_bynode", 0.3, 0.05, 1.0, false, "fraction of features tried at each split"},
       {"lambda", 1e-5, 0.0, 1000.0, false, "L2 penalty on leaf weights"},
       {"max_cat_to_onehot", 4, 1, 64, true,
        "categoricals with fewer categories than this split one-vs-rest, others by partition"},

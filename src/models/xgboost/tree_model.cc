@@ -29,7 +29,7 @@ TreeModel::TreeModel(std::vector<ParamSpec> specs, nlohmann::json params)
     : specs_(std::move(specs)), params_(std::move(params)) {}
 
 void TreeModel::validate(const FeatureMatrix& x, std::span<const float> y,
-                         const std::vector<bool>& categorical) {
+                         const std::vector<bool>& categorical, bool need_both_classes) {
   if (y.size() != x.rows) throw_usage(fmt::format("{} labels for {} rows", y.size(), x.rows));
   if (x.rows == 0 || x.cols == 0) throw_bad_data("no rows or no features to fit");
   require_columns(x, x.cols);
@@ -41,7 +41,9 @@ void TreeModel::validate(const FeatureMatrix& x, std::span<const float> y,
     if (label != 0.0f && label != 1.0f) throw_bad_data("labels must be 0 or 1");
     positives += label == 1.0f ? 1 : 0;
   }
-  if (positives == 0 || positives == y.size()) throw_bad_data("the target has only one class");
+  if (need_both_classes && (positives == 0 || positives == y.size())) {
+    throw_bad_data("the target has only one class");
+  }
   for (std::size_t c = 0; c < categorical.size(); ++c) {
     if (!categorical[c]) continue;
     for (std::size_t r = 0; r < x.rows; ++r) {
@@ -128,7 +130,12 @@ void TreeModel::load(const nlohmann::json& state) {
     throw_bad_data(fmt::format("saved '{}' model is malformed: {}", name(), e.what()));
   }
   auto booster = std::make_unique<xgb::Booster>();
-  booster->load_json(*booster_state);
+  try {
+    booster->load_json(*booster_state);
+  } catch (const Error& e) {
+    throw_bad_data(fmt::format("saved '{}' model has an unreadable booster: {}", name(),
+                               e.message()));
+  }
   booster->set_param("nthread", std::to_string(threads));
   if (rounds < 1 || rounds > booster->boosted_rounds()) {
     throw_bad_data(fmt::format("saved '{}' model uses {} rounds but holds {}", name(), rounds,

@@ -27,9 +27,10 @@ class TreeModel : public Model {
  protected:
   TreeModel(std::vector<ParamSpec> specs, nlohmann::json params);
 
-  // Checks X, y and the categorical flags; throws kUsage / kBadData.
+  // Checks X, y and the categorical flags; throws kUsage / kBadData. Validation rows may hold
+  // a single class.
   static void validate(const FeatureMatrix& x, std::span<const float> y,
-                       const std::vector<bool>& categorical);
+                       const std::vector<bool>& categorical, bool need_both_classes = true);
   // A labelled matrix with the categorical columns marked.
   static xgb::DMatrix make_matrix(const FeatureMatrix& x, std::span<const float> y,
                                   const std::vector<bool>& categorical, int threads);

@@ -121,6 +121,25 @@ TEST(GradientBoosting, RejectsBadInputs) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kBadData);
   }
+  auto state = model->save();
+  state["booster"] = {{"learner", "garbage"}};
+  try {
+    make_gbm()->load(state);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kBadData);
+  }
+}
+
+TEST(GradientBoosting, AcceptsASingleClassValidationSet) {
+  const auto p = testing::signal_problem(400, 10, false);
+  const testing::Problem valid{FeatureMatrix(20, 4), std::vector<float>(20, 0.0f)};
+  FitOptions options = single_thread();
+  options.valid_x = &valid.x;
+  options.valid_y = valid.y;
+  auto model = make_gbm({{"early_stopping_rounds", 5}});
+  model->fit(p.x, p.y, options);
+  EXPECT_GE(model->parameters().at("best_iteration").get<int>(), 0);
 }
 
 }  // namespace

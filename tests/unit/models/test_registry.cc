@@ -60,7 +60,7 @@ TEST(ModelRegistry, DefaultsAreOverlaidWithTheCallersValues) {
   EXPECT_EQ(params.at("subsample").get<double>(), 0.8);
   EXPECT_EQ(params.at("n_rounds").get<int>(), 300);
   EXPECT_EQ(create_model("lr")->parameters().at("C").get<double>(), 1.0);
-  EXPECT_EQ(create_model("rf")->parameters().at("n_trees").get<int>(), 300);
+  EXPECT_EQ(create_model("rf")->parameters().at("n_trees").get<int>(), 100);
   // A whole number given as a float is accepted for an integer parameter.
   EXPECT_EQ(create_model("rf", {{"n_trees", 50.0}})->parameters().at("n_trees").get<int>(), 50);
 }
