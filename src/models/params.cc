@@ -1,8 +1,8 @@
 #include "models/params.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "smartchurn/error.h"
 

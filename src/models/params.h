@@ -2,10 +2,9 @@
 // validated against each ParamSpec's range.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/model.h"
 

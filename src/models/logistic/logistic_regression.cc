@@ -1,10 +1,10 @@
 #include "models/logistic/logistic_regression.h"
 
-#include <cmath>
-#include <limits>
+#include <fmt/format.h>
 
 #include <Eigen/Dense>
-#include <fmt/format.h>
+#include <cmath>
+#include <limits>
 
 #include "models/params.h"
 #include "smartchurn/error.h"
@@ -87,10 +87,10 @@ void LogisticRegression::fit(const FeatureMatrix& x, std::span<const float> y,
       converged_ = true;
       break;
     }
-    const Eigen::VectorXd weight = probability.cwiseProduct(
-        (Eigen::VectorXd::Ones(probability.size()) - probability));
-    Eigen::MatrixXd hessian = design.transpose() * (design.array().colwise() * weight.array())
-                                                       .matrix();
+    const Eigen::VectorXd weight =
+        probability.cwiseProduct((Eigen::VectorXd::Ones(probability.size()) - probability));
+    Eigen::MatrixXd hessian =
+        design.transpose() * (design.array().colwise() * weight.array()).matrix();
     hessian.diagonal() += penalty;
     const Eigen::LDLT<Eigen::MatrixXd> ldlt(hessian);
     if (ldlt.info() != Eigen::Success) {

@@ -1,12 +1,12 @@
 #include "models/xgboost/handles.h"
 
+#include <fmt/format.h>
+#include <xgboost/c_api.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <string_view>
-
-#include <fmt/format.h>
-#include <xgboost/c_api.h>
 
 #include "smartchurn/error.h"
 
@@ -55,7 +55,8 @@ std::string convert_non_finite(std::string_view text, bool to_strings) {
 
 void check(int status, const char* what) {
   if (status != 0) {
-    throw Error(ErrorCode::kInternal, fmt::format("XGBoost {} failed: {}", what, XGBGetLastError()));
+    throw Error(ErrorCode::kInternal,
+                fmt::format("XGBoost {} failed: {}", what, XGBGetLastError()));
   }
 }
 
@@ -138,13 +139,13 @@ int Booster::boosted_rounds() const {
 
 std::vector<double> Booster::predict(const FeatureMatrix& x, int rounds) const {
   if (x.rows == 0) return {};
-  const std::string array = fmt::format(
-      R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
-      reinterpret_cast<std::uintptr_t>(x.values.data()), x.rows, x.cols);
-  const std::string config = fmt::format(
-      R"({{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": {}, )"
-      R"("strict_shape": false, "cache_id": 0, "missing": NaN}})",
-      rounds);
+  const std::string array =
+      fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
+                  reinterpret_cast<std::uintptr_t>(x.values.data()), x.rows, x.cols);
+  const std::string config =
+      fmt::format(R"({{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": {}, )"
+                  R"("strict_shape": false, "cache_id": 0, "missing": NaN}})",
+                  rounds);
   const bst_ulong* shape = nullptr;
   bst_ulong dims = 0;
   const float* result = nullptr;

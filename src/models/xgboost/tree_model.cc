@@ -1,8 +1,8 @@
 #include "models/xgboost/tree_model.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "models/params.h"
 #include "smartchurn/error.h"
@@ -75,8 +75,8 @@ void TreeModel::configure_common(xgb::Booster& booster, const FitOptions& option
   booster.set_param("verbosity", "0");
 }
 
-void TreeModel::adopt(std::unique_ptr<xgb::Booster> booster, int rounds,
-                      std::size_t feature_count, int threads, nlohmann::json learnt) {
+void TreeModel::adopt(std::unique_ptr<xgb::Booster> booster, int rounds, std::size_t feature_count,
+                      int threads, nlohmann::json learnt) {
   booster_ = std::move(booster);
   rounds_ = rounds;
   feature_count_ = feature_count;
@@ -107,9 +107,8 @@ nlohmann::json TreeModel::parameters() const {
 
 nlohmann::json TreeModel::save() const {
   require_fitted();
-  return {{"params", params_},          {"rounds", rounds_},
-          {"features", feature_count_}, {"threads", threads_},
-          {"learnt", learnt_},          {"booster", booster_->save_json()}};
+  return {{"params", params_},   {"rounds", rounds_}, {"features", feature_count_},
+          {"threads", threads_}, {"learnt", learnt_}, {"booster", booster_->save_json()}};
 }
 
 void TreeModel::load(const nlohmann::json& state) {
@@ -133,8 +132,8 @@ void TreeModel::load(const nlohmann::json& state) {
   try {
     booster->load_json(*booster_state);
   } catch (const Error& e) {
-    throw_bad_data(fmt::format("saved '{}' model has an unreadable booster: {}", name(),
-                               e.message()));
+    throw_bad_data(
+        fmt::format("saved '{}' model has an unreadable booster: {}", name(), e.message()));
   }
   booster->set_param("nthread", std::to_string(threads));
   if (rounds < 1 || rounds > booster->boosted_rounds()) {

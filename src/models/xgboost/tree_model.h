@@ -4,11 +4,10 @@
 
 #include <cstddef>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "models/xgboost/handles.h"
 #include "smartchurn/model.h"

@@ -51,8 +51,8 @@ inline Problem signal_problem(std::size_t rows, uint64_t seed, bool with_missing
   return p;
 }
 
-// Column 0 is a category code in 0..19; churners are the codes in a scattered set (3 % label noise),
-// so no threshold on the code separates them. Column 1 is noise.
+// Column 0 is a category code in 0..19; churners are the codes in a scattered set (3 % label
+// noise), so no threshold on the code separates them. Column 1 is noise.
 inline Problem category_problem(std::size_t rows, uint64_t seed) {
   static constexpr bool kChurning[20] = {1, 0, 0, 1, 0, 1, 1, 0, 0, 0,
                                          1, 0, 1, 0, 0, 1, 0, 1, 1, 0};

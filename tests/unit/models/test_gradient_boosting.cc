@@ -1,9 +1,8 @@
-#include "models/xgboost/gradient_boosting.h"
+#include <gtest/gtest.h>
 
 #include <limits>
 
-#include <gtest/gtest.h>
-
+#include "models/xgboost/gradient_boosting.h"
 #include "smartchurn/error.h"
 #include "unit/models/model_test_support.h"
 

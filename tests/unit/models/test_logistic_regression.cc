@@ -1,37 +1,37 @@
-#include "models/logistic/logistic_regression.h"
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-#include <gtest/gtest.h>
-
-#include "unit/models/model_test_support.h"
+#include "models/logistic/logistic_regression.h"
 #include "smartchurn/error.h"
+#include "unit/models/model_test_support.h"
 
 namespace smartchurn {
 namespace {
 
 // 40 rows drawn by numpy (default_rng(7)), labels from logit 1.5 x0 - x1 + 0.3.
 constexpr float kRows[40][3] = {
-    {0.00f, 0.30f, -0.27f},  {-0.89f, -0.45f, -0.99f}, {0.06f, 1.34f, -0.49f},
-    {-0.62f, 0.49f, 0.36f},  {0.11f, -0.93f, -0.03f},  {0.70f, -1.34f, -0.46f},
-    {-1.90f, -1.29f, -1.84f}, {-0.24f, -1.27f, 0.27f}, {0.16f, -0.19f, -2.52f},
-    {-0.54f, -0.05f, 0.11f}, {-1.53f, -0.48f, -0.98f}, {-0.81f, 1.06f, -0.81f},
-    {-0.03f, 0.88f, -0.58f}, {-0.11f, 0.11f, 0.06f},   {-1.23f, 0.08f, 1.36f},
-    {-1.55f, 0.86f, 0.12f},  {-0.64f, 2.00f, 0.76f},   {-1.20f, 0.07f, 0.58f},
-    {-0.19f, 0.68f, -0.07f}, {0.67f, 1.44f, -0.68f},   {0.20f, -0.46f, 0.13f},
-    {-1.19f, -0.58f, -0.20f}, {0.90f, 1.15f, -1.32f},  {-0.79f, 0.65f, -1.99f},
-    {-0.46f, -0.10f, 1.26f}, {0.69f, -0.33f, -0.37f},  {-0.25f, 1.52f, -0.43f},
-    {-0.30f, 0.35f, -0.12f}, {-0.20f, -1.11f, -0.01f}, {-0.44f, 1.17f, 0.65f},
-    {-0.02f, 0.67f, -0.34f}, {1.05f, -0.01f, 0.58f},   {-1.29f, 0.35f, -1.69f},
-    {-2.04f, -0.30f, -0.90f}, {0.16f, 2.24f, -0.83f},  {-0.62f, 0.21f, 0.49f},
-    {-0.18f, -0.21f, 0.70f}, {0.52f, -1.03f, -0.08f},  {0.04f, -1.05f, 0.26f},
+    {0.00f, 0.30f, -0.27f},   {-0.89f, -0.45f, -0.99f}, {0.06f, 1.34f, -0.49f},
+    {-0.62f, 0.49f, 0.36f},   {0.11f, -0.93f, -0.03f},  {0.70f, -1.34f, -0.46f},
+    {-1.90f, -1.29f, -1.84f}, {-0.24f, -1.27f, 0.27f},  {0.16f, -0.19f, -2.52f},
+    {-0.54f, -0.05f, 0.11f},  {-1.53f, -0.48f, -0.98f}, {-0.81f, 1.06f, -0.81f},
+    {-0.03f, 0.88f, -0.58f},  {-0.11f, 0.11f, 0.06f},   {-1.23f, 0.08f, 1.36f},
+    {-1.55f, 0.86f, 0.12f},   {-0.64f, 2.00f, 0.76f},   {-1.20f, 0.07f, 0.58f},
+    {-0.19f, 0.68f, -0.07f},  {0.67f, 1.44f, -0.68f},   {0.20f, -0.46f, 0.13f},
+    {-1.19f, -0.58f, -0.20f}, {0.90f, 1.15f, -1.32f},   {-0.79f, 0.65f, -1.99f},
+    {-0.46f, -0.10f, 1.26f},  {0.69f, -0.33f, -0.37f},  {-0.25f, 1.52f, -0.43f},
+    {-0.30f, 0.35f, -0.12f},  {-0.20f, -1.11f, -0.01f}, {-0.44f, 1.17f, 0.65f},
+    {-0.02f, 0.67f, -0.34f},  {1.05f, -0.01f, 0.58f},   {-1.29f, 0.35f, -1.69f},
+    {-2.04f, -0.30f, -0.90f}, {0.16f, 2.24f, -0.83f},   {-0.62f, 0.21f, 0.49f},
+    {-0.18f, -0.21f, 0.70f},  {0.52f, -1.03f, -0.08f},  {0.04f, -1.05f, 0.26f},
     {-0.86f, 0.97f, 0.19f}};
 constexpr float kLabels[40] = {0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
                                1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0};
 
 testing::Problem small_problem() {
-  testing::Problem p{FeatureMatrix(40, 3), std::vector<float>(std::begin(kLabels), std::end(kLabels))};
+  testing::Problem p{FeatureMatrix(40, 3),
+                     std::vector<float>(std::begin(kLabels), std::end(kLabels))};
   for (std::size_t r = 0; r < 40; ++r) {
     for (std::size_t c = 0; c < 3; ++c) p.x.at(r, c) = kRows[r][c];
   }

@@ -1,6 +1,8 @@
 // Speed and quality on the real churn data sets: 5-fold CV ROC-AUC and fit times per model.
 // Disabled by default (they take seconds); run with
 //   ./build/tests/unit_tests --gtest_also_run_disabled_tests --gtest_filter='*ModelBenchmark*'
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -12,8 +14,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "smartchurn/model.h"
 #include "unit/models/model_test_support.h"
@@ -46,9 +46,9 @@ Table read_table(const std::string& path) {
 }
 
 struct Prepared {
-  FeatureMatrix tree;          // numerics raw (NaN when blank), categoricals as codes
+  FeatureMatrix tree;  // numerics raw (NaN when blank), categoricals as codes
   std::vector<bool> categorical;
-  FeatureMatrix one_hot;       // numerics (blank -> 0) then one column per category, unscaled
+  FeatureMatrix one_hot;  // numerics (blank -> 0) then one column per category, unscaled
   std::size_t numeric_count = 0;
   std::vector<float> y;
 };
@@ -219,9 +219,9 @@ std::string shared(const std::string& relative) {
 TEST(ModelBenchmark, DISABLED_TelcoCrossValidation) {
   const auto path = shared("telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data set absent: " << path;
-  const auto data = prepare(read_table(path),
-                            {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
-                            {"customerID"}, "Churn", "Yes");
+  const auto data =
+      prepare(read_table(path), {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
+              {"customerID"}, "Churn", "Yes");
   const std::vector<Config> configs = {
       {"lr", "lr", nlohmann::json::object()},
       {"rf defaults", "rf", nlohmann::json::object()},
@@ -236,9 +236,9 @@ TEST(ModelBenchmark, DISABLED_TelcoCrossValidation) {
 TEST(ModelBenchmark, DISABLED_TelcoRandomForestGrid) {
   const auto path = shared("telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data set absent: " << path;
-  const auto data = prepare(read_table(path),
-                            {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
-                            {"customerID"}, "Churn", "Yes");
+  const auto data =
+      prepare(read_table(path), {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
+              {"customerID"}, "Churn", "Yes");
   for (int depth : {6, 8, 10, 12}) {
     for (double colsample : {0.3, 0.5}) {
       for (double child : {1.0, 2.0, 5.0}) {
@@ -255,9 +255,9 @@ TEST(ModelBenchmark, DISABLED_TelcoRandomForestGrid) {
 TEST(ModelBenchmark, DISABLED_TelcoRandomForestTreeCount) {
   const auto path = shared("telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data set absent: " << path;
-  const auto data = prepare(read_table(path),
-                            {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
-                            {"customerID"}, "Churn", "Yes");
+  const auto data =
+      prepare(read_table(path), {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
+              {"customerID"}, "Churn", "Yes");
   for (int trees : {50, 100, 200, 300}) {
     const nlohmann::json params = {{"n_trees", trees}};
     cross_validate(data, {"rf defaults " + params.dump(), "rf", params}, 1);

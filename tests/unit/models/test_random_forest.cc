@@ -1,7 +1,6 @@
-#include "models/xgboost/random_forest.h"
-
 #include <gtest/gtest.h>
 
+#include "models/xgboost/random_forest.h"
 #include "smartchurn/error.h"
 #include "unit/models/model_test_support.h"
 

@@ -1,8 +1,7 @@
-#include "smartchurn/model.h"
-
 #include <gtest/gtest.h>
 
 #include "smartchurn/error.h"
+#include "smartchurn/model.h"
 
 namespace smartchurn {
 namespace {
