@@ -1,0 +1,33 @@
+#include <fmt/format.h>
+
+#include "models/logistic/logistic_regression.h"
+#include "models/xgboost/gradient_boosting.h"
+#include "models/xgboost/random_forest.h"
+#include "smartchurn/error.h"
+#include "smartchurn/model.h"
+
+namespace smartchurn {
+
+const std::vector<ModelInfo>& model_registry() {
+  static const std::vector<ModelInfo> registry = {
+      logistic_regression_info(),
+      random_forest_info(),
+      gradient_boosting_info(),
+  };
+  return registry;
+}
+
+const ModelInfo& find_model(const std::string& name) {
+  std::string known;
+  for (const auto& info : model_registry()) {
+    if (info.name == name) return info;
+    known += (known.empty() ? "" : ", ") + info.name;
+  }
+  throw_usage(fmt::format("unknown model '{}' (known: {})", name, known));
+}
+
+std::unique_ptr<Model> create_model(const std::string& name, const nlohmann::json& params) {
+  return find_model(name).create(params);
+}
+
+}  // namespace smartchurn

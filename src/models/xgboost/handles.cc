@@ -1,0 +1,192 @@
+#include "models/xgboost/handles.h"
+
+#include <fmt/format.h>
+#include <xgboost/c_api.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <string_view>
+
+#include "smartchurn/error.h"
+
+namespace smartchurn::xgb {
+namespace {
+
+// XGBoost writes non-finite floats (categorical splits have a NaN split condition) as the bare
+// tokens NaN / Infinity / -Infinity, which are not JSON. They are carried as strings.
+constexpr std::string_view kNonFinite[] = {"NaN", "-Infinity", "Infinity"};
+
+// With `to_strings`, quotes bare non-finite tokens; otherwise unquotes string values equal to one.
+std::string convert_non_finite(std::string_view text, bool to_strings) {
+  std::string out;
+  out.reserve(text.size() + 64);
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    bool replaced = false;
+    for (std::string_view token : kNonFinite) {
+      const std::string quoted = "\"" + std::string(token) + "\"";
+      const std::string_view from = to_strings ? token : std::string_view(quoted);
+      if (text.substr(i, from.size()) == from) {
+        out += to_strings ? quoted : std::string(token);
+        i += from.size() - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (replaced) continue;
+    out += c;
+    if (c == '"') in_string = true;
+  }
+  return out;
+}
+
+}  // namespace
+
+void check(int status, const char* what) {
+  if (status != 0) {
+    throw Error(ErrorCode::kInternal,
+                fmt::format("XGBoost {} failed: {}", what, XGBGetLastError()));
+  }
+}
+
+void DMatrix::Free::operator()(void* handle) const { XGDMatrixFree(handle); }
+
+DMatrix::DMatrix(const FeatureMatrix& x, int threads) {
+  if (x.values.size() != x.rows * x.cols) {
+    throw_usage(fmt::format("feature matrix holds {} values, not {} x {}", x.values.size(), x.rows,
+                            x.cols));
+  }
+  DMatrixHandle raw = nullptr;
+  check(XGDMatrixCreateFromMat_omp(x.values.data(), x.rows, x.cols,
+                                   std::numeric_limits<float>::quiet_NaN(), &raw, threads),
+        "matrix creation");
+  handle_.reset(raw);
+}
+
+void DMatrix::set_labels(std::span<const float> y) {
+  check(XGDMatrixSetFloatInfo(handle(), "label", y.data(), y.size()), "setting labels");
+}
+
+void DMatrix::set_categorical(const std::vector<bool>& categorical) {
+  std::vector<const char*> types;
+  types.reserve(categorical.size());
+  for (bool is_categorical : categorical) types.push_back(is_categorical ? "c" : "q");
+  check(XGDMatrixSetStrFeatureInfo(handle(), "feature_type", types.data(), types.size()),
+        "setting feature types");
+}
+
+void Booster::Free::operator()(void* handle) const { XGBoosterFree(handle); }
+
+Booster::Booster() {
+  BoosterHandle raw = nullptr;
+  check(XGBoosterCreate(nullptr, 0, &raw), "booster creation");
+  handle_.reset(raw);
+}
+
+Booster::Booster(std::span<const DMatrix* const> cache) {
+  std::vector<DMatrixHandle> handles;
+  for (const DMatrix* matrix : cache) handles.push_back(matrix->handle());
+  BoosterHandle raw = nullptr;
+  check(XGBoosterCreate(handles.data(), handles.size(), &raw), "booster creation");
+  handle_.reset(raw);
+}
+
+void Booster::set_param(const std::string& name, const std::string& value) {
+  check(XGBoosterSetParam(handle(), name.c_str(), value.c_str()),
+        fmt::format("setting {}={}", name, value).c_str());
+}
+
+void Booster::update(int iteration, const DMatrix& train) {
+  check(XGBoosterUpdateOneIter(handle(), iteration, train.handle()), "training");
+}
+
+double Booster::evaluate(int iteration, const DMatrix& data) {
+  DMatrixHandle matrices[] = {data.handle()};
+  const char* names[] = {"valid"};
+  const char* result = nullptr;
+  check(XGBoosterEvalOneIter(handle(), iteration, matrices, names, 1, &result), "evaluation");
+  // The result reads "[iteration]\tvalid-logloss:0.4123".
+  const std::string text = result;
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) {
+    throw Error(ErrorCode::kInternal, "XGBoost evaluation gave no metric: " + text);
+  }
+  return std::strtod(text.c_str() + colon + 1, nullptr);
+}
+
+Booster Booster::slice(int rounds) const {
+  BoosterHandle raw = nullptr;
+  check(XGBoosterSlice(handle(), 0, rounds, 1, &raw), "slicing");
+  return Booster(raw);
+}
+
+int Booster::boosted_rounds() const {
+  int rounds = 0;
+  check(XGBoosterBoostedRounds(handle(), &rounds), "counting rounds");
+  return rounds;
+}
+
+std::vector<double> Booster::predict(const FeatureMatrix& x, int rounds) const {
+  if (x.rows == 0) return {};
+  const std::string array =
+      fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
+                  reinterpret_cast<std::uintptr_t>(x.values.data()), x.rows, x.cols);
+  const std::string config =
+      fmt::format(R"({{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": {}, )"
+                  R"("strict_shape": false, "cache_id": 0, "missing": NaN}})",
+                  rounds);
+  const bst_ulong* shape = nullptr;
+  bst_ulong dims = 0;
+  const float* result = nullptr;
+  check(XGBoosterPredictFromDense(handle(), array.c_str(), config.c_str(), nullptr, &shape, &dims,
+                                  &result),
+        "prediction");
+  return std::vector<double>(result, result + x.rows);
+}
+
+std::vector<double> Booster::feature_gain(std::size_t feature_count,
+                                          const std::string& type) const {
+  const std::string config = fmt::format(R"({{"importance_type": "{}"}})", type);
+  bst_ulong named = 0;
+  const char** names = nullptr;
+  bst_ulong dims = 0;
+  const bst_ulong* shape = nullptr;
+  const float* scores = nullptr;
+  check(XGBoosterFeatureScore(handle(), config.c_str(), &named, &names, &dims, &shape, &scores),
+        "feature scores");
+  std::vector<double> out(feature_count, 0.0);
+  for (bst_ulong i = 0; i < named; ++i) {
+    // Without feature names XGBoost calls column j "fj".
+    const std::string name = names[i];
+    if (name.size() < 2 || name[0] != 'f') continue;
+    const unsigned long column = std::strtoul(name.c_str() + 1, nullptr, 10);
+    if (column < feature_count) out[column] = scores[i];
+  }
+  return out;
+}
+
+nlohmann::json Booster::save_json() const {
+  bst_ulong length = 0;
+  const char* bytes = nullptr;
+  check(XGBoosterSaveModelToBuffer(handle(), R"({"format": "json"})", &length, &bytes),
+        "saving the model");
+  return nlohmann::json::parse(convert_non_finite(std::string_view(bytes, length), true));
+}
+
+void Booster::load_json(const nlohmann::json& model) {
+  const std::string text = convert_non_finite(model.dump(), false);
+  check(XGBoosterLoadModelFromBuffer(handle(), text.data(), text.size()), "loading the model");
+}
+
+}  // namespace smartchurn::xgb

@@ -1,0 +1,87 @@
+#include <gtest/gtest.h>
+
+#include "models/xgboost/random_forest.h"
+#include "smartchurn/error.h"
+#include "unit/models/model_test_support.h"
+
+namespace smartchurn {
+namespace {
+
+std::unique_ptr<Model> make_rf(const nlohmann::json& params = nlohmann::json::object()) {
+  return random_forest_info().create(params);
+}
+
+FitOptions single_thread() {
+  FitOptions options;
+  options.threads = 1;
+  return options;
+}
+
+TEST(RandomForest, LearnsANonLinearSignalWithMissingValues) {
+  const auto all = testing::signal_problem(3000, 31, true);
+  const auto train = testing::slice(all, 0, 2000), test = testing::slice(all, 2000, 3000);
+  auto model = make_rf({{"n_trees", 100}});
+  model->fit(train.x, train.y, single_thread());
+  EXPECT_GT(testing::auc(test.y, model->predict_proba(test.x)), 0.9);
+  const auto importance = model->feature_importance();
+  ASSERT_EQ(importance.size(), 4u);
+  EXPECT_GT(std::min(importance[0], importance[1]), std::max(importance[2], importance[3]));
+  EXPECT_EQ(model->parameters().at("rounds").get<int>(), 1);
+}
+
+TEST(RandomForest, NativeCategoricalSplitsSeparateScatteredCodes) {
+  const auto all = testing::category_problem(4000, 15);
+  const auto train = testing::slice(all, 0, 3000), test = testing::slice(all, 3000, 4000);
+  const nlohmann::json params = {{"max_depth", 1}, {"n_trees", 20}, {"colsample_bynode", 1.0}};
+  FitOptions categorical = single_thread();
+  categorical.categorical = {true, false};
+  auto native = make_rf(params), ordinal = make_rf(params);
+  native->fit(train.x, train.y, categorical);
+  ordinal->fit(train.x, train.y, single_thread());
+  EXPECT_GT(testing::auc(test.y, native->predict_proba(test.x)), 0.95);
+  EXPECT_LT(testing::auc(test.y, ordinal->predict_proba(test.x)), 0.85);
+}
+
+TEST(RandomForest, SaveLoadPredictsIdentically) {
+  const auto p = testing::category_problem(1000, 16);
+  FitOptions options = single_thread();
+  options.categorical = {true, false};
+  auto model = make_rf({{"n_trees", 50}});
+  model->fit(p.x, p.y, options);
+  auto restored = make_rf();
+  restored->load(nlohmann::json::parse(model->save().dump()));
+  EXPECT_EQ(restored->predict_proba(p.x), model->predict_proba(p.x));
+  EXPECT_EQ(restored->feature_importance(), model->feature_importance());
+  EXPECT_EQ(restored->parameters().at("n_trees").get<int>(), 50);
+}
+
+TEST(RandomForest, SameSeedFitsIdenticallyAndOtherSeedsDiffer) {
+  const auto p = testing::signal_problem(1000, 17, true);
+  FitOptions options;
+  options.threads = 2;
+  auto first = make_rf({{"n_trees", 30}}), second = make_rf({{"n_trees", 30}}),
+       reseeded = make_rf({{"n_trees", 30}});
+  first->fit(p.x, p.y, options);
+  second->fit(p.x, p.y, options);
+  options.seed = 7;
+  reseeded->fit(p.x, p.y, options);
+  EXPECT_EQ(first->predict_proba(p.x), second->predict_proba(p.x));
+  EXPECT_NE(first->predict_proba(p.x), reseeded->predict_proba(p.x));
+}
+
+TEST(RandomForest, RejectsBadInputs) {
+  const auto p = testing::signal_problem(100, 18, false);
+  auto model = make_rf({{"n_trees", 5}});
+  std::vector<float> labels(p.y);
+  labels[0] = 2.0f;
+  try {
+    model->fit(p.x, labels, single_thread());
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kBadData);
+  }
+  EXPECT_THROW(model->fit(p.x, std::span<const float>(p.y).first(50), single_thread()), Error);
+}
+
+}  // namespace
+}  // namespace smartchurn
