@@ -101,7 +101,7 @@ Bundle bundle_from_json(const nlohmann::json& j) {
     b.tiers.high = j.at("risk_tiers").at("high").get<double>();
     b.pipeline = Pipeline::from_json(j.at("preparation"));
     b.model_name = j.at("model").at("name").get<std::string>();
-    b.model = create_model(b.model_name, j.at("model").at("parameters"));
+    b.model = create_model(b.model_name);  // the saved state carries the parameters
     b.model->load(j.at("model").at("state"));
     b.metrics = j.value("metrics", nlohmann::json::object());
     return b;

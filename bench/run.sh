@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `make bench`: runs every benchmark against a release build and writes bench/results/latest.md
+# and latest.json. Peers (scikit-learn) run in the same session so ratios hold on a noisy machine.
+# Usage: bench/run.sh path/to/smartchurn [runs]
+set -euo pipefail
+BIN=$(realpath "${1:-build-release/smartchurn}")
+RUNS=${2:-5}
+HERE=$(cd "$(dirname "$0")" && pwd)
+DATA="$HERE/../../shared/data"
+OUT="$HERE/results"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$OUT"
+export OMP_WAIT_POLICY=passive
+
+if [[ ! -d "$DATA" ]]; then
+  echo "bench: ../shared/data is absent; the training benchmarks need the public data sets" >&2
+  exit 1
+fi
+
+# name|data file|smartchurn args|peer args
+CASES=(
+  "telco|telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv|--target Churn --id customerID|--target Churn --id customerID"
+  "bank|bank-churn-modelling/Churn_Modelling.csv|--target Exited --id RowNumber --id CustomerId --id Surname|--target Exited --id RowNumber --id CustomerId --id Surname"
+)
+
+json_cases=()
+{
+  echo "# SmartChurn benchmarks"
+  echo
+  echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "- machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(lscpu | sed -n 's/^Model name: *//p')"
+  echo "- smartchurn: $("$BIN" --version), runs per figure: $RUNS"
+  echo "- peer: scikit-learn $(/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)')"
+  echo
+  echo "## Training: `smartchurn train` (reading, leakage check, preparation), lr + rf + gbm, 5-fold stratified CV, refit of the best"
+  echo
+  echo "| data | smartchurn median s (min-max) | best CV ROC-AUC | scikit-learn median s (min-max) | best CV ROC-AUC | speed-up |"
+  echo "|---|---|---|---|---|---|"
+} > "$OUT/latest.md"
+
+for case in "${CASES[@]}"; do
+  IFS='|' read -r name file ours peers <<< "$case"
+  # shellcheck disable=SC2086
+  hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/$name-ours.json" \
+    "$BIN train $DATA/$file $ours --models lr,rf,gbm --folds 5 -o $WORK/$name.json --json > $WORK/$name-train.json" >&2
+  # shellcheck disable=SC2086
+  hyperfine --runs "$RUNS" --export-json "$WORK/$name-peer.json" \
+    "/usr/bin/python3 $HERE/peers/sklearn_train.py $DATA/$file $peers > $WORK/$name-peer-out.json" >&2
+  /usr/bin/python3 - "$name" "$WORK" "$OUT/latest.md" <<'PY'
+import json, sys
+name, work, md = sys.argv[1:]
+ours = json.load(open(f"{work}/{name}-ours.json"))["results"][0]
+peer = json.load(open(f"{work}/{name}-peer.json"))["results"][0]
+train = json.load(open(f"{work}/{name}-train.json"))
+peer_out = json.load(open(f"{work}/{name}-peer-out.json"))
+our_auc = max(m["cv"]["roc_auc"]["mean"] for m in train["models"])
+peer_auc = max(v["mean"] for v in peer_out["roc_auc"].values())
+row = {"data": name, "ours_median_s": ours["median"], "ours_min_s": ours["min"], "ours_max_s": ours["max"],
+       "ours_roc_auc": our_auc, "peer_median_s": peer["median"], "peer_min_s": peer["min"],
+       "peer_max_s": peer["max"], "peer_roc_auc": peer_auc, "speedup": peer["median"] / ours["median"]}
+with open(md, "a") as f:
+    f.write(f"| {name} | {row['ours_median_s']:.2f} ({row['ours_min_s']:.2f}-{row['ours_max_s']:.2f}) | "
+            f"{our_auc:.4f} | {row['peer_median_s']:.2f} ({row['peer_min_s']:.2f}-{row['peer_max_s']:.2f}) | "
+            f"{peer_auc:.4f} | {row['speedup']:.1f}x |\n")
+with open(f"{work}/{name}-row.json", "w") as f:
+    json.dump(row, f)
+PY
+  json_cases+=("$WORK/$name-row.json")
+done
+
+/usr/bin/python3 - "$OUT/latest.json" "${json_cases[@]}" <<'PY'
+import json, sys
+rows = [json.load(open(p)) for p in sys.argv[2:]]
+json.dump({"training": rows}, open(sys.argv[1], "w"), indent=2)
+PY
+cat "$OUT/latest.md"

@@ -1,0 +1,91 @@
+#include "smartchurn/bundle.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "smartchurn/error.h"
+#include "smartchurn/trainer.h"
+#include "unit/dataset_builder.h"
+
+namespace smartchurn {
+namespace {
+
+Bundle small_bundle() {
+  std::vector<double> x;
+  std::vector<std::string> y;
+  for (int i = 0; i < 200; ++i) {
+    x.push_back(i % 50);
+    y.push_back((i % 50) + (i % 7) * 5 > 40 ? "Yes" : "No");
+  }
+  Dataset data = test::DatasetBuilder().numeric("usage", x).categorical("churn", y).build();
+  TrainOptions o;
+  o.target = "churn";
+  o.models = {"lr"};
+  return std::move(train(data, o).bundle);
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("smartchurn-bundle-" + name)).string();
+}
+
+TEST(Bundle, SavesAtomicallyAndLoadsTheSameModel) {
+  Bundle b = small_bundle();
+  std::string path = temp_path("ok.json");
+  save_bundle(b, path);
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  Bundle loaded = load_bundle(path);
+  EXPECT_EQ(bundle_to_json(loaded).dump(), bundle_to_json(b).dump());
+  std::filesystem::remove(path);
+}
+
+TEST(Bundle, AnotherFormatVersionNamesBothVersions) {
+  nlohmann::json j = bundle_to_json(small_bundle());
+  j["format_version"] = 99;
+  j["provenance"]["software_version"] = "9.9.9";
+  try {
+    bundle_from_json(j);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kIncompatible);
+    std::string m = e.what();
+    EXPECT_NE(m.find("format version 99"), std::string::npos) << m;
+    EXPECT_NE(m.find("9.9.9"), std::string::npos) << m;
+    EXPECT_NE(m.find("reads format version " + std::to_string(kBundleFormat)), std::string::npos) << m;
+  }
+}
+
+TEST(Bundle, NonBundleFilesAreBadData) {
+  std::string path = temp_path("garbage.json");
+  std::ofstream(path) << "not json at all";
+  try {
+    load_bundle(path);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kBadData);
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
+  }
+  std::ofstream(path) << R"({"kind": "something else"})";
+  EXPECT_THROW(load_bundle(path), Error);
+  std::filesystem::remove(path);
+  EXPECT_THROW(load_bundle(path), Error);  // absent
+}
+
+TEST(Bundle, CreatedAtFollowsSourceDateEpoch) {
+  setenv("SOURCE_DATE_EPOCH", "0", 1);
+  EXPECT_EQ(timestamp_utc(), "1970-01-01T00:00:00Z");
+  unsetenv("SOURCE_DATE_EPOCH");
+  EXPECT_NE(timestamp_utc(), "1970-01-01T00:00:00Z");
+}
+
+TEST(RiskTiers, CutPointsBelongToTheHigherTier) {
+  RiskTiers tiers;
+  EXPECT_STREQ(tiers.tier(0.29), "low");
+  EXPECT_STREQ(tiers.tier(0.3), "medium");
+  EXPECT_STREQ(tiers.tier(0.6), "high");
+}
+
+}  // namespace
+}  // namespace smartchurn
