@@ -47,9 +47,15 @@ Internet draw_internet(Random& random, const Customer& c) {
 Payment draw_payment(Random& random, const Customer& c, double money_pressure) {
   std::array<double, 4> weights{};
   switch (c.contract) {
-    case Contract::kMonthToMonth: weights = {0.42, 0.22, 0.18, 0.18}; break;
-    case Contract::kOneYear: weights = {0.20, 0.22, 0.29, 0.29}; break;
-    case Contract::kTwoYear: weights = {0.10, 0.24, 0.33, 0.33}; break;
+    case Contract::kMonthToMonth:
+      weights = {0.42, 0.22, 0.18, 0.18};
+      break;
+    case Contract::kOneYear:
+      weights = {0.20, 0.22, 0.29, 0.29};
+      break;
+    case Contract::kTwoYear:
+      weights = {0.10, 0.24, 0.33, 0.33};
+      break;
   }
   weights[0] *= std::exp(0.4 * money_pressure);
   if (c.senior) weights[0] *= 1.3;
@@ -109,9 +115,15 @@ double churn_score(const Customer& c, double overpaid, double engagement) {
   const bool fiber = c.internet == Internet::kFiber;
   double score = -2.8;
   switch (c.contract) {
-    case Contract::kMonthToMonth: score += 1.5 - 0.09 * c.tenure_months; break;
-    case Contract::kOneYear: score += -0.4; break;
-    case Contract::kTwoYear: score += -1.2; break;
+    case Contract::kMonthToMonth:
+      score += 1.5 - 0.09 * c.tenure_months;
+      break;
+    case Contract::kOneYear:
+      score += -0.4;
+      break;
+    case Contract::kTwoYear:
+      score += -1.2;
+      break;
   }
   if (near_renewal(c)) score += 2.0;
   if (fiber) score += 0.3;
@@ -175,8 +187,8 @@ Customer draw_customer(Random& random) {
   c.late_payments_12m = std::min(12, random.poisson(late_mean));
   c.data_usage_gb = draw_data_usage(random, c, engagement);
 
-  const double satisfaction = 3.4 + 0.7 * engagement - 0.2 * c.support_calls_90d -
-                              0.04 * overpaid + 0.8 * random.normal();
+  const double satisfaction =
+      3.4 + 0.7 * engagement - 0.2 * c.support_calls_90d - 0.04 * overpaid + 0.8 * random.normal();
   c.satisfaction_score = static_cast<int>(std::clamp(std::round(satisfaction), 1.0, 5.0));
 
   const double noise = 0.3 * random.normal();

@@ -1,13 +1,13 @@
 // Turns drawn customers into a telecom-style CSV export, streaming: each row is written as it is
 // generated, so memory does not grow with the row count. The export's flaws are added here:
 // missing values in a few columns and the odd customer exported twice.
+#include <fmt/format.h>
+
 #include <array>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "demo/customer_model.h"
 #include "demo/random.h"
@@ -44,34 +44,44 @@ constexpr std::string_view kHeader =
     "late_payments_12m,data_usage_gb,satisfaction_score,churn\n";
 
 constexpr std::array<std::string_view, demo::kRegionCount> kRegions{"North", "South", "East",
-                                                                     "West", "Central"};
+                                                                    "West", "Central"};
 
 std::string_view yes_no(bool value) { return value ? "Yes" : "No"; }
 
 std::string_view contract_name(Contract contract) {
   switch (contract) {
-    case Contract::kMonthToMonth: return "Month-to-month";
-    case Contract::kOneYear: return "One year";
-    case Contract::kTwoYear: return "Two year";
+    case Contract::kMonthToMonth:
+      return "Month-to-month";
+    case Contract::kOneYear:
+      return "One year";
+    case Contract::kTwoYear:
+      return "Two year";
   }
   return "";
 }
 
 std::string_view internet_name(Internet internet) {
   switch (internet) {
-    case Internet::kDsl: return "DSL";
-    case Internet::kFiber: return "Fiber optic";
-    case Internet::kNone: return "No";
+    case Internet::kDsl:
+      return "DSL";
+    case Internet::kFiber:
+      return "Fiber optic";
+    case Internet::kNone:
+      return "No";
   }
   return "";
 }
 
 std::string_view payment_name(Payment payment) {
   switch (payment) {
-    case Payment::kElectronicCheck: return "Electronic check";
-    case Payment::kMailedCheck: return "Mailed check";
-    case Payment::kBankTransfer: return "Bank transfer (automatic)";
-    case Payment::kCreditCard: return "Credit card (automatic)";
+    case Payment::kElectronicCheck:
+      return "Electronic check";
+    case Payment::kMailedCheck:
+      return "Mailed check";
+    case Payment::kBankTransfer:
+      return "Bank transfer (automatic)";
+    case Payment::kCreditCard:
+      return "Credit card (automatic)";
   }
   return "";
 }
@@ -129,16 +139,14 @@ void append_row(std::string& line, const Customer& c, demo::Random& random) {
   demo::signup_month(c.tenure_months, year, month);
   const std::string_view gender =
       random.chance(kMissingGender) ? "" : (c.female ? "Female" : "Male");
-  const std::string_view region =
-      random.chance(kUnknownRegion) ? "Unknown" : kRegions[c.region];
+  const std::string_view region = random.chance(kUnknownRegion) ? "Unknown" : kRegions[c.region];
   const std::string_view payment = random.chance(kMissingPayment) ? "" : payment_name(c.payment);
   fmt::format_to(out, ",{:04d}-{:02d},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.2f},", year,
                  month, gender, c.senior ? 1 : 0, yes_no(c.partner), yes_no(c.dependents), region,
-                 c.tenure_months, contract_name(c.contract), payment,
-                 yes_no(c.paperless_billing), internet_name(c.internet),
-                 yes_no(c.phone_service), internet_addon(c, c.streaming_tv),
-                 internet_addon(c, c.online_security), internet_addon(c, c.tech_support),
-                 c.monthly_charges);
+                 c.tenure_months, contract_name(c.contract), payment, yes_no(c.paperless_billing),
+                 internet_name(c.internet), yes_no(c.phone_service),
+                 internet_addon(c, c.streaming_tv), internet_addon(c, c.online_security),
+                 internet_addon(c, c.tech_support), c.monthly_charges);
   // Like the Telco export, customers not yet billed have a single space as total.
   if (c.tenure_months == 0) {
     line += ' ';
