@@ -199,6 +199,7 @@ void generate(std::ostream& out, const DemoOptions& options) {
     if (buffer.size() >= kFlushBytes) {
       out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
       buffer.clear();
+      if (!out) return;  // disk full or pipe closed: no point generating the rest
     }
   }
   out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
