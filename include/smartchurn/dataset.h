@@ -96,7 +96,7 @@ struct ReadOptions {
 //   numeric     every non-missing value parses as a number (and it is not boolean-like)
 //   boolean     exactly two distinct values forming a yes/no, true/false, y/n, t/f or 0/1 pair
 //   identifier  listed in id_columns, or non-numeric and unique per row, or named like an id
-//               ("id", "*_id", "*Id", "*ID") and unique per row
+//               ("id", "*_id", "*Id", "*ID", "*num", "*number", "*_no", "*_key") and unique per row
 //   constant    at most one distinct non-missing value
 //   categorical anything else
 // Errors (kBadData): empty file, header without rows, duplicate or empty header names, ragged rows,

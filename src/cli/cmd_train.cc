@@ -2,7 +2,10 @@
 // saves the best as a model bundle.
 #include <iostream>
 
-#include <fmt/core.h>
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
@@ -46,11 +49,17 @@ void print_leaderboard(const TrainReport& r, const std::string& bundle_path) {
   fmt::print("Trained on {} rows ({} duplicate rows left out), target '{}' = '{}' ({:.1f}% positive)\n",
              r.rows, r.duplicates_removed, r.target, r.positive_label, 100 * r.positive_rate);
   fmt::print("Features from {} columns", r.feature_columns.size());
-  if (!r.excluded_columns.empty()) {
-    fmt::print("; left out:");
-    for (const auto& e : r.excluded_columns) {
-      fmt::print(" {} ({})", e["column"].get<std::string>(), e["reason"].get<std::string>());
-    }
+  // One line per reason: "left out as identifier: a, b".
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;
+  for (const auto& e : r.excluded_columns) {
+    std::string reason = e["reason"].get<std::string>();
+    auto it = std::find_if(by_reason.begin(), by_reason.end(),
+                           [&](const auto& entry) { return entry.first == reason; });
+    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {reason, {}});
+    it->second.push_back(e["column"].get<std::string>());
+  }
+  for (const auto& [reason, columns] : by_reason) {
+    fmt::print("\n  left out ({}): {}", reason, fmt::join(columns, ", "));
   }
   fmt::print("\n\nLeaderboard ({}-fold stratified cross-validation, mean ± std)\n", r.folds);
   fmt::print("{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8}\n", "model", "ROC-AUC", "PR-AUC", "F1",

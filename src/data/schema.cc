@@ -36,11 +36,16 @@ std::string to_lower(std::string_view text) {
 
 bool looks_like_id_name(std::string_view name) {
   name = trim(name);
-  if (to_lower(name) == "id") return true;
+  const std::string lower = to_lower(name);
+  if (lower == "id" || lower == "uuid" || lower == "guid") return true;
   if (name.size() < 3) return false;
   std::string_view tail = name.substr(name.size() - 2);
   if (tail == "Id" || tail == "ID") return true;
-  return name.size() > 3 && to_lower(name.substr(name.size() - 3)) == "_id";
+  // Other common id suffixes: customer_id, CLIENTNUM, RowNumber, account_no, customer_key.
+  for (std::string_view suffix : {"_id", "num", "number", "_no", "_key", "uuid"}) {
+    if (lower.size() > suffix.size() && lower.ends_with(suffix)) return true;
+  }
+  return false;
 }
 
 }  // namespace detail

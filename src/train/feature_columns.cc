@@ -31,8 +31,7 @@ ColumnChoice choose_feature_columns(const Dataset& data, const Target& target,
     } else if (listed(options.drop_columns, name)) {
       exclude(name, "dropped by --drop");
     } else if (listed(leakage, name)) {
-      exclude(name, "suspected leakage: predicts the target almost perfectly on its own "
-                    "(use --keep-leakage to train on it)");
+      exclude(name, "suspected leakage, predicts the target almost alone; --keep-leakage uses it");
     } else {
       choice.features.push_back(name);
     }

@@ -19,6 +19,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr double kEarlyStoppingShare = 0.1;  // of the training rows, held out to stop boosting
+constexpr double kFinalRoundsFactor = 1.1;   // the final fit sees 1 / (1 - share) more rows
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -183,6 +184,8 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
   // Every (fold, model) fit is one task; each model gets its share of the cores.
   std::vector<std::vector<double>> out_of_fold(model_count, std::vector<double>(data.rows(), NAN));
   std::vector<std::vector<double>> fit_seconds(model_count, std::vector<double>(folds.size()));
+  std::vector<std::vector<nlohmann::json>> fitted_params(model_count,
+                                                         std::vector<nlohmann::json>(folds.size()));
   const int model_threads = std::max(1, threads / static_cast<int>(std::min<std::size_t>(
                                                   std::size_t(threads), folds.size() * model_count)));
   parallel_for(folds.size() * model_count, threads, [&](std::size_t task) {
@@ -200,6 +203,7 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
     auto start = Clock::now();
     fit_model(*model, name, p.train_x, gather(target.y, fold.train), fit);
     fit_seconds[m][f] = seconds_since(start);
+    fitted_params[m][f] = model->parameters();
     auto predicted = model->predict_proba(p.test_x);
     for (std::size_t i = 0; i < fold.test.size(); ++i) out_of_fold[m][fold.test[i]] = predicted[i];
     report_progress("fold " + std::to_string(f + 1) + " " + name);
@@ -253,7 +257,20 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
   fit.threads = threads;
   fit.categorical = bundle.pipeline.categorical_mask();
   for (const auto& f : bundle.pipeline.features()) fit.feature_names.push_back(f.name);
-  fit_model(*bundle.model, best.name, x, y_rows, fit);
+  std::size_t best_index = std::size_t(
+      std::find(options.models.begin(), options.models.end(), best.name) - options.models.begin());
+  if (uses_early_stopping(best.name)) {
+    // Boost on every row for as many rounds as early stopping chose in cross-validation, a
+    // little more since the final model sees more data than each fold did.
+    double rounds = 0;
+    for (const auto& p : fitted_params[best_index]) rounds += p.value("best_iteration", 0) + 1;
+    rounds = std::ceil(rounds / static_cast<double>(folds.size()) * kFinalRoundsFactor);
+    params["n_rounds"] = rounds;
+    bundle.model = create_model(best.name, params);
+    bundle.model->fit(x, y_rows, fit);
+  } else {
+    fit_model(*bundle.model, best.name, x, y_rows, fit);
+  }
   report_progress("refit " + best.name);
 
   bundle.model_name = best.name;

@@ -82,13 +82,14 @@ TEST(ReadDataset, InfersEachType) {
 
 TEST(ReadDataset, NumericIdentifiersNeedAnIdName) {
   Dataset d = read_text(
-      "CustomerId,RowNumber,client_id,id,Score\n"
-      "0015,1,7,10,3\n0016,2,8,11,4\n0017,3,9,12,5\n");
+      "CustomerId,RowNumber,client_id,id,CLIENTNUM,Score\n"
+      "0015,1,7,10,768805383,3\n0016,2,8,11,818770008,4\n0017,3,9,12,713982108,5\n");
   EXPECT_EQ(d.column("CustomerId").type(), ColumnType::kIdentifier);
   EXPECT_EQ(d.column("CustomerId").text_at(0), "0015");  // keeps the text as written
   EXPECT_EQ(d.column("client_id").type(), ColumnType::kIdentifier);
   EXPECT_EQ(d.column("id").type(), ColumnType::kIdentifier);
-  EXPECT_EQ(d.column("RowNumber").type(), ColumnType::kNumeric);
+  EXPECT_EQ(d.column("RowNumber").type(), ColumnType::kIdentifier);
+  EXPECT_EQ(d.column("CLIENTNUM").type(), ColumnType::kIdentifier);
   EXPECT_EQ(d.column("Score").type(), ColumnType::kNumeric);
 }
 
@@ -238,6 +239,8 @@ TEST(ReadDataset, BankSharedDataIdentifiers) {
   Dataset d = read_dataset(path);
   EXPECT_EQ(d.rows(), 10000u);
   EXPECT_EQ(d.column("CustomerId").type(), ColumnType::kIdentifier);
+  EXPECT_EQ(d.column("RowNumber").type(), ColumnType::kIdentifier);
+  EXPECT_EQ(d.column("NumOfProducts").type(), ColumnType::kNumeric);
   EXPECT_EQ(d.column("Surname").type(), ColumnType::kCategorical);
   EXPECT_EQ(d.column("Surname").schema.levels.size(), 2932u);
   EXPECT_EQ(d.column("HasCrCard").type(), ColumnType::kBoolean);

@@ -27,7 +27,7 @@ Dataset synthetic_customers(std::size_t rows) {
     double risk = 1.5 - t / 20 + (monthly ? 1.2 : -1.0) + (c - 60) / 40;
     bool churned = next() < 1 / (1 + std::exp(-risk));
     tenure.push_back(t);
-    charges.push_back(std::round(c));
+    charges.push_back(std::round(c * 100) / 100);
     contract.push_back(monthly ? "Month-to-month" : "One year");
     churn.push_back(churned ? "Yes" : "No");
     leak.push_back(churned ? 0.9 + next() / 20 : next() / 20);
