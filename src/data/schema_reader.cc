@@ -49,14 +49,26 @@ Dataset read_with_schema(const std::string& path, const Schema& schema,
   Dataset data;
   data.source = path;
   std::vector<Decoder> decoders;
+  std::vector<std::string> absent;  // required columns the file lacks: all named in one message
+  for (const auto& cs : schema.columns) {
+    bool optional = std::find(optional_columns.begin(), optional_columns.end(), cs.name) !=
+                    optional_columns.end();
+    if (!optional && std::find(header.begin(), header.end(), cs.name) == header.end()) {
+      absent.push_back(cs.name);
+    }
+  }
+  if (absent.size() == 1) {
+    throw_bad_data("required column is missing from the file", {path, 1, absent[0]});
+  }
+  if (!absent.empty()) {
+    std::string list;
+    for (const auto& name : absent) list += (list.empty() ? "'" : ", '") + name + "'";
+    throw_bad_data(std::to_string(absent.size()) + " required columns are missing from the file: " +
+                   list, {path, 1, ""});
+  }
   for (const auto& cs : schema.columns) {
     auto it = std::find(header.begin(), header.end(), cs.name);
-    if (it == header.end()) {
-      bool optional = std::find(optional_columns.begin(), optional_columns.end(), cs.name) !=
-                      optional_columns.end();
-      if (optional) continue;
-      throw_bad_data("required column '" + cs.name + "' is missing from the file", {path, 1, cs.name});
-    }
+    if (it == header.end()) continue;  // optional
     Decoder d;
     d.field = static_cast<std::size_t>(it - header.begin());
     d.column = data.columns.size();

@@ -1,6 +1,8 @@
-// `smartchurn profile` on malformed input: exit code 3 and a message that says what is wrong.
+// `smartchurn profile` and `smartchurn train` on malformed input: exit code 3 and a message that
+// says what is wrong.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "cli_runner.h"
@@ -17,6 +19,9 @@ std::string bad_file(const std::string& name) {
   return std::string(SMARTCHURN_TEST_DATA) + "/bad/" + name;
 }
 
+// Test names and ctest listings show the file, not the bytes of the struct.
+void PrintTo(const BadInput& input, std::ostream* os) { *os << input.file; }
+
 class BadInputTest : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(BadInputTest, ProfileFailsWithExitCode3AndAMessage) {
@@ -26,6 +31,15 @@ TEST_P(BadInputTest, ProfileFailsWithExitCode3AndAMessage) {
   EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(c.file), std::string::npos) << r.err;  // the file is named
   EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST_P(BadInputTest, TrainFailsWithExitCode3AndLeavesNoBundle) {
+  const BadInput& c = GetParam();
+  TempDir dir;
+  RunResult r = run_cli({"train", bad_file(c.file), "--target", "Churn", "-o", dir.file("m.json")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("m.json")));
 }
 
 INSTANTIATE_TEST_SUITE_P(
