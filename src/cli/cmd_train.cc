@@ -85,9 +85,13 @@ int run(TrainArgs& args) {
     args.train.tiers = {args.tiers[0], args.tiers[1]};
   }
   Dataset data = read_dataset(args.data.path, args.data.read_options());
-  ProgressBar bar("training");
-  args.train.progress = [&](double fraction, const std::string& step) { bar.update(fraction, step); };
-  TrainResult result = train(data, args.train);
+  TrainResult result = [&] {
+    ProgressBar bar("training");  // cleared when this scope ends, before the results print
+    args.train.progress = [&](double fraction, const std::string& step) {
+      bar.update(fraction, step);
+    };
+    return train(data, args.train);
+  }();
   save_bundle(result.bundle, args.out);
   if (args.json) {
     nlohmann::json j = to_json(result.report);
