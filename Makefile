@@ -20,7 +20,8 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+run: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target smartchurn
 	@scripts/demo.sh $(BIN) $(DEMO_DIR)
 
 test: build
