@@ -29,7 +29,8 @@ test: build
 
 bench:
 	@scripts/install-deps.sh --bench
-	@$(MAKE) --no-print-directory build BUILD_DIR=build-release BUILD_TYPE=Release
+	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMARTCHURN_TESTS=OFF > /dev/null
+	@cmake --build build-release -j $(JOBS) --target smartchurn
 	@bench/run.sh build-release/smartchurn
 
 format:

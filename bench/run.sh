@@ -33,7 +33,7 @@ json_cases=()
   echo "- smartchurn: $("$BIN" --version), runs per figure: $RUNS"
   echo "- peer: scikit-learn $(/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)')"
   echo
-  echo "## Training: `smartchurn train` (reading, leakage check, preparation), lr + rf + gbm, 5-fold stratified CV, refit of the best"
+  echo "## Training: smartchurn train (reading, leakage check, preparation), lr + rf + gbm, 5-fold stratified CV, refit of the best"
   echo
   echo "| data | smartchurn median s (min-max) | best CV ROC-AUC | scikit-learn median s (min-max) | best CV ROC-AUC | speed-up |"
   echo "|---|---|---|---|---|---|"
