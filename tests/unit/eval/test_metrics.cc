@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "unit/error_code_of.h"
+
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -20,14 +22,7 @@ const std::vector<float> kLabels = {0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1,
 const std::vector<double> kProbabilities = {0.1, 0.8,  0.35, 0.35, 0.9, 0.2, 0.6,  0.6,  0.05, 0.35,
                                             0.7, 0.35, 0.5,  0.0,  1.0, 0.8, 0.45, 0.15, 0.6,  0.3};
 
-ErrorCode code_of(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ErrorCode::kInternal;  // "did not throw"; no test expects kInternal
-}
+using test::code_of;
 
 TEST(ConfusionMatrix, PredictsPositiveAtOrAboveTheThreshold) {
   const std::vector<float> y = {1, 1, 0, 0, 1};

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "unit/error_code_of.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -25,14 +27,7 @@ std::size_t count_positives(const std::vector<float>& y, const std::vector<std::
       std::count_if(rows.begin(), rows.end(), [&y](std::size_t r) { return y[r] == 1.0f; }));
 }
 
-ErrorCode code_of(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ErrorCode::kInternal;  // "did not throw"; no test expects kInternal
-}
+using test::code_of;
 
 TEST(StratifiedKfold, EveryRowInExactlyOneTestFold) {
   const auto y = make_labels();
