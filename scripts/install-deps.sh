@@ -9,11 +9,13 @@ BUILD_PACKAGES=(
   libeigen3-dev                   # linear algebra: logistic regression, PCA
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libssl-dev                      # sha256 fingerprints
+  libsqlite3-dev libsqlitecpp-dev # the embedded store
+  libcpp-httplib-dev              # the HTTP server
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 BENCH_PACKAGES=(
   python3 python3-sklearn python3-xgboost python3-pandas  # the peers measured side by side
-  hyperfine time
+  hyperfine time wrk
 )
 
 want=("${BUILD_PACKAGES[@]}")

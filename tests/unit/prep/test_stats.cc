@@ -37,7 +37,7 @@ TEST(Stats, MissingnessSignalNeedsEnoughRowsAndADifference) {
   std::vector<float> y;
   for (int i = 0; i < 100; ++i) {
     bool missing = i < 20;
-    v.push_back(missing ? NAN : i);
+    v.push_back(missing ? NAN : double(i));
     y.push_back(missing ? 1.0f : (i % 4 == 0 ? 1.0f : 0.0f));
   }
   EXPECT_TRUE(missingness_is_informative(v, y));
