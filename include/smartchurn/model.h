@@ -50,8 +50,10 @@ class Model {
   virtual InputStyle input_style() const = 0;
   // Fits on X (rows x features) and 0/1 labels y. Deterministic for a fixed seed and thread count.
   virtual void fit(const FeatureMatrix& x, std::span<const float> y, const FitOptions& options) = 0;
-  // Probability of churn for each row of X.
+  // Probability of churn for each row of X. Safe to call from several threads at once.
   virtual std::vector<double> predict_proba(const FeatureMatrix& x) const = 0;
+  // Threads one prediction call may use (a server scoring one customer per request wants 1).
+  virtual void set_threads(int /*threads*/) {}
   // Per-feature importance (gain for trees, |coefficient| on standardised inputs for linear), size
   // = feature count, not normalised.
   virtual std::vector<double> feature_importance() const = 0;

@@ -94,6 +94,12 @@ std::vector<double> TreeModel::predict_proba(const FeatureMatrix& x) const {
   return booster_->predict(x, rounds_);
 }
 
+void TreeModel::set_threads(int threads) {
+  require_fitted();
+  threads_ = threads;
+  booster_->set_param("nthread", std::to_string(threads));
+}
+
 std::vector<double> TreeModel::feature_importance() const {
   require_fitted();
   return booster_->feature_gain(feature_count_, "gain");

@@ -1,0 +1,153 @@
+// smartchurn serve: the REST API (and later the dashboard) over an embedded SQLite store.
+#include <pthread.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+#include "server/churn_service.h"
+#include "server/http.h"
+#include "server/routes.h"
+#include "smartchurn/error.h"
+#include "smartchurn/store.h"
+
+namespace smartchurn::cli {
+
+namespace {
+
+struct ServeArgs {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string data_dir = "./smartchurn-data";
+  std::string config;
+  std::string tokens;
+  std::string static_dir;
+  std::string revenue_column;
+  int threads = 8;
+  std::size_t max_upload_mb = 512;
+  std::size_t max_customers = 1000;
+  bool insecure = false;
+  bool no_demo = false;
+};
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// A JSON config file sets the same options; the command line wins where both are given.
+void apply_config(ServeArgs& args, const CLI::App& cmd) {
+  if (args.config.empty()) return;
+  std::ifstream in(args.config);
+  if (!in) throw_io("cannot open the config file " + args.config);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw_bad_data(std::string("not valid JSON: ") + e.what(), {args.config, 0, ""});
+  }
+  auto set = [&](const char* key, const char* option, auto& field) {
+    if (!j.contains(key) || cmd.count(option) > 0) return;
+    try {
+      field = j[key].get<std::decay_t<decltype(field)>>();
+    } catch (const nlohmann::json::exception&) {
+      throw_bad_data(std::string("'") + key + "' has the wrong type", {args.config, 0, key});
+    }
+  };
+  set("host", "--host", args.host);
+  set("port", "--port", args.port);
+  set("data_dir", "--data-dir", args.data_dir);
+  set("tokens", "--tokens", args.tokens);
+  set("static_dir", "--static-dir", args.static_dir);
+  set("revenue_column", "--revenue-column", args.revenue_column);
+  set("threads", "--threads", args.threads);
+  set("max_upload_mb", "--max-upload-mb", args.max_upload_mb);
+  set("max_customers_per_request", "--max-customers", args.max_customers);
+}
+
+int run(ServeArgs& args, const CLI::App& cmd) {
+  apply_config(args, cmd);
+  if (!is_loopback(args.host) && args.tokens.empty() && !args.insecure) {
+    throw_usage("refusing to listen on " + args.host +
+                " without API tokens: give --tokens FILE, or --insecure to allow anyone on the network");
+  }
+  server::Tokens tokens =
+      args.tokens.empty() ? server::Tokens::allow_all() : server::Tokens::load(args.tokens);
+
+  // Signals are taken by one thread with sigwait; block them before any other thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::filesystem::create_directories(args.data_dir);
+  Store store(args.data_dir);
+  server::ServiceOptions service_options;
+  service_options.data_dir = args.data_dir;
+  service_options.max_customers_per_request = args.max_customers;
+  service_options.revenue_column = args.revenue_column;
+  server::ChurnService service(store, service_options);
+  if (service.start(!args.no_demo)) spdlog::info("demo data set trained, activated and scored");
+
+  server::Metrics metrics;
+  server::Router router;
+  server::add_api_routes(router, service, metrics);
+  server::ServerOptions options;
+  options.host = args.host;
+  options.port = args.port;
+  options.threads = args.threads;
+  options.max_upload_body = args.max_upload_mb << 20;
+  options.upload_dir = (std::filesystem::path(args.data_dir) / "uploads").string();
+  options.static_dir = args.static_dir;
+  std::filesystem::create_directories(options.upload_dir);
+  server::HttpServer http(router, tokens, metrics, options);
+  http.bind();
+
+  std::thread signal_waiter([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    spdlog::info("stopping: finishing requests in flight");
+    http.stop();
+  });
+  fmt::print("SmartChurn is listening on http://{}:{}/ (API under /api/v1, data in {})\n",
+             args.host.find(':') != std::string::npos ? "[" + args.host + "]" : args.host,
+             http.port(), args.data_dir);
+  std::fflush(stdout);
+  http.serve();
+  kill(getpid(), SIGTERM);  // wakes the waiter if serve() ended for another reason
+  signal_waiter.join();
+  return 0;
+}
+
+std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
+  auto args = std::make_shared<ServeArgs>();
+  auto* cmd = app.add_subcommand("serve", "Run the REST API over an embedded store");
+  cmd->add_option("--host", args->host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", args->port, "Port (0: any free port)")->capture_default_str();
+  cmd->add_option("--data-dir", args->data_dir, "Where the store, data sets and models live")
+      ->capture_default_str();
+  cmd->add_option("--config", args->config, "JSON file with the same options");
+  cmd->add_option("--tokens", args->tokens, "API tokens file: '<token> <viewer|analyst|admin>' per line");
+  cmd->add_flag("--insecure", args->insecure, "Allow a non-loopback address without tokens");
+  cmd->add_option("--threads", args->threads, "HTTP worker threads")->capture_default_str();
+  cmd->add_option("--max-upload-mb", args->max_upload_mb, "Largest upload in MiB")
+      ->capture_default_str();
+  cmd->add_option("--max-customers", args->max_customers, "Most customers in one /predict call")
+      ->capture_default_str();
+  cmd->add_option("--revenue-column", args->revenue_column,
+                  "Monthly revenue column for revenue at risk (default: detected)");
+  cmd->add_option("--static-dir", args->static_dir, "Serve the dashboard from this folder");
+  cmd->add_flag("--no-demo", args->no_demo, "Do not seed an empty store with the demo data");
+  return {cmd, [args, cmd] { return run(*args, *cmd); }};
+}
+
+const CommandRegistration registration(60, add);
+
+}  // namespace
+
+}  // namespace smartchurn::cli

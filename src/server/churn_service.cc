@@ -1,0 +1,355 @@
+#include "server/churn_service.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "server/http.h"
+#include "server/records.h"
+#include "smartchurn/csv.h"
+#include "smartchurn/demo.h"
+#include "smartchurn/error.h"
+#include "smartchurn/profile.h"
+
+namespace smartchurn::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kDemoRows = 5000;
+constexpr uint64_t kDemoSeed = 42;
+
+// The input columns of a scored row, as JSON (numbers as numbers, missing as null).
+nlohmann::json row_inputs(const Dataset& data, std::size_t row) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& c : data.columns) {
+    if (c.is_missing_at(row)) {
+      out[c.name()] = nullptr;
+    } else if (c.type() == ColumnType::kNumeric) {
+      out[c.name()] = c.values[row];
+    } else {
+      out[c.name()] = c.text_at(row);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ChurnService::ChurnService(Store& store, ServiceOptions options)
+    : store_(store), options_(std::move(options)), logger_(store) {
+  fs::create_directories(fs::path(options_.data_dir) / "datasets");
+  fs::create_directories(fs::path(options_.data_dir) / "models");
+  trainer_ = std::thread([this] { training_loop(); });
+}
+
+bool ChurnService::start(bool seed_demo) {
+  int interrupted = store_.fail_unfinished_jobs();
+  if (interrupted > 0) spdlog::warn("{} training job(s) interrupted by the last shutdown", interrupted);
+  if (auto record = store_.active_model()) {
+    auto loaded = load_model(*record);
+    std::lock_guard lock(active_mutex_);
+    active_ = std::move(loaded);
+    spdlog::info("active model: {} v{} ({})", record->name, record->version, record->algorithm);
+    return false;
+  }
+  if (!seed_demo || !store_.list_models().empty()) return false;
+
+  spdlog::info("empty store: generating the demo customer base and training the default models");
+  const std::string demo = (fs::path(options_.data_dir) / "demo-customers.csv.tmp").string();
+  write_demo_data(demo, {kDemoRows, kDemoSeed});
+  DatasetRecord dataset = add_dataset(demo, "demo-customers.csv");
+  int64_t job_id = start_training({{"dataset_id", dataset.id},
+                                   {"target", "churn"},
+                                   {"id_column", "customer_id"},
+                                   {"na_values", {"Unknown"}}});
+  follow_job(job_id, [](const JobEvent&) { return true; });  // waits until it ends
+  auto finished = store_.get_job(job_id);
+  if (!finished || finished->status != JobStatus::kSucceeded) {
+    throw Error(ErrorCode::kInternal,
+                "training the demo model failed: " + (finished ? finished->error : "job lost"));
+  }
+  return true;
+}
+
+DatasetRecord ChurnService::add_dataset(const std::string& upload_path, const std::string& name) {
+  Dataset data = read_dataset(upload_path);  // refuses a bad file before anything is stored
+  Profile profile = profile_dataset(data, std::nullopt);
+  DatasetRecord record;
+  record.name = name.empty() ? "upload.csv" : fs::path(name).filename().string();
+  record.sha256 = data.sha256;
+  record.rows = static_cast<int64_t>(data.rows());
+  record.columns = static_cast<int64_t>(data.columns.size());
+  record.profile = to_json(profile);
+  record.created_at = timestamp_utc();
+  // Content-addressed file name: no path from the request reaches the filesystem.
+  fs::path target = fs::path(options_.data_dir) / "datasets" / (data.sha256 + ".csv");
+  fs::rename(upload_path, target);
+  record.path = target.string();
+  record.id = store_.add_dataset(record);
+  return record;
+}
+
+std::vector<DatasetRecord> ChurnService::datasets() const { return store_.list_datasets(); }
+std::optional<DatasetRecord> ChurnService::dataset(int64_t id) const { return store_.get_dataset(id); }
+
+bool ChurnService::delete_dataset(int64_t id) {
+  auto record = store_.get_dataset(id);
+  if (!record || !store_.delete_dataset(id)) return false;
+  // The file may be shared by another upload of the same bytes.
+  bool shared = false;
+  for (const auto& other : store_.list_datasets()) shared |= other.path == record->path;
+  if (!shared) fs::remove(record->path);
+  return true;
+}
+
+std::vector<ModelRecord> ChurnService::models() const { return store_.list_models(); }
+std::optional<ModelRecord> ChurnService::model(int64_t id) const { return store_.get_model(id); }
+
+std::shared_ptr<LoadedModel> ChurnService::load_model(const ModelRecord& record) const {
+  auto loaded = std::make_shared<LoadedModel>();
+  loaded->record = record;
+  loaded->bundle = load_bundle(record.bundle_path);
+  loaded->bundle.model->set_threads(1);  // one customer per request: no thread team to wake
+  return loaded;
+}
+
+nlohmann::json ChurnService::model_details(int64_t id) const {
+  auto record = store_.get_model(id);
+  if (!record) return nullptr;
+  auto loaded = load_model(*record);
+  const Bundle& b = loaded->bundle;
+  // Importance per input column: the features made from a column add up to it.
+  std::map<std::string, double> by_column;
+  auto importance = b.model->feature_importance();
+  const auto& features = b.pipeline.features();
+  for (std::size_t i = 0; i < features.size() && i < importance.size(); ++i) {
+    for (const auto& source : features[i].sources) {
+      by_column[source] += importance[i] / static_cast<double>(features[i].sources.size());
+    }
+  }
+  double total = 0;
+  for (const auto& [column, value] : by_column) total += value;
+  nlohmann::json columns = nlohmann::json::array();
+  for (const auto& [column, value] : by_column) {
+    columns.push_back({{"column", column}, {"importance", total > 0 ? value / total : 0.0}});
+  }
+  std::sort(columns.begin(), columns.end(), [](const auto& a, const auto& c) {
+    return a["importance"].template get<double>() > c["importance"].template get<double>();
+  });
+  nlohmann::json feature_list = nlohmann::json::array();
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    feature_list.push_back({{"name", features[i].name},
+                            {"kind", features[i].kind},
+                            {"sources", features[i].sources},
+                            {"importance", i < importance.size() ? importance[i] : 0.0}});
+  }
+  return {{"id", record->id},
+          {"name", record->name},
+          {"version", record->version},
+          {"algorithm", record->algorithm},
+          {"active", record->active},
+          {"created_at", record->created_at},
+          {"dataset_id", record->dataset_id ? nlohmann::json(*record->dataset_id) : nullptr},
+          {"parameters", record->parameters},
+          {"metrics", record->metrics},
+          {"schema", record->schema},
+          {"feature_importance", columns},
+          {"features", feature_list},
+          {"risk_tiers", {{"medium", b.tiers.medium}, {"high", b.tiers.high}}},
+          {"target", {{"column", b.target_column}, {"positive_label", b.positive_label}}}};
+}
+
+bool ChurnService::activate_model(int64_t id) {
+  auto record = store_.get_model(id);
+  if (!record) return false;
+  auto loaded = load_model(*record);  // a bundle that cannot load is refused before the switch
+  if (!store_.activate_model(id)) return false;
+  loaded->record.active = true;
+  std::lock_guard lock(active_mutex_);
+  active_ = std::move(loaded);  // in-flight requests keep the model they hold
+  return true;
+}
+
+bool ChurnService::delete_model(int64_t id) {
+  auto record = store_.get_model(id);
+  if (!record) return false;
+  if (record->active) {
+    throw ApiError(409, "conflict", "model " + std::to_string(id) +
+                                        " is the active model; activate another one first");
+  }
+  if (!store_.delete_model(id)) return false;
+  std::error_code ignored;
+  fs::remove(record->bundle_path, ignored);
+  return true;
+}
+
+std::shared_ptr<const LoadedModel> ChurnService::active() const {
+  std::lock_guard lock(active_mutex_);
+  return active_;
+}
+
+std::vector<Prediction> ChurnService::predict(const std::vector<nlohmann::json>& customers,
+                                              std::shared_ptr<const LoadedModel>* used) {
+  auto model = active();
+  if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
+  if (customers.empty()) throw ApiError(400, "invalid_field", "customers must not be empty", "customers");
+  if (customers.size() > options_.max_customers_per_request) {
+    throw ApiError(413, "payload_too_large",
+                   fmt::format("at most {} customers per request; send a CSV to /predict/batch",
+                               options_.max_customers_per_request),
+                   "customers");
+  }
+  const Bundle& b = model->bundle;
+  Dataset data = records_to_dataset(b, customers);
+  auto probabilities = b.predict(data);
+  std::vector<Prediction> out(customers.size());
+  std::vector<PredictionLogEntry> log(customers.size());
+  const std::string now = timestamp_utc();
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    out[i] = {record_id(b, customers[i]), probabilities[i], b.tiers.tier(probabilities[i])};
+    log[i] = {0, now, model->record.id, model->record.version, out[i].customer_id,
+              probabilities[i], out[i].tier, sha256_hex(customers[i].dump())};
+  }
+  logger_.log(std::move(log));
+  if (used) *used = model;
+  return out;
+}
+
+void ChurnService::score_dataset_into_store(const LoadedModel& model, const std::string& csv_path) {
+  const Bundle& b = model.bundle;
+  std::vector<RejectedRow> rejects;
+  Dataset data = read_with_schema(csv_path, b.schema, b.optional_columns(), rejects);
+  auto probabilities = b.predict(data);
+  const Column* id = nullptr;
+  for (const auto& name : b.id_columns) {
+    if (int i = data.index_of(name); i >= 0) {
+      id = &data.columns[std::size_t(i)];
+      break;
+    }
+  }
+  if (!id) return;  // customers without ids cannot be listed
+  std::vector<ScoredCustomer> scores;
+  const std::string now = timestamp_utc();
+  for (std::size_t r = 0; r < data.rows(); ++r) {
+    scores.push_back({id->text_at(r), model.record.id, probabilities[r],
+                      b.tiers.tier(probabilities[r]), row_inputs(data, r), now});
+  }
+  store_.upsert_scores(scores);
+}
+
+ChurnService::BatchResult ChurnService::predict_file(const std::string& path) {
+  auto model = active();
+  if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
+  const Bundle& b = model->bundle;
+  BatchResult result;
+  Dataset data = read_with_schema(path, b.schema, b.optional_columns(), result.rejects);
+  auto probabilities = b.predict(data);
+  const Column* id = nullptr;
+  for (const auto& name : b.id_columns) {
+    if (int i = data.index_of(name); i >= 0) {
+      id = &data.columns[std::size_t(i)];
+      break;
+    }
+  }
+  std::ostringstream out;
+  CsvWriter writer(out);
+  std::vector<std::string> header;
+  if (id) header.push_back(id->name());
+  header.insert(header.end(), {"churn_probability", "risk_tier"});
+  writer.write_row(header);
+  std::vector<ScoredCustomer> scores;
+  const std::string now = timestamp_utc();
+  for (std::size_t r = 0; r < data.rows(); ++r) {
+    std::vector<std::string> row;
+    if (id) row.push_back(id->text_at(r));
+    row.push_back(fmt::format("{:.6f}", probabilities[r]));
+    row.push_back(b.tiers.tier(probabilities[r]));
+    writer.write_row(row);
+    if (id) {
+      scores.push_back({id->text_at(r), model->record.id, probabilities[r],
+                        b.tiers.tier(probabilities[r]), row_inputs(data, r), now});
+    }
+  }
+  store_.upsert_scores(scores);
+  result.csv = out.str();
+  result.rows = data.rows();
+  result.model_version = model->record.version;
+  return result;
+}
+
+nlohmann::json ChurnService::customers(const CustomerQuery& query) const {
+  int64_t total = 0;
+  auto rows = store_.query_customers(query, &total);
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : rows) {
+    list.push_back({{"customer_id", c.customer_id},
+                    {"churn_probability", c.probability},
+                    {"risk_tier", c.tier},
+                    {"model_id", c.model_id},
+                    {"scored_at", c.scored_at}});
+  }
+  return {{"total", total}, {"limit", query.limit}, {"offset", query.offset}, {"customers", list}};
+}
+
+nlohmann::json ChurnService::customer(const std::string& customer_id) const {
+  auto history = store_.customer_history(customer_id);
+  if (history.empty()) return nullptr;
+  auto model = active();
+  nlohmann::json scores = nlohmann::json::array();
+  const ScoredCustomer* current = nullptr;
+  for (const auto& s : history) {
+    scores.push_back({{"model_id", s.model_id},
+                      {"churn_probability", s.probability},
+                      {"risk_tier", s.tier},
+                      {"scored_at", s.scored_at}});
+    if (model && s.model_id == model->record.id && !current) current = &s;
+  }
+  if (!current) current = &history.front();
+  nlohmann::json outcomes = nlohmann::json::array();
+  for (const auto& o : store_.outcomes_for(customer_id)) {
+    outcomes.push_back({{"churned", o.churned}, {"date", o.date}, {"recorded_at", o.recorded_at}});
+  }
+  return {{"customer_id", customer_id},
+          {"churn_probability", current->probability},
+          {"risk_tier", current->tier},
+          {"model_id", current->model_id},
+          {"inputs", current->inputs},
+          {"history", scores},
+          {"outcomes", outcomes}};
+}
+
+std::size_t ChurnService::add_outcomes(const nlohmann::json& body) {
+  const auto& list = body.is_array() ? body : body.value("outcomes", nlohmann::json::array());
+  if (!list.is_array() || list.empty()) {
+    throw ApiError(400, "invalid_field", "outcomes must be a non-empty array", "outcomes");
+  }
+  std::vector<Outcome> outcomes;
+  const std::string now = timestamp_utc();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& o = list[i];
+    const std::string prefix = "outcomes[" + std::to_string(i) + "].";
+    if (!o.is_object() || !o.contains("customer_id") ||
+        !(o["customer_id"].is_string() || o["customer_id"].is_number_integer())) {
+      throw ApiError(400, "invalid_field", prefix + "customer_id must be a string", prefix + "customer_id");
+    }
+    if (!o.contains("churned") || !o["churned"].is_boolean()) {
+      throw ApiError(400, "invalid_field", prefix + "churned must be true or false", prefix + "churned");
+    }
+    std::string date = o.value("date", now.substr(0, 10));
+    if (date.size() != 10 || date[4] != '-' || date[7] != '-') {
+      throw ApiError(400, "invalid_field", prefix + "date must be YYYY-MM-DD", prefix + "date");
+    }
+    std::string id = o["customer_id"].is_string() ? o["customer_id"].get<std::string>()
+                                                  : std::to_string(o["customer_id"].get<int64_t>());
+    outcomes.push_back({id, o["churned"].get<bool>(), date, now});
+  }
+  store_.add_outcomes(outcomes);
+  return outcomes.size();
+}
+
+}  // namespace smartchurn::server

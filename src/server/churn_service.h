@@ -1,0 +1,139 @@
+// The application behind the REST API: datasets, training jobs, the model registry, scoring and the
+// scored customer base. Routes translate HTTP to these calls; tests can call them directly.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "server/prediction_logger.h"
+#include "smartchurn/bundle.h"
+#include "smartchurn/store.h"
+
+namespace smartchurn::server {
+
+struct ServiceOptions {
+  std::string data_dir;                  // the store, datasets/ and models/ live here
+  std::size_t max_customers_per_request = 1000;
+  int training_threads = 0;              // 0: every core
+  std::string revenue_column;            // monetary column for revenue at risk ("" = detect)
+};
+
+// A registry model loaded for scoring; shared by in-flight requests, so activation never pulls a
+// model out from under one.
+struct LoadedModel {
+  ModelRecord record;
+  Bundle bundle;
+};
+
+struct Prediction {
+  std::string customer_id;
+  double probability = 0;
+  std::string tier;
+};
+
+// What a training job reports while it runs, to the store and to event listeners.
+struct JobEvent {
+  std::string event;     // "progress", "done"
+  nlohmann::json data;   // the job as JSON
+};
+
+// A training job as the API shows it.
+nlohmann::json training_job_json(const TrainingJobRecord& record);
+
+class ChurnService {
+ public:
+  ChurnService(Store& store, ServiceOptions options);
+  ~ChurnService();  // cancels queued jobs, waits for the running one
+  ChurnService(const ChurnService&) = delete;
+  ChurnService& operator=(const ChurnService&) = delete;
+
+  // On an empty store: generate the demo customer base, train the default models, activate the
+  // best and score every customer, so a newcomer sees real content at once. Otherwise loads the
+  // active model. Returns true when it seeded the demo.
+  bool start(bool seed_demo);
+
+  // Datasets: `upload_path` is moved into the data dir; the file is read and profiled first so a
+  // bad file is refused (Error kBadData) and nothing is stored.
+  DatasetRecord add_dataset(const std::string& upload_path, const std::string& name);
+  std::vector<DatasetRecord> datasets() const;
+  std::optional<DatasetRecord> dataset(int64_t id) const;
+  bool delete_dataset(int64_t id);
+
+  // Training jobs run one at a time on a background thread. `request`: dataset_id, target,
+  // positive_label?, id_column?, models?, folds?. Returns the job id at once.
+  int64_t start_training(const nlohmann::json& request);
+  std::optional<TrainingJobRecord> job(int64_t id) const;
+  // Cancels a queued or running job; false when it had already finished or does not exist.
+  bool cancel_job(int64_t id);
+  // Calls `listener` with each event of the job until it returns false or the job ends; returns
+  // at once (after the final event) when the job has already ended.
+  void follow_job(int64_t id, const std::function<bool(const JobEvent&)>& listener);
+
+  // Models
+  std::vector<ModelRecord> models() const;
+  std::optional<ModelRecord> model(int64_t id) const;
+  nlohmann::json model_details(int64_t id) const;  // record + importance + curves; null if absent
+  bool activate_model(int64_t id);  // loads the bundle first: a model that cannot load is refused
+  bool delete_model(int64_t id);
+  std::shared_ptr<const LoadedModel> active() const;  // null when none
+
+  // Scoring with the active model (ApiError 503 when none). Logs each prediction.
+  std::vector<Prediction> predict(const std::vector<nlohmann::json>& customers,
+                                  std::shared_ptr<const LoadedModel>* used = nullptr);
+  // Scores an uploaded CSV, stores the rows as scored customers and returns the scored CSV text.
+  struct BatchResult {
+    std::string csv;
+    std::size_t rows = 0;
+    std::vector<RejectedRow> rejects;
+    int64_t model_version = 0;
+  };
+  BatchResult predict_file(const std::string& path);
+
+  // Customers and the dashboard
+  nlohmann::json customers(const CustomerQuery& query) const;
+  nlohmann::json customer(const std::string& customer_id) const;  // null when unknown
+  nlohmann::json dashboard_summary() const;
+  std::size_t add_outcomes(const nlohmann::json& body);
+
+  Store& store() { return store_; }
+  int64_t training_jobs_running() const { return running_jobs_.load(); }
+
+ private:
+  struct Job;
+  void training_loop();
+  void run_job(Job& job);
+  void publish(Job& job, const std::string& event);
+  int64_t register_model(const std::string& bundle_path, const Bundle& bundle,
+                         const TrainingJobRecord& job, const std::string& name);
+  void score_dataset_into_store(const LoadedModel& model, const std::string& csv_path);
+  std::shared_ptr<LoadedModel> load_model(const ModelRecord& record) const;
+
+  Store& store_;
+  ServiceOptions options_;
+  PredictionLogger logger_;
+
+  mutable std::mutex active_mutex_;
+  std::shared_ptr<const LoadedModel> active_;
+
+  mutable std::mutex jobs_mutex_;
+  std::condition_variable jobs_changed_;
+  std::deque<int64_t> queue_;
+  std::map<int64_t, std::shared_ptr<Job>> live_jobs_;  // queued or running, and recently ended
+  std::atomic<int64_t> running_jobs_{0};
+  bool stopping_ = false;
+  std::thread trainer_;
+};
+
+}  // namespace smartchurn::server

@@ -1,0 +1,324 @@
+// Training jobs of ChurnService: a queue served by one background thread (training itself uses every
+// core), progress published to the store and to server-sent-event listeners, cancellation.
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "server/churn_service.h"
+#include "server/http.h"
+#include "smartchurn/error.h"
+#include "smartchurn/trainer.h"
+
+namespace smartchurn::server {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto kStoreWriteInterval = std::chrono::milliseconds(250);
+constexpr std::size_t kEndedJobsKept = 32;  // ended jobs kept in memory for late listeners
+
+struct Cancelled : std::runtime_error {
+  Cancelled() : std::runtime_error("cancelled") {}
+};
+
+nlohmann::json job_json(const TrainingJobRecord& j) {
+  return {{"id", j.id},
+          {"dataset_id", j.dataset_id},
+          {"request", j.request},
+          {"status", to_string(j.status)},
+          {"progress", j.progress},
+          {"step", j.step},
+          {"error", j.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(j.error)},
+          {"leaderboard", j.leaderboard},
+          {"model_id", j.model_id ? nlohmann::json(*j.model_id) : nlohmann::json(nullptr)},
+          {"created_at", j.created_at},
+          {"started_at", j.started_at},
+          {"finished_at", j.finished_at}};
+}
+
+std::vector<std::string> string_list(const nlohmann::json& request, const char* field) {
+  if (!request.contains(field) || request[field].is_null()) return {};
+  const auto& value = request[field];
+  if (value.is_string()) return {value.get<std::string>()};
+  if (!value.is_array()) throw ApiError(400, "invalid_field", std::string(field) + " must be a list of strings", field);
+  std::vector<std::string> out;
+  for (const auto& item : value) {
+    if (!item.is_string()) throw ApiError(400, "invalid_field", std::string(field) + " must be a list of strings", field);
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+bool ended(JobStatus s) {
+  return s == JobStatus::kSucceeded || s == JobStatus::kFailed || s == JobStatus::kCancelled;
+}
+
+}  // namespace
+
+struct ChurnService::Job {
+  std::mutex mutex;
+  std::condition_variable changed;
+  TrainingJobRecord record;  // guarded by mutex
+  uint64_t sequence = 0;     // bumped on each change
+  std::atomic<bool> cancel{false};
+  Clock::time_point last_store_write{};
+};
+
+nlohmann::json training_job_json(const TrainingJobRecord& record) { return job_json(record); }
+
+int64_t ChurnService::start_training(const nlohmann::json& request) {
+  if (!request.is_object()) throw ApiError(400, "invalid_json", "the body must be a JSON object");
+  if (!request.contains("dataset_id") || !request["dataset_id"].is_number_integer()) {
+    throw ApiError(400, "invalid_field", "dataset_id must be an integer", "dataset_id");
+  }
+  if (!request.contains("target") || !request["target"].is_string()) {
+    throw ApiError(400, "invalid_field", "target must be a column name", "target");
+  }
+  auto dataset = store_.get_dataset(request["dataset_id"].get<int64_t>());
+  if (!dataset) throw ApiError(404, "not_found", "dataset " + request["dataset_id"].dump() + " does not exist", "dataset_id");
+  for (const auto& model : string_list(request, "models")) {
+    try {
+      find_model(model);
+    } catch (const Error& e) {
+      throw ApiError(400, "invalid_field", e.message(), "models");
+    }
+  }
+  string_list(request, "id_column");
+  string_list(request, "na_values");
+  if (request.contains("folds") && (!request["folds"].is_number_integer() ||
+                                    request["folds"].get<int>() < 2 || request["folds"].get<int>() > 20)) {
+    throw ApiError(400, "invalid_field", "folds must be an integer from 2 to 20", "folds");
+  }
+  if (request.contains("positive_label") && !request["positive_label"].is_null() &&
+      !request["positive_label"].is_string()) {
+    throw ApiError(400, "invalid_field", "positive_label must be a string", "positive_label");
+  }
+
+  auto job = std::make_shared<Job>();
+  job->record.dataset_id = dataset->id;
+  job->record.request = request;
+  job->record.status = JobStatus::kQueued;
+  job->record.step = "queued";
+  job->record.created_at = timestamp_utc();
+  job->record.id = store_.add_job(job->record);
+  {
+    std::lock_guard lock(jobs_mutex_);
+    live_jobs_[job->record.id] = job;
+    queue_.push_back(job->record.id);
+  }
+  jobs_changed_.notify_all();
+  return job->record.id;
+}
+
+std::optional<TrainingJobRecord> ChurnService::job(int64_t id) const {
+  {
+    std::lock_guard lock(jobs_mutex_);
+    if (auto it = live_jobs_.find(id); it != live_jobs_.end()) {
+      std::lock_guard job_lock(it->second->mutex);
+      return it->second->record;
+    }
+  }
+  return store_.get_job(id);
+}
+
+bool ChurnService::cancel_job(int64_t id) {
+  std::shared_ptr<Job> job;
+  {
+    std::lock_guard lock(jobs_mutex_);
+    auto it = live_jobs_.find(id);
+    if (it == live_jobs_.end()) return false;
+    job = it->second;
+    std::lock_guard job_lock(job->mutex);
+    if (ended(job->record.status)) return false;
+    job->cancel = true;
+    if (job->record.status == JobStatus::kQueued) {
+      std::erase(queue_, id);
+      job->record.status = JobStatus::kCancelled;
+      job->record.step = "cancelled";
+      job->record.finished_at = timestamp_utc();
+      store_.update_job(job->record);
+      ++job->sequence;
+      job->changed.notify_all();
+    }
+  }
+  return true;
+}
+
+void ChurnService::follow_job(int64_t id, const std::function<bool(const JobEvent&)>& listener) {
+  std::shared_ptr<Job> job;
+  {
+    std::lock_guard lock(jobs_mutex_);
+    if (auto it = live_jobs_.find(id); it != live_jobs_.end()) job = it->second;
+  }
+  if (!job) {
+    if (auto record = store_.get_job(id)) listener({"done", job_json(*record)});
+    return;
+  }
+  uint64_t seen = 0;
+  while (true) {
+    TrainingJobRecord snapshot;
+    {
+      std::unique_lock lock(job->mutex);
+      job->changed.wait_for(lock, std::chrono::seconds(15), [&] { return job->sequence != seen; });
+      seen = job->sequence;
+      snapshot = job->record;
+    }
+    bool done = ended(snapshot.status);
+    // A keep-alive "progress" event every 15 s at most also tells a dead client apart.
+    if (!listener({done ? "done" : "progress", job_json(snapshot)}) || done) return;
+  }
+}
+
+void ChurnService::publish(Job& job, const std::string& /*event*/) {
+  bool write_now = false;
+  {
+    std::lock_guard lock(job.mutex);
+    ++job.sequence;
+    auto now = Clock::now();
+    write_now = ended(job.record.status) || (job.record.status == JobStatus::kRunning &&
+                                             now - job.last_store_write >= kStoreWriteInterval);
+    if (write_now) job.last_store_write = now;
+  }
+  job.changed.notify_all();
+  if (write_now) {
+    std::lock_guard lock(job.mutex);
+    store_.update_job(job.record);
+  }
+}
+
+void ChurnService::training_loop() {
+  while (true) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock lock(jobs_mutex_);
+      jobs_changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      job = live_jobs_.at(queue_.front());
+      queue_.pop_front();
+    }
+    ++running_jobs_;
+    run_job(*job);
+    --running_jobs_;
+    std::lock_guard lock(jobs_mutex_);
+    // Forget the oldest ended jobs; the store keeps them.
+    while (live_jobs_.size() > kEndedJobsKept) {
+      auto oldest = live_jobs_.begin();
+      std::lock_guard job_lock(oldest->second->mutex);
+      if (!ended(oldest->second->record.status)) break;
+      live_jobs_.erase(oldest);
+    }
+  }
+}
+
+void ChurnService::run_job(Job& job) {
+  nlohmann::json request;
+  {
+    std::lock_guard lock(job.mutex);
+    job.record.status = JobStatus::kRunning;
+    job.record.step = "reading the data";
+    job.record.started_at = timestamp_utc();
+    request = job.record.request;
+  }
+  publish(job, "progress");
+  try {
+    auto dataset = store_.get_dataset(job.record.dataset_id);
+    if (!dataset) throw Error(ErrorCode::kBadData, "the dataset was deleted before training started");
+    ReadOptions read;
+    read.id_columns = string_list(request, "id_column");
+    read.na_tokens = string_list(request, "na_values");
+    Dataset data = read_dataset(dataset->path, read);
+
+    TrainOptions options;
+    options.target = request["target"].get<std::string>();
+    if (request.contains("positive_label") && request["positive_label"].is_string()) {
+      options.positive = request["positive_label"].get<std::string>();
+    }
+    if (auto models = string_list(request, "models"); !models.empty()) options.models = models;
+    options.folds = request.value("folds", 5);
+    options.threads = options_.training_threads;
+    options.progress = [&](double fraction, const std::string& step) {
+      if (job.cancel) throw Cancelled();
+      {
+        std::lock_guard lock(job.mutex);
+        job.record.progress = std::min(0.95, fraction * 0.95);
+        job.record.step = step;
+      }
+      publish(job, "progress");
+    };
+    TrainResult result = train(data, options);
+    if (job.cancel) throw Cancelled();
+
+    // Temp file, fsync and rename inside save_bundle: the registry never points at a torn file.
+    const std::string bundle_path =
+        (fs::path(options_.data_dir) / "models" / fmt::format("model-job{}.json", job.record.id)).string();
+    save_bundle(result.bundle, bundle_path);
+    {
+      std::lock_guard lock(job.mutex);
+      job.record.step = "registering the model";
+      job.record.leaderboard = to_json(result.report);
+    }
+    publish(job, "progress");
+    TrainingJobRecord snapshot;
+    {
+      std::lock_guard lock(job.mutex);
+      snapshot = job.record;
+    }
+    int64_t model_id = register_model(bundle_path, result.bundle, snapshot,
+                                      fs::path(dataset->name).stem().string());
+    if (!active()) activate_model(model_id);  // the first model goes live at once
+    if (auto record = store_.get_model(model_id)) score_dataset_into_store(*load_model(*record), dataset->path);
+    std::lock_guard lock(job.mutex);
+    job.record.model_id = model_id;
+    job.record.status = JobStatus::kSucceeded;
+    job.record.progress = 1.0;
+    job.record.step = "done";
+  } catch (const Cancelled&) {
+    std::lock_guard lock(job.mutex);
+    job.record.status = JobStatus::kCancelled;
+    job.record.step = "cancelled";
+  } catch (const std::exception& e) {
+    spdlog::warn("training job {} failed: {}", job.record.id, e.what());
+    std::lock_guard lock(job.mutex);
+    job.record.status = JobStatus::kFailed;
+    job.record.step = "failed";
+    job.record.error = e.what();
+  }
+  {
+    std::lock_guard lock(job.mutex);
+    job.record.finished_at = timestamp_utc();
+  }
+  publish(job, "done");
+}
+
+int64_t ChurnService::register_model(const std::string& bundle_path, const Bundle& bundle,
+                                     const TrainingJobRecord& job, const std::string& name) {
+  ModelRecord record;
+  record.name = name;
+  record.algorithm = bundle.model_name;
+  record.parameters = bundle.model->parameters();
+  record.metrics = bundle.metrics;
+  record.schema = bundle.schema;
+  record.bundle_path = bundle_path;
+  record.bundle_sha256 = sha256_file(bundle_path);
+  record.dataset_id = job.dataset_id;
+  record.job_id = job.id;
+  record.created_at = timestamp_utc();
+  return store_.add_model(record);
+}
+
+ChurnService::~ChurnService() {
+  {
+    std::lock_guard lock(jobs_mutex_);
+    stopping_ = true;
+    for (auto& [id, job] : live_jobs_) job->cancel = true;
+  }
+  jobs_changed_.notify_all();
+  trainer_.join();
+  logger_.flush();
+}
+
+}  // namespace smartchurn::server
