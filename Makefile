@@ -4,9 +4,12 @@ BUILD_TYPE ?= RelWithDebInfo
 SMARTCHURN_WERROR ?= OFF
 JOBS ?= $(shell nproc)
 DEMO_DIR ?= demo
+DATA_DIR ?= smartchurn-data
+HOST ?= 127.0.0.1
+PORT ?= 8080
 BIN := $(BUILD_DIR)/smartchurn
 
-.PHONY: all deps configure build run test bench clean format
+.PHONY: all deps configure build run demo test bench clean format
 
 all: build
 
@@ -20,7 +23,13 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The server with the embedded store; the first start seeds and scores the demo customer base.
 run: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target smartchurn
+	@$(BIN) serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+
+# The command-line walk-through: generate, profile, train, score.
+demo: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target smartchurn
 	@scripts/demo.sh $(BIN) $(DEMO_DIR)
 

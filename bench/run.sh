@@ -69,9 +69,33 @@ PY
   json_cases+=("$WORK/$name-row.json")
 done
 
-/usr/bin/python3 - "$OUT/latest.json" "${json_cases[@]}" <<'PY'
+# HTTP /predict: one customer per request, wrk -t1 -c16 on loopback, three runs.
+for run in 1 2 3; do
+  "$HERE/http_predict.sh" "$BIN" 10 16 >> "$WORK/http.jsonl"
+done
+/usr/bin/python3 - "$WORK/http.jsonl" "$OUT/latest.md" "$WORK/http.json" <<'PY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+rps = [r["requests_per_s"] for r in runs]
+p99 = [r["p99_ms"] for r in runs]
+summary = {"runs": runs, "requests_per_s_median": statistics.median(rps),
+           "p99_ms_median": statistics.median(p99)}
+with open(sys.argv[2], "a") as f:
+    f.write("\n## HTTP: POST /api/v1/predict, one customer, default demo model (wrk -t1 -c16, 10 s, 3 runs)\n\n")
+    f.write("| requests/s median (min-max) | p50 ms | p99 ms median (min-max) | non-2xx |\n|---|---|---|---|\n")
+    f.write(f"| {statistics.median(rps):.0f} ({min(rps):.0f}-{max(rps):.0f}) | "
+            f"{statistics.median([r['p50_ms'] for r in runs]):.2f} | "
+            f"{statistics.median(p99):.2f} ({min(p99):.2f}-{max(p99):.2f}) | "
+            f"{sum(r['non_2xx'] for r in runs)} |\n")
+    f.write("\nPeer reference (stack notes, same machine class): Flask + scikit-learn ~130 requests/s, "
+            "~480/s under gunicorn with 2 workers.\n")
+json.dump(summary, open(sys.argv[3], "w"))
+PY
+
+/usr/bin/python3 - "$OUT/latest.json" "$WORK/http.json" "${json_cases[@]}" <<'PY'
 import json, sys
-rows = [json.load(open(p)) for p in sys.argv[2:]]
-json.dump({"training": rows}, open(sys.argv[1], "w"), indent=2)
+rows = [json.load(open(p)) for p in sys.argv[3:]]
+json.dump({"training": rows, "http_predict": json.load(open(sys.argv[2]))},
+          open(sys.argv[1], "w"), indent=2)
 PY
 cat "$OUT/latest.md"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: the end-to-end demo on a generated customer base: generate, profile, train, score.
-# (The server and dashboard take over `make run` once they exist.)
+# `make demo`: the command-line walk-through on a generated customer base: generate, profile,
+# train, score.
 set -euo pipefail
 BIN=${1:-build/smartchurn}
 DIR=${2:-demo}

@@ -15,7 +15,7 @@ BUILD_PACKAGES=(
 )
 BENCH_PACKAGES=(
   python3 python3-sklearn python3-xgboost python3-pandas  # the peers measured side by side
-  hyperfine time wrk
+  hyperfine time wrk curl
 )
 
 want=("${BUILD_PACKAGES[@]}")

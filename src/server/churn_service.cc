@@ -20,7 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kDemoRows = 5000;
 constexpr uint64_t kDemoSeed = 42;
 
 // The input columns of a scored row, as JSON (numbers as numbers, missing as null).
@@ -61,7 +60,7 @@ bool ChurnService::start(bool seed_demo) {
 
   spdlog::info("empty store: generating the demo customer base and training the default models");
   const std::string demo = (fs::path(options_.data_dir) / "demo-customers.csv.tmp").string();
-  write_demo_data(demo, {kDemoRows, kDemoSeed});
+  write_demo_data(demo, {options_.demo_rows, kDemoSeed});
   DatasetRecord dataset = add_dataset(demo, "demo-customers.csv");
   int64_t job_id = start_training({{"dataset_id", dataset.id},
                                    {"target", "churn"},

@@ -28,6 +28,7 @@ struct ServiceOptions {
   std::size_t max_customers_per_request = 1000;
   int training_threads = 0;              // 0: every core
   std::string revenue_column;            // monetary column for revenue at risk ("" = detect)
+  std::size_t demo_rows = 5000;          // customers in the demo data set seeded on first start
 };
 
 // A registry model loaded for scoring; shared by in-flight requests, so activation never pulls a

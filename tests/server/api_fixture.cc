@@ -1,0 +1,105 @@
+#include "api_fixture.h"
+
+#include <sstream>
+
+#include "smartchurn/demo.h"
+
+namespace smartchurn::server::test {
+
+std::string Reply::header(const std::string& name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+void ApiTest::SetUp() {
+  store_ = std::make_unique<Store>(dir_.file("data"));
+  ServiceOptions options;
+  options.data_dir = dir_.file("data");
+  options.demo_rows = 1500;
+  service_ = std::make_unique<ChurnService>(*store_, options);
+  ASSERT_TRUE(service_->start(true));
+  add_api_routes(router_, *service_, metrics_);
+  write_demo_data(demo_csv(), {300, 99});
+}
+
+void ApiTest::TearDown() {
+  service_.reset();
+  store_.reset();
+}
+
+Reply ApiTest::call(const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& content_type, Role role) {
+  Request request;
+  request.method = method;
+  auto question = path.find('?');
+  request.path = path.substr(0, question);
+  if (question != std::string::npos) {
+    std::stringstream query(path.substr(question + 1));
+    for (std::string pair; std::getline(query, pair, '&');) {
+      auto eq = pair.find('=');
+      request.query.emplace(pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1));
+    }
+  }
+  request.body = body;
+  if (!body.empty()) request.headers["content-type"] = content_type;
+  request.role = role;
+  Response response = router_.dispatch(request);
+  Reply reply{response.status, nullptr, response.body, {}};
+  reply.headers = response.headers;
+  if (response.content_type.find("json") != std::string::npos && !response.body.empty()) {
+    reply.json = nlohmann::json::parse(response.body);
+  }
+  return reply;
+}
+
+Reply ApiTest::upload(const std::string& path, const std::string& file_path, Role role) {
+  // The HTTP layer streams the body to a temporary file; the handler may move it.
+  std::string copy = dir_.file("upload-" + std::to_string(std::rand()) + ".csv");
+  std::filesystem::copy_file(file_path, copy);
+  Request request;
+  request.method = "POST";
+  request.path = path;
+  request.role = role;
+  request.upload_path = copy;
+  request.upload_filename = std::filesystem::path(file_path).filename().string();
+  request.headers["content-type"] = "text/csv";
+  Response response = router_.dispatch(request);
+  Reply reply{response.status, nullptr, response.body, response.headers};
+  if (response.content_type.find("json") != std::string::npos && !response.body.empty()) {
+    reply.json = nlohmann::json::parse(response.body);
+  }
+  return reply;
+}
+
+nlohmann::json ApiTest::train(const nlohmann::json& request) {
+  Reply started = call_json("POST", "/api/v1/training-jobs", request);
+  EXPECT_EQ(started.status, 202) << started.body;
+  int64_t id = started.json["id"];
+  service_->follow_job(id, [](const JobEvent&) { return true; });
+  return call("GET", "/api/v1/training-jobs/" + std::to_string(id)).json;
+}
+
+nlohmann::json ApiTest::demo_customer(std::size_t row) {
+  std::ifstream in(demo_csv());
+  CsvReader reader(in, demo_csv());
+  std::vector<std::string> fields;
+  for (std::size_t i = 0; i < row; ++i) reader.next(fields);
+  nlohmann::json customer = nlohmann::json::object();
+  const auto& header = reader.header();
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (header[c] == "churn") continue;
+    auto number = parse_number(fields[c]);
+    if (fields[c].empty() || fields[c] == " ") {
+      customer[header[c]] = nullptr;
+    } else if (number && header[c] != "customer_id" && header[c] != "senior_citizen") {
+      customer[header[c]] = *number;
+    } else {
+      customer[header[c]] = fields[c];
+    }
+  }
+  return customer;
+}
+
+}  // namespace smartchurn::server::test

@@ -1,0 +1,71 @@
+// A service with a seeded demo store in a temporary directory, and in-process calls to its routes.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "server/churn_service.h"
+#include "server/http.h"
+#include "server/routes.h"
+#include "smartchurn/store.h"
+
+namespace smartchurn::server::test {
+
+class TempDirectory {
+ public:
+  TempDirectory() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "smartchurn-server-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+struct Reply {
+  int status = 0;
+  nlohmann::json json;
+  std::string body;
+  std::string header(const std::string& name) const;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  // Seeds the demo store (smaller than the real demo, to keep tests quick).
+  void SetUp() override;
+  void TearDown() override;
+
+  Reply call(const std::string& method, const std::string& path, const std::string& body = "",
+             const std::string& content_type = "application/json", Role role = Role::kAdmin);
+  Reply call_json(const std::string& method, const std::string& path, const nlohmann::json& body,
+                  Role role = Role::kAdmin) {
+    return call(method, path, body.dump(), "application/json", role);
+  }
+  // Posts a file to an upload route as the HTTP layer would hand it over.
+  Reply upload(const std::string& path, const std::string& file_path, Role role = Role::kAdmin);
+  // Starts a training job and waits for it to end; returns the final job.
+  nlohmann::json train(const nlohmann::json& request);
+  // A customer record from the demo data (line `row` of the file), as JSON with its types.
+  nlohmann::json demo_customer(std::size_t row = 1);
+  std::string demo_csv() const { return dir_.file("demo.csv"); }
+
+  TempDirectory dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<ChurnService> service_;
+  Metrics metrics_;
+  Router router_;
+};
+
+}  // namespace smartchurn::server::test
