@@ -113,10 +113,10 @@ int migrate(SQLite::Database& db) {
   int version = read_schema_version(db);
   const int latest = latest_schema_version();
   if (version > latest) {
-    throw Error(ErrorCode::kIncompatible,
-                "the database at " + db.getFilename() + " has schema version " +
-                    std::to_string(version) + " but this build knows up to version " +
-                    std::to_string(latest) + "; use a newer smartchurn");
+    throw Error(ErrorCode::kIncompatible, "the database at " + db.getFilename() +
+                                              " has schema version " + std::to_string(version) +
+                                              " but this build knows up to version " +
+                                              std::to_string(latest) + "; use a newer smartchurn");
   }
   if (version < 0) {
     throw Error(ErrorCode::kIncompatible, "the database at " + db.getFilename() +

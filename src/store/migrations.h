@@ -2,9 +2,9 @@
 // PRAGMA user_version N-1 to N, each in its own transaction.
 #pragma once
 
-#include <string>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <string>
 
 namespace smartchurn::store_detail {
 

@@ -47,8 +47,9 @@ int64_t Store::add_model(const ModelRecord& record) {
     // unique in the prediction log.
     const int64_t version =
         impl_->db
-            .execAndGet("SELECT MAX((SELECT value FROM counters WHERE name = 'model_version'), "
-                        "COALESCE((SELECT MAX(version) FROM models), 0)) + 1")
+            .execAndGet(
+                "SELECT MAX((SELECT value FROM counters WHERE name = 'model_version'), "
+                "COALESCE((SELECT MAX(version) FROM models), 0)) + 1")
             .getInt64();
     if (record.active) impl_->db.exec("UPDATE models SET active = 0 WHERE active = 1");
     SQLite::Statement insert(impl_->db,

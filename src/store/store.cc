@@ -1,4 +1,6 @@
 // The Store's connection, its error translation, and the dataset records.
+#include "smartchurn/store.h"
+
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 
 #include "smartchurn/bundle.h"
 #include "smartchurn/error.h"
-#include "smartchurn/store.h"
 #include "store/migrations.h"
 #include "store/store_impl.h"
 
@@ -60,13 +61,15 @@ constexpr const char* kDatasetColumns =
 
 void throw_sql_error(const std::string& what, const SQLite::Exception& e) {
   const int code = e.getExtendedErrorCode() != -1 ? e.getExtendedErrorCode() : e.getErrorCode();
-  throw Error(is_io_failure(code) ? ErrorCode::kIo : ErrorCode::kInternal,
-              what + ": " + e.what());
+  throw Error(is_io_failure(code) ? ErrorCode::kIo : ErrorCode::kInternal, what + ": " + e.what());
 }
 
 namespace store_detail {
 
-std::string json_text(const nlohmann::json& value) { return value.dump(); }
+// Invalid UTF-8 (e.g. a Latin-1 CSV cell) becomes U+FFFD instead of failing the whole write.
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 nlohmann::json parse_json(const std::string& text) { return nlohmann::json::parse(text); }
 
@@ -141,8 +144,8 @@ int64_t Store::add_dataset(const DatasetRecord& record) {
 
 std::vector<DatasetRecord> Store::list_datasets() const {
   return impl_->locked("list_datasets", [&] {
-    SQLite::Statement select(impl_->db, std::string("SELECT ") + kDatasetColumns +
-                                            " FROM datasets ORDER BY id DESC");
+    SQLite::Statement select(
+        impl_->db, std::string("SELECT ") + kDatasetColumns + " FROM datasets ORDER BY id DESC");
     std::vector<DatasetRecord> out;
     while (select.executeStep()) out.push_back(read_dataset(select, false));
     return out;

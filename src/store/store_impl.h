@@ -6,14 +6,14 @@
 // ~500k rows/s inside a transaction that is simpler and safer than a pool of reader connections.
 #pragma once
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <cstdint>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
-
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/error.h"
 #include "smartchurn/store.h"
@@ -44,7 +44,7 @@ struct Store::Impl {
       throw_sql_error(std::string("store: ") + what, e);
     } catch (const nlohmann::json::exception& e) {
       throw Error(ErrorCode::kInternal,
-                  std::string("store: ") + what + ": corrupt JSON field: " + e.what());
+                  std::string("store: ") + what + ": bad JSON field: " + e.what());
     }
   }
 };

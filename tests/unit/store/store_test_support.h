@@ -37,9 +37,8 @@ inline ModelRecord model_named(const std::string& name) {
   return model;
 }
 
-inline ScoredCustomer score_of(const std::string& customer_id, int64_t model_id,
-                               double probability, const std::string& tier,
-                               const std::string& scored_at = "") {
+inline ScoredCustomer score_of(const std::string& customer_id, int64_t model_id, double probability,
+                               const std::string& tier, const std::string& scored_at = "") {
   ScoredCustomer score;
   score.customer_id = customer_id;
   score.model_id = model_id;

@@ -1,5 +1,3 @@
-#include "smartchurn/store.h"
-
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -11,8 +9,9 @@
 #include <thread>
 #include <vector>
 
-#include "unit/error_code_of.h"
 #include "smartchurn/error.h"
+#include "smartchurn/store.h"
+#include "unit/error_code_of.h"
 #include "unit/store/store_test_support.h"
 
 namespace smartchurn {
@@ -97,8 +96,8 @@ TEST_F(StoreTest, ReopenKeepsEveryRecord) {
     model_id = store.add_model(test::model_named("telco"));
     store.activate_model(model_id);
     store.upsert_scores({test::score_of("C1", model_id, 0.25, "low")});
-    store.log_predictions({PredictionLogEntry{0, "2024-01-01T00:00:00Z", model_id, 1, "C1", 0.25,
-                                              "low", "ff"}});
+    store.log_predictions(
+        {PredictionLogEntry{0, "2024-01-01T00:00:00Z", model_id, 1, "C1", 0.25, "low", "ff"}});
     store.add_outcomes({Outcome{"C1", true, "2024-02-01", ""}});
   }
   Store reopened(dir_);
