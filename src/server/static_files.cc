@@ -1,11 +1,12 @@
 #include "server/static_files.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <string_view>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "server/error_response.h"
 #include "smartchurn/error.h"
@@ -92,7 +93,8 @@ Response StaticFiles::serve(const std::string& path) const {
   if (!names_a_file) {
     // A path with an extension is a missing asset; others are routes of the single-page app.
     if (!relative->empty() && relative->filename().has_extension()) return not_found;
-    file = root_ / "index.html";
+    file = fs::weakly_canonical(root_ / "index.html", error);
+    if (error || !is_inside(root_, file)) return not_found;
   }
   std::optional<std::string> body = read_file(file);
   if (!body) return not_found;

@@ -1,6 +1,7 @@
 #include "server/uploads.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,8 +10,6 @@
 #include <cstring>
 #include <optional>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "server/media_type.h"
 #include "smartchurn/error.h"
@@ -137,7 +136,11 @@ std::unique_ptr<UploadFile> receive_upload(const httplib::Request& http_request,
                    "upload as multipart/form-data, text/csv or application/octet-stream");
   }
   const std::optional<uint64_t> length = declared_length(http_request);
-  if (length && *length > max_bytes) throw too_large("upload", max_bytes);
+  if (length && *length > max_bytes) {
+    fully_read = *length <= max_bytes + kDrainAllowance &&
+                 discard_body(http_request, reader, max_bytes + kDrainAllowance);
+    throw too_large("upload", max_bytes);
+  }
 
   auto file = std::make_unique<UploadFile>(dir);
   std::size_t total = 0;

@@ -1,3 +1,7 @@
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -63,6 +67,44 @@ TEST(HttpServer, BodyErrorsAreJson) {
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404);
   EXPECT_EQ(error_code(unknown), "not_found");
+}
+
+// Whether `answer` holds a whole response: headers and the Content-Length bytes after them.
+bool complete_response(const std::string& answer) {
+  const std::size_t end = answer.find("\r\n\r\n");
+  if (end == std::string::npos) return false;
+  const std::size_t field = answer.find("Content-Length: ");
+  if (field == std::string::npos || field > end) return true;
+  const std::size_t length = std::stoul(answer.substr(field + 16));
+  return answer.size() >= end + 4 + length;
+}
+
+// Sends raw bytes and returns the answer to them.
+std::string raw_exchange(int port, const std::string& bytes) {
+  const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (::connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      ::send(sock, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(bytes.size())) {
+    char buffer[4096];
+    ssize_t got = 0;
+    while (!complete_response(answer) && (got = ::recv(sock, buffer, sizeof(buffer), 0)) > 0) {
+      answer.append(buffer, static_cast<std::size_t>(got));
+    }
+  }
+  ::close(sock);
+  return answer;
+}
+
+TEST(HttpServer, MalformedRequestGetsAJsonError) {
+  ServerFixture fixture;
+  const std::string answer = raw_exchange(fixture.port(), "NONSENSE\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
+  EXPECT_NE(answer.find("{\"error\":{\"code\":\"invalid_request\""), std::string::npos) << answer;
 }
 
 TEST(HttpServer, KeepAliveUpToTheConfiguredCount) {

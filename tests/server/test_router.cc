@@ -184,6 +184,27 @@ TEST_F(RouterTest, LiteralSegmentBeatsParameterWhateverTheOrder) {
   EXPECT_EQ(body_of(call("GET", "/api/v1/items/early"))["params"]["id"], "early");
 }
 
+TEST_F(RouterTest, HandlerReadingJsonGives415Or400) {
+  router_.add({"POST", "/api/v1/json", Role::kViewer, BodyKind::kJson,
+               [](Request& request) { return Response::json(request.json()); }});
+  Request request;
+  request.method = "POST";
+  request.path = "/api/v1/json";
+  request.role = Role::kViewer;
+  request.headers["content-type"] = "text/plain";
+  request.body = "{}";
+  Response response = router_.dispatch(request);
+  EXPECT_EQ(response.status, 415);
+  EXPECT_EQ(body_of(response)["error"]["code"], "unsupported_media_type");
+  request.headers["content-type"] = "application/json";
+  request.body = "{nope";
+  response = router_.dispatch(request);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(body_of(response)["error"]["code"], "invalid_json");
+  request.body = R"({"x":1})";
+  EXPECT_EQ(router_.dispatch(request).body, R"({"x":1})");
+}
+
 TEST_F(RouterTest, HeadIsMatchedAsGet) { EXPECT_EQ(call("HEAD", "/api/v1/items/5").status, 200); }
 
 TEST_F(RouterTest, RouteLabelIsThePattern) {
