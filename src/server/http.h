@@ -96,10 +96,18 @@ struct Route {
 
 class Router {
  public:
+  // Patterns are "/"-separated literal or "{name}" segments; Error(kUsage) for a malformed
+  // pattern or a method and pattern already added. A path parameter matches only
+  // [A-Za-z0-9_.-]{1,64} (not "." or ".."); where several routes match, the one with the fewest
+  // parameters wins. HEAD is matched as GET.
   void add(Route route);
+  // The route for this method and path (nullptr when none), filling `params` when given.
+  const Route* find(const std::string& method, const std::string& path,
+                    std::map<std::string, std::string>* params = nullptr) const;
   // Finds the route, checks the role and runs the handler, turning exceptions into JSON errors:
   // 404 for an unknown path, 405 (with Allow) for a known path and another method, 401 without a
-  // valid token when tokens are on, 403 for a role too low.
+  // valid token when tokens are on, 403 for a role too low. Routes with minimum_role kNone are
+  // public; otherwise request.role (set by the server from the token) must reach minimum_role.
   Response dispatch(Request& request) const;
   const std::vector<Route>& routes() const;
   // The pattern of the route that matches (for metrics labels), or "unmatched".
@@ -116,7 +124,8 @@ class Tokens {
   static Tokens allow_all();
   static Tokens load(const std::string& path);  // Error(kBadData) naming the line of a bad entry
   bool enabled() const { return enabled_; }
-  // The role of "Authorization: Bearer <token>", kNone when missing or unknown.
+  // The role of "Authorization: Bearer <token>", kNone when missing or unknown; kAdmin when
+  // tokens are off.
   Role role_for(const std::string& authorization_header) const;
 
  private:

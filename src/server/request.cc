@@ -1,0 +1,71 @@
+// Request helpers for handlers, and the Response factories.
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "server/http.h"
+#include "server/media_type.h"
+
+namespace smartchurn::server {
+
+std::string Request::header(const std::string& lower_name, const std::string& fallback) const {
+  const auto found = headers.find(lower_name);
+  return found == headers.end() ? fallback : found->second;
+}
+
+std::optional<std::string> Request::query_value(const std::string& name) const {
+  const auto found = query.find(name);
+  if (found == query.end()) return std::nullopt;
+  return found->second;
+}
+
+int64_t Request::id_param(const std::string& name) const {
+  const auto found = params.find(name);
+  const std::string value = found == params.end() ? std::string() : found->second;
+  int64_t id = 0;
+  const char* end = value.data() + value.size();
+  const auto [stop, error] = std::from_chars(value.data(), end, id);
+  if (value.empty() || error != std::errc() || stop != end || id <= 0) {
+    throw ApiError(400, "invalid_parameter",
+                   fmt::format("path parameter '{}' must be a positive integer", name), name);
+  }
+  return id;
+}
+
+nlohmann::json Request::json() const {
+  const std::string content_type = header("content-type");
+  if (media_type(content_type) != "application/json") {
+    throw ApiError(415, "unsupported_media_type",
+                   fmt::format("expected Content-Type: application/json, got '{}'", content_type));
+  }
+  try {
+    return nlohmann::json::parse(body);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw ApiError(400, "invalid_json", e.what());
+  }
+}
+
+Response Response::json(const nlohmann::json& body, int status) {
+  Response response;
+  response.status = status;
+  // Invalid UTF-8 in a string (from user data) becomes U+FFFD instead of an exception.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
+Response Response::text(std::string body, std::string content_type, int status) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  response.content_type = std::move(content_type);
+  return response;
+}
+
+Response Response::no_content() {
+  Response response;
+  response.status = 204;
+  response.content_type.clear();
+  return response;
+}
+
+}  // namespace smartchurn::server
