@@ -16,7 +16,8 @@ namespace {
 // A store, service and HTTP server on a free port, in one data directory.
 class LiveServer {
  public:
-  LiveServer(const std::string& data_dir, const Tokens& tokens = Tokens::allow_all()) {
+  explicit LiveServer(const std::string& data_dir, Tokens tokens = Tokens::allow_all())
+      : tokens_(std::move(tokens)) {
     store_ = std::make_unique<Store>(data_dir);
     ServiceOptions options;
     options.data_dir = data_dir;
@@ -28,7 +29,7 @@ class LiveServer {
     server_options.port = 0;
     server_options.upload_dir = data_dir + "/uploads";
     std::filesystem::create_directories(server_options.upload_dir);
-    http_ = std::make_unique<HttpServer>(router_, tokens, metrics_, server_options);
+    http_ = std::make_unique<HttpServer>(router_, tokens_, metrics_, server_options);
     http_->bind();
     thread_ = std::thread([this] { http_->serve(); });
   }
@@ -45,6 +46,7 @@ class LiveServer {
   ChurnService& service() { return *service_; }
 
  private:
+  Tokens tokens_;  // HttpServer keeps a reference
   std::unique_ptr<Store> store_;
   std::unique_ptr<ChurnService> service_;
   Metrics metrics_;
