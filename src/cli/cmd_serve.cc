@@ -28,7 +28,7 @@ struct ServeArgs {
   std::string tokens;
   std::string static_dir;
   std::string revenue_column;
-  int threads = 8;
+  int threads = 32;  // HTTP workers: one per keep-alive connection being served
   std::size_t max_upload_mb = 512;
   std::size_t max_customers = 1000;
   bool insecure = false;

@@ -239,8 +239,9 @@ struct CsvReader::Impl {
   }
 
   std::string ragged_message(std::size_t count) const {
-    return "line " + std::to_string(record_line) + " has " + std::to_string(count) +
-           " fields, the header has " + std::to_string(header.size());
+    // The location already names the line.
+    return "the record has " + std::to_string(count) + " fields, the header has " +
+           std::to_string(header.size());
   }
 };
 

@@ -67,7 +67,7 @@ bool ChurnService::start(bool seed_demo) {
                                    {"id_column", "customer_id"},
                                    {"na_values", {"Unknown"}}});
   follow_job(job_id, [](const JobEvent&) { return true; });  // waits until it ends
-  auto finished = store_.get_job(job_id);
+  auto finished = job(job_id);
   if (!finished || finished->status != JobStatus::kSucceeded) {
     throw Error(ErrorCode::kInternal,
                 "training the demo model failed: " + (finished ? finished->error : "job lost"));

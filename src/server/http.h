@@ -156,7 +156,7 @@ class Metrics {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (see HttpServer::port())
-  int threads = 8;  // worker threads
+  int threads = 32;  // worker threads; each keep-alive connection holds one while open
   std::size_t max_json_body = 1 << 20;       // 1 MiB
   std::size_t max_upload_body = 512u << 20;  // 512 MiB, streamed to disk
   std::string upload_dir;                    // where uploads are streamed; must exist

@@ -174,20 +174,19 @@ void ChurnService::follow_job(int64_t id, const std::function<bool(const JobEven
 }
 
 void ChurnService::publish(Job& job, const std::string& /*event*/) {
-  bool write_now = false;
   {
     std::lock_guard lock(job.mutex);
     ++job.sequence;
     auto now = Clock::now();
-    write_now = ended(job.record.status) || (job.record.status == JobStatus::kRunning &&
-                                             now - job.last_store_write >= kStoreWriteInterval);
-    if (write_now) job.last_store_write = now;
+    // Every change of status reaches the store; progress at most every kStoreWriteInterval.
+    bool write_now = job.record.status != JobStatus::kRunning ||
+                     now - job.last_store_write >= kStoreWriteInterval;
+    if (write_now) {
+      job.last_store_write = now;
+      store_.update_job(job.record);  // before listeners wake, so they can read it back
+    }
   }
   job.changed.notify_all();
-  if (write_now) {
-    std::lock_guard lock(job.mutex);
-    store_.update_job(job.record);
-  }
 }
 
 void ChurnService::training_loop() {

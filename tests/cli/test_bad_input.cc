@@ -46,7 +46,7 @@ INSTANTIATE_TEST_SUITE_P(
     Files, BadInputTest,
     ::testing::Values(BadInput{"empty.csv", "empty file"},
                       BadInput{"header_only.csv", "no data rows"},
-                      BadInput{"ragged_row.csv", "ragged_row.csv:5: line 5 has 3 fields, the header has 4"},
+                      BadInput{"ragged_row.csv", "ragged_row.csv:5: the record has 3 fields, the header has 4"},
                       BadInput{"unterminated_quote.csv", "unterminated quote"},
                       BadInput{"no_target_column.csv", "target column 'Churn' not found"},
                       BadInput{"one_class_target.csv", "only one class ('No')"},

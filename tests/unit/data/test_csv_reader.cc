@@ -114,7 +114,7 @@ TEST(CsvReader, ReadsRecordsSpanningManyBuffers) {
 TEST(CsvReader, RaggedRowNamesLineAndCounts) {
   Error e = error_for("a,b,c,d\n1,2,3,4\n1,2,3,4\n1,2,3,4\n1,2,3\n");
   EXPECT_EQ(e.code(), ErrorCode::kBadData);
-  EXPECT_EQ(e.message(), "line 5 has 3 fields, the header has 4");
+  EXPECT_EQ(e.message(), "the record has 3 fields, the header has 4");
   EXPECT_EQ(e.where().line, 5u);
   EXPECT_EQ(e.where().file, "t.csv");
 }
