@@ -8,7 +8,12 @@ SECONDS_TO_RUN=${2:-10}
 CONNECTIONS=${3:-16}
 WORK=$(mktemp -d)
 PORT=$((20000 + RANDOM % 20000))
-cleanup() { [[ -n "${SERVER:-}" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() {
+  local rc=$?
+  if [[ -n "${SERVER:-}" ]]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
 trap cleanup EXIT
 
 "$BIN" serve --port "$PORT" --data-dir "$WORK/data" > "$WORK/server.log" 2>&1 &

@@ -70,25 +70,37 @@ PY
 done
 
 # HTTP /predict: one customer per request, wrk -t1 -c16 on loopback, three runs.
+# Peers in the same run: a Flask app with a scikit-learn pipeline, dev server and gunicorn.
 for run in 1 2 3; do
-  "$HERE/http_predict.sh" "$BIN" 10 16 >> "$WORK/http.jsonl"
+  "$HERE/http_predict.sh" "$BIN" 10 16 | sed 's/^{/{"server": "smartchurn", /' >> "$WORK/http.jsonl"
 done
+"$HERE/http_peer.sh" "$BIN" 10 16 flask | sed 's/"peer"/"server"/' >> "$WORK/http.jsonl"
+"$HERE/http_peer.sh" "$BIN" 10 16 gunicorn | sed 's/"peer"/"server"/' >> "$WORK/http.jsonl"
 /usr/bin/python3 - "$WORK/http.jsonl" "$OUT/latest.md" "$WORK/http.json" <<'PY'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-rps = [r["requests_per_s"] for r in runs]
-p99 = [r["p99_ms"] for r in runs]
-summary = {"runs": runs, "requests_per_s_median": statistics.median(rps),
-           "p99_ms_median": statistics.median(p99)}
+by_server = {}
+for r in runs:
+    by_server.setdefault(r["server"], []).append(r)
+summary = {}
 with open(sys.argv[2], "a") as f:
-    f.write("\n## HTTP: POST /api/v1/predict, one customer, default demo model (wrk -t1 -c16, 10 s, 3 runs)\n\n")
-    f.write("| requests/s median (min-max) | p50 ms | p99 ms median (min-max) | non-2xx |\n|---|---|---|---|\n")
-    f.write(f"| {statistics.median(rps):.0f} ({min(rps):.0f}-{max(rps):.0f}) | "
-            f"{statistics.median([r['p50_ms'] for r in runs]):.2f} | "
-            f"{statistics.median(p99):.2f} ({min(p99):.2f}-{max(p99):.2f}) | "
-            f"{sum(r['non_2xx'] for r in runs)} |\n")
-    f.write("\nPeer reference (stack notes, same machine class): Flask + scikit-learn ~130 requests/s, "
-            "~480/s under gunicorn with 2 workers.\n")
+    f.write("\n## HTTP: POST /api/v1/predict, one customer per request, gradient boosting (wrk -t1 -c16, 10 s)\n\n")
+    f.write("| server | runs | requests/s median (min-max) | p50 ms | p99 ms median (min-max) | non-2xx |\n"
+            "|---|---|---|---|---|---|\n")
+    for server, rs in by_server.items():
+        rps = [r["requests_per_s"] for r in rs]
+        p99 = [r["p99_ms"] for r in rs]
+        summary[server] = {"runs": rs, "requests_per_s_median": statistics.median(rps),
+                           "p99_ms_median": statistics.median(p99)}
+        f.write(f"| {server} | {len(rs)} | {statistics.median(rps):.0f} ({min(rps):.0f}-{max(rps):.0f}) | "
+                f"{statistics.median([r['p50_ms'] for r in rs]):.2f} | "
+                f"{statistics.median(p99):.2f} ({min(p99):.2f}-{max(p99):.2f}) | "
+                f"{sum(r['non_2xx'] for r in rs)} |\n")
+    ours = summary["smartchurn"]["requests_per_s_median"]
+    for peer in ("flask", "gunicorn"):
+        if peer in summary:
+            f.write(f"\nsmartchurn / {peer} (Flask + scikit-learn GradientBoosting): "
+                    f"{ours / summary[peer]['requests_per_s_median']:.0f}x the requests per second\n")
 json.dump(summary, open(sys.argv[3], "w"))
 PY
 

@@ -15,6 +15,7 @@ BUILD_PACKAGES=(
 )
 BENCH_PACKAGES=(
   python3 python3-sklearn python3-xgboost python3-pandas  # the peers measured side by side
+  python3-flask gunicorn                                  # the HTTP peer
   hyperfine time wrk curl
 )
 

@@ -29,7 +29,20 @@ struct ServiceOptions {
   int training_threads = 0;              // 0: every core
   std::string revenue_column;            // monetary column for revenue at risk ("" = detect)
   std::size_t demo_rows = 5000;          // customers in the demo data set seeded on first start
+  std::size_t batch_job_bytes = 8u << 20;  // uploads to /predict/batch above this run as a job
 };
+
+// A batch scoring job: a large upload scored in the background.
+struct BatchJob {
+  int64_t id = 0;
+  std::string status = "queued";  // queued, running, succeeded, failed
+  std::string error;
+  std::size_t rows = 0, rejected = 0;
+  int64_t model_version = 0;
+  std::string input_path, result_path;
+  std::string created_at, finished_at;
+};
+nlohmann::json batch_job_json(const BatchJob& job);
 
 // A registry model loaded for scoring; shared by in-flight requests, so activation never pulls a
 // model out from under one.
@@ -102,6 +115,11 @@ class ChurnService {
   };
   BatchResult predict_file(const std::string& path);
 
+  // Queues an uploaded CSV for scoring in the background (the upload is moved); returns the id.
+  int64_t start_batch(const std::string& upload_path);
+  std::optional<BatchJob> batch(int64_t id) const;
+  std::size_t batch_job_bytes() const { return options_.batch_job_bytes; }
+
   // Customers and the dashboard
   nlohmann::json customers(const CustomerQuery& query) const;
   nlohmann::json customer(const std::string& customer_id) const;  // null when unknown
@@ -135,6 +153,15 @@ class ChurnService {
   std::atomic<int64_t> running_jobs_{0};
   bool stopping_ = false;
   std::thread trainer_;
+
+  void batch_loop();
+  mutable std::mutex batch_mutex_;
+  std::condition_variable batch_changed_;
+  std::map<int64_t, BatchJob> batches_;  // kept in memory: ids restart with the process
+  std::deque<int64_t> batch_queue_;
+  int64_t next_batch_id_ = 1;
+  bool batch_stopping_ = false;
+  std::thread batch_worker_;
 };
 
 }  // namespace smartchurn::server

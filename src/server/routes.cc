@@ -1,6 +1,8 @@
 #include "server/routes.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -170,6 +172,14 @@ void add_api_routes(Router& router, ChurnService& service, Metrics& metrics) {
     return Response::json(prediction_json(predictions[0], used->record.version));
   });
   add("POST", "/predict/batch", Role::kAnalyst, upload, [&](Request& r) {
+    // Large files (or ?async=true) are scored in the background: 202 and a job to poll.
+    if (r.query_value("async") == "true" ||
+        std::filesystem::file_size(r.upload_path) > service.batch_job_bytes()) {
+      int64_t id = service.start_batch(r.upload_path);
+      Response response = Response::json(batch_job_json(*service.batch(id)), 202);
+      response.headers.push_back({"Location", api("/predict/batch/" + std::to_string(id))});
+      return response;
+    }
     auto result = service.predict_file(r.upload_path);
     if (r.header("accept").find("application/json") != std::string::npos) {
       nlohmann::json rejects = nlohmann::json::array();
@@ -184,6 +194,24 @@ void add_api_routes(Router& router, ChurnService& service, Metrics& metrics) {
     Response response = Response::text(std::move(result.csv), "text/csv");
     response.headers.push_back({"Content-Disposition", "attachment; filename=\"scored.csv\""});
     response.headers.push_back({"X-Rejected-Rows", std::to_string(result.rejects.size())});
+    return response;
+  });
+
+  add("GET", "/predict/batch/{id}", Role::kAnalyst, none, [&](Request& r) {
+    auto job = service.batch(r.id_param());
+    if (!job) throw not_found("batch scoring job", r.id_param());
+    return Response::json(batch_job_json(*job));
+  });
+  add("GET", "/predict/batch/{id}/result", Role::kAnalyst, none, [&](Request& r) {
+    auto job = service.batch(r.id_param());
+    if (!job) throw not_found("batch scoring job", r.id_param());
+    if (job->status != "succeeded") {
+      throw ApiError(409, "conflict", fmt::format("batch scoring job {} is {}", job->id, job->status));
+    }
+    std::ifstream in(job->result_path, std::ios::binary);
+    std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Response response = Response::text(std::move(csv), "text/csv");
+    response.headers.push_back({"Content-Disposition", "attachment; filename=\"scored.csv\""});
     return response;
   });
 

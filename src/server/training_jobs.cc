@@ -311,6 +311,12 @@ int64_t ChurnService::register_model(const std::string& bundle_path, const Bundl
 
 ChurnService::~ChurnService() {
   {
+    std::lock_guard lock(batch_mutex_);
+    batch_stopping_ = true;
+  }
+  batch_changed_.notify_all();
+  if (batch_worker_.joinable()) batch_worker_.join();
+  {
     std::lock_guard lock(jobs_mutex_);
     stopping_ = true;
     for (auto& [id, job] : live_jobs_) job->cancel = true;

@@ -29,48 +29,52 @@ void ApiTest::TearDown() {
   store_.reset();
 }
 
-Reply ApiTest::call(const std::string& method, const std::string& path, const std::string& body,
-                    const std::string& content_type, Role role) {
+namespace {
+
+// A request for `target` ("/path?query") as the HTTP layer would build it.
+Request make_request(const std::string& method, const std::string& target, Role role) {
   Request request;
   request.method = method;
-  auto question = path.find('?');
-  request.path = path.substr(0, question);
+  request.role = role;
+  auto question = target.find('?');
+  request.path = target.substr(0, question);
   if (question != std::string::npos) {
-    std::stringstream query(path.substr(question + 1));
+    std::stringstream query(target.substr(question + 1));
     for (std::string pair; std::getline(query, pair, '&');) {
       auto eq = pair.find('=');
       request.query.emplace(pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1));
     }
   }
-  request.body = body;
-  if (!body.empty()) request.headers["content-type"] = content_type;
-  request.role = role;
-  Response response = router_.dispatch(request);
-  Reply reply{response.status, nullptr, response.body, {}};
-  reply.headers = response.headers;
+  return request;
+}
+
+Reply to_reply(const Response& response) {
+  Reply reply{response.status, nullptr, response.body, response.headers};
   if (response.content_type.find("json") != std::string::npos && !response.body.empty()) {
     reply.json = nlohmann::json::parse(response.body);
   }
   return reply;
 }
 
+}  // namespace
+
+Reply ApiTest::call(const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& content_type, Role role) {
+  Request request = make_request(method, path, role);
+  request.body = body;
+  if (!body.empty()) request.headers["content-type"] = content_type;
+  return to_reply(router_.dispatch(request));
+}
+
 Reply ApiTest::upload(const std::string& path, const std::string& file_path, Role role) {
   // The HTTP layer streams the body to a temporary file; the handler may move it.
   std::string copy = dir_.file("upload-" + std::to_string(std::rand()) + ".csv");
   std::filesystem::copy_file(file_path, copy);
-  Request request;
-  request.method = "POST";
-  request.path = path;
-  request.role = role;
+  Request request = make_request("POST", path, role);
   request.upload_path = copy;
   request.upload_filename = std::filesystem::path(file_path).filename().string();
   request.headers["content-type"] = "text/csv";
-  Response response = router_.dispatch(request);
-  Reply reply{response.status, nullptr, response.body, response.headers};
-  if (response.content_type.find("json") != std::string::npos && !response.body.empty()) {
-    reply.json = nlohmann::json::parse(response.body);
-  }
-  return reply;
+  return to_reply(router_.dispatch(request));
 }
 
 nlohmann::json ApiTest::train(const nlohmann::json& request) {

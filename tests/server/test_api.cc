@@ -1,7 +1,9 @@
 // The REST API in-process: every route, its answers and its errors.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 #include <regex>
 
 #include "api_fixture.h"
@@ -166,6 +168,25 @@ TEST_F(ApiTest, BatchScoringReturnsCsvOrJsonAndStoresTheRows) {
   Reply stored = call("GET", "/api/v1/customers/" + customer);
   ASSERT_EQ(stored.status, 200) << stored.body;
   EXPECT_EQ(stored.json["inputs"]["contract"], demo_customer(5)["contract"]);
+}
+
+TEST_F(ApiTest, LargeOrAsyncBatchesRunAsAJob) {
+  Reply queued = upload("/api/v1/predict/batch?async=true", demo_csv());
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  std::string id = std::to_string(queued.json["id"].get<int>());
+  EXPECT_EQ(queued.header("Location"), "/api/v1/predict/batch/" + id);
+  nlohmann::json job;
+  for (int i = 0; i < 200; ++i) {
+    job = call("GET", "/api/v1/predict/batch/" + id).json;
+    if (job["status"] == "succeeded" || job["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  EXPECT_EQ(job["rows"], 300);
+  Reply result = call("GET", "/api/v1/predict/batch/" + id + "/result");
+  ASSERT_EQ(result.status, 200);
+  EXPECT_EQ(std::count(result.body.begin(), result.body.end(), '\n'), 301);
+  EXPECT_EQ(call("GET", "/api/v1/predict/batch/999").status, 404);
 }
 
 TEST_F(ApiTest, CustomersFilterSortAndPage) {

@@ -1,0 +1,52 @@
+"""The Flask + scikit-learn peer of `smartchurn serve`'s POST /api/v1/predict: what users run today.
+
+At import it trains the standard pipeline (median imputation + scaling of numerics, most-frequent
+imputation + one-hot of categoricals, GradientBoostingClassifier(random_state=42)) on the CSV named by
+SMARTCHURN_PEER_DATA (target `churn`, positive `Yes`, id `customer_id`, "Unknown" and blank missing).
+POST /api/v1/predict takes one customer as a JSON object (the CSV row minus churn, missing as null)
+and returns {"customer_id", "churn_probability", "risk_tier"}.
+
+bench/http_peer.sh runs it either with the Flask dev server (threaded) or with
+`gunicorn -w 2 --chdir bench/peers flask_predict:app`, then measures it with wrk.
+Runs on Debian's python3-flask, python3-sklearn and gunicorn.
+"""
+import os
+
+import numpy as np
+import pandas as pd
+from flask import Flask, jsonify, request
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+MISSING = {None, "", "Unknown"}
+
+frame = pd.read_csv(os.environ["SMARTCHURN_PEER_DATA"], na_values=["Unknown", " "])
+y = (frame.pop("churn") == "Yes").astype(int)
+frame = frame.drop(columns=["customer_id"])
+NUMERIC = frame.select_dtypes(include="number").columns.tolist()
+CATEGORICAL = [c for c in frame.columns if c not in NUMERIC]
+model = make_pipeline(
+    ColumnTransformer([
+        ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), NUMERIC),
+        ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"),
+                              OneHotEncoder(handle_unknown="ignore")), CATEGORICAL),
+    ]),
+    GradientBoostingClassifier(random_state=42),
+).fit(frame, y)
+
+app = Flask(__name__)
+
+
+@app.post("/api/v1/predict")
+def predict():
+    customer = request.get_json()
+    row = {c: np.nan if (v := customer.get(c)) is None or str(v).strip() in MISSING else v
+           for c in frame.columns}
+    x = pd.DataFrame([row], columns=frame.columns)
+    x[NUMERIC] = x[NUMERIC].apply(pd.to_numeric, errors="coerce")
+    p = float(model.predict_proba(x)[0, 1])
+    tier = "high" if p >= 0.6 else "medium" if p >= 0.3 else "low"
+    return jsonify(customer_id=customer.get("customer_id"), churn_probability=p, risk_tier=tier)
