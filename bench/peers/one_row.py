@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Peers of one-customer scoring in process: a scikit-learn pipeline's predict_proba on a one-row
+DataFrame (raw record to probability), and XGBoost's own one-row inplace_predict on an already
+prepared row. Trained on TRAIN.csv (demo data: target churn, id customer_id).
+
+Usage: one_row.py TRAIN.csv   Prints JSON lines with the median and p90 per call in microseconds.
+"""
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import xgboost
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+
+def timed(call, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter_ns()
+        call()
+        times.append((time.perf_counter_ns() - start) / 1000)
+    times.sort()
+    return {"p50_us": statistics.median(times), "p90_us": times[int(0.9 * len(times))]}
+
+
+def main():
+    frame = pd.read_csv(sys.argv[1], na_values=["Unknown", " "])
+    y = (frame.pop("churn") == "Yes").astype(int)
+    frame = frame.drop(columns=["customer_id"])
+    numeric = frame.select_dtypes(include="number").columns.tolist()
+    categorical = [c for c in frame.columns if c not in numeric]
+    prep = ColumnTransformer([
+        ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
+        ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"),
+                              OneHotEncoder(handle_unknown="ignore")), categorical),
+    ])
+    pipeline = make_pipeline(prep, GradientBoostingClassifier(random_state=42)).fit(frame, y)
+    row = frame.iloc[[0]]
+    result = timed(lambda: pipeline.predict_proba(row), 300)
+    print(json.dumps({"scorer": "scikit-learn pipeline predict_proba (raw row)", **result}))
+
+    x = prep.fit_transform(frame)
+    x = x.toarray() if hasattr(x, "toarray") else x
+    booster = xgboost.XGBClassifier(n_estimators=300, max_depth=4, learning_rate=0.05, n_jobs=1,
+                                    tree_method="hist").fit(x, y).get_booster()
+    one = np.ascontiguousarray(x[:1], dtype=np.float32)
+    booster.inplace_predict(one)
+    result = timed(lambda: booster.inplace_predict(one), 3000)
+    print(json.dumps({"scorer": "XGBoost inplace_predict (prepared row, 300 trees)", **result}))
+
+
+if __name__ == "__main__":
+    main()
