@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "error_code_of.h"
+#include "unit/error_code_of.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::engine {

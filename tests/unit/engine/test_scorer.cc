@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "dataset_builder.h"
+#include "unit/dataset_builder.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/error.h"
 #include "smartchurn/trainer.h"
