@@ -1,0 +1,277 @@
+#include "engine/compiled_pipeline.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "data/text_util.h"
+#include "smartchurn/error.h"
+
+namespace smartchurn::engine {
+
+namespace {
+
+using prep::Candidate;
+using prep::FeatureKind;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kCodeShift = 2;  // table slot of code c is c + 2 (missing -1, unseen -2)
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+const ColumnSchema& schema_column(const Schema& schema, const std::string& name) {
+  const int index = schema.index_of(name);
+  if (index < 0) {
+    throw Error(ErrorCode::kIncompatible,
+                "the bundle's preparation reads column '" + name + "', absent from its schema");
+  }
+  return schema.columns[static_cast<std::size_t>(index)];
+}
+
+ColumnPlan plan_for(const ColumnSchema& cs) {
+  ColumnPlan plan;
+  plan.name = cs.name;
+  plan.type = cs.type;
+  switch (cs.type) {
+    case ColumnType::kNumeric: break;
+    case ColumnType::kBoolean:
+      plan.true_label = cs.true_label;
+      plan.false_label = cs.false_label;
+      plan.true_number = parse_number(cs.true_label);
+      plan.false_number = parse_number(cs.false_label);
+      break;
+    case ColumnType::kCategorical:
+      for (std::size_t i = 0; i < cs.levels.size(); ++i) {
+        plan.level_code.emplace(cs.levels[i], static_cast<int32_t>(i));
+      }
+      break;
+    default:
+      throw Error(ErrorCode::kIncompatible,
+                  "input column '" + cs.name + "' is " + to_string(cs.type) +
+                      ", which the preparation cannot read");
+  }
+  return plan;
+}
+
+}  // namespace
+
+CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipeline)
+    : input_columns_(pipeline.input_columns()), na_tokens_(schema.na_tokens) {
+  const nlohmann::json state = pipeline.to_json();
+  const auto kept = state.at("features").get<std::vector<Candidate>>();
+  std::vector<std::size_t> pca_positions;
+  if (state.contains("pca")) {
+    pca_positions = state["pca"].at("inputs").get<std::vector<std::size_t>>();
+    pca_ = state["pca"].at("state").get<features::Pca>();
+  }
+
+  std::vector<const ColumnSchema*> column_schemas;
+  for (const auto& name : input_columns_) {
+    column_schemas.push_back(&schema_column(schema, name));
+    columns_.push_back(plan_for(*column_schemas.back()));
+  }
+  const auto column_of = [&](const std::string& name) {
+    auto it = std::find(input_columns_.begin(), input_columns_.end(), name);
+    if (it == input_columns_.end()) {
+      throw Error(ErrorCode::kIncompatible,
+                  "a prepared feature reads column '" + name + "', not an input column");
+    }
+    return static_cast<uint32_t>(it - input_columns_.begin());
+  };
+  // A categorical table: value(code) for every schema level, plus the missing and unseen slots.
+  const auto add_table = [&](uint32_t column, double missing, double unseen, auto&& value_of_text) {
+    LevelTest test;
+    test.column = column;
+    test.table = static_cast<uint32_t>(tables_.size());
+    tables_.push_back(unseen);   // code -2
+    tables_.push_back(missing);  // code -1
+    for (const auto& text : column_schemas[column]->levels) tables_.push_back(value_of_text(text));
+    tests_.push_back(test);
+  };
+  // matches_level: 1 where the cell equals `level`, for categorical and yes/no columns.
+  const auto add_level_match = [&](uint32_t column, const std::string& level) {
+    const ColumnSchema& cs = *column_schemas[column];
+    if (cs.type == ColumnType::kBoolean) {
+      LevelTest test;
+      test.column = column;
+      test.boolean = true;
+      test.wanted = level == cs.true_label ? 1.0 : level == cs.false_label ? 0.0 : -1.0;
+      tests_.push_back(test);
+      return;
+    }
+    add_table(column, 0.0, 0.0, [&](const std::string& text) { return text == level ? 1.0 : 0.0; });
+  };
+
+  std::size_t output = 0;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const Candidate& c = kept[i];
+    CompiledFeature f;
+    f.kind = c.kind;
+    f.fill = c.fill;
+    f.center = c.center;
+    f.scale = c.scale;
+    for (std::size_t s = 0; s < 2 && s < c.sources.size(); ++s) {
+      f.source[s] = column_of(c.sources[s]);
+      f.lower[s] = c.lower.empty() ? -INFINITY : c.lower.at(s);
+      f.upper[s] = c.upper.empty() ? INFINITY : c.upper.at(s);
+    }
+    f.tests_begin = static_cast<uint32_t>(tests_.size());
+    const bool categorical_source = column_schemas[f.source[0]]->type == ColumnType::kCategorical;
+    switch (c.kind) {
+      case FeatureKind::kOneHot:
+        if (c.level == prep::kMissingLevel || c.level == prep::kOtherLevel) {
+          if (!categorical_source) {
+            throw Error(ErrorCode::kIncompatible,
+                        "feature '" + c.name + "' needs a categorical column");
+          }
+          if (c.level == prep::kMissingLevel) {
+            add_table(f.source[0], 1.0, 0.0, [](const std::string&) { return 0.0; });
+          } else {
+            add_table(f.source[0], 0.0, 1.0, [&](const std::string& text) {
+              return std::find(c.levels.begin(), c.levels.end(), text) == c.levels.end() ? 1.0
+                                                                                         : 0.0;
+            });
+          }
+        } else {
+          add_level_match(f.source[0], c.level);
+        }
+        break;
+      case FeatureKind::kCategory: {
+        if (!categorical_source) {
+          throw Error(ErrorCode::kIncompatible,
+                      "feature '" + c.name + "' needs a categorical column");
+        }
+        const double other = static_cast<double>(c.levels.size());
+        add_table(f.source[0], kNaN, other, [&](const std::string& text) {
+          auto it = std::find(c.levels.begin(), c.levels.end(), text);
+          return it == c.levels.end() ? other : static_cast<double>(it - c.levels.begin());
+        });
+        break;
+      }
+      case FeatureKind::kCount:
+        for (const auto& name : c.sources) add_level_match(column_of(name), c.level);
+        break;
+      default: break;
+    }
+    f.tests_end = static_cast<uint32_t>(tests_.size());
+    const bool in_pca =
+        pca_ && std::find(pca_positions.begin(), pca_positions.end(), i) != pca_positions.end();
+    f.to_pca = in_pca;
+    f.slot = static_cast<uint32_t>(in_pca ? pca_inputs_++ : output++);
+    features_.push_back(f);
+  }
+  if (pca_ && pca_inputs_ != pca_->mean.size()) {
+    throw Error(ErrorCode::kIncompatible, "the bundle's PCA inputs do not match its features");
+  }
+  feature_count_ = output + (pca_ ? pca_->components.size() : 0);
+}
+
+void CompiledPipeline::prepare_scratch(Scratch& scratch) const {
+  if (scratch.cells.size() < columns_.size()) scratch.cells.resize(columns_.size());
+  if (scratch.pca_inputs.size() < pca_inputs_) scratch.pca_inputs.resize(pca_inputs_);
+  const std::size_t components = pca_ ? pca_->components.size() : 0;
+  if (scratch.pca_scores.size() < components) scratch.pca_scores.resize(components);
+}
+
+ParsedCell CompiledPipeline::parse(const ColumnPlan& plan, std::string_view field) const {
+  if (is_missing_token(field, na_tokens_)) return {kNaN, kMissingCode};
+  switch (plan.type) {
+    case ColumnType::kNumeric: {
+      auto value = parse_number(field);
+      if (!value) {
+        throw_bad_data("'" + std::string(field) + "' is not a number", {"", 0, plan.name});
+      }
+      return {*value, kMissingCode};
+    }
+    case ColumnType::kBoolean: {
+      const std::string_view text = detail::trim(field);
+      if (text == plan.true_label || equal_ignoring_case(text, detail::trim(plan.true_label))) {
+        return {1.0, kMissingCode};
+      }
+      if (text == plan.false_label || equal_ignoring_case(text, detail::trim(plan.false_label))) {
+        return {0.0, kMissingCode};
+      }
+      auto value = parse_number(field);
+      if (value && plan.true_number == value) return {1.0, kMissingCode};
+      if (value && plan.false_number == value) return {0.0, kMissingCode};
+      throw_bad_data("'" + std::string(field) + "' is neither '" + plan.true_label + "' nor '" +
+                         plan.false_label + "'",
+                     {"", 0, plan.name});
+    }
+    default: {
+      auto it = plan.level_code.find(field);
+      return {kNaN, it == plan.level_code.end() ? kUnseenCode : it->second};
+    }
+  }
+}
+
+double CompiledPipeline::level_hit(const LevelTest& test, const ParsedCell* cells) const {
+  const ParsedCell& cell = cells[test.column];
+  if (test.boolean) return cell.value == test.wanted ? 1.0 : 0.0;
+  return tables_[test.table + static_cast<std::size_t>(cell.code + static_cast<int32_t>(kCodeShift))];
+}
+
+double CompiledPipeline::raw_value(const CompiledFeature& f, const ParsedCell* cells) const {
+  switch (f.kind) {
+    case FeatureKind::kNumeric:
+    case FeatureKind::kBoolean:
+      return prep::capped(cells[f.source[0]].value, f.lower[0], f.upper[0]);
+    case FeatureKind::kMissingIndicator: {
+      const ParsedCell& cell = cells[f.source[0]];
+      return columns_[f.source[0]].type == ColumnType::kCategorical ? cell.code == kMissingCode
+                                                                    : std::isnan(cell.value);
+    }
+    case FeatureKind::kOneHot:
+    case FeatureKind::kCategory: return level_hit(tests_[f.tests_begin], cells);
+    case FeatureKind::kRatio:
+    case FeatureKind::kProduct: {
+      const double a = prep::capped(cells[f.source[0]].value, f.lower[0], f.upper[0]);
+      const double b = prep::capped(cells[f.source[1]].value, f.lower[1], f.upper[1]);
+      if (f.kind == FeatureKind::kProduct) return a * b;
+      return b == 0.0 ? kNaN : a / b;
+    }
+    case FeatureKind::kCount: {
+      double count = 0.0;
+      for (uint32_t t = f.tests_begin; t < f.tests_end; ++t) count += level_hit(tests_[t], cells);
+      return count;
+    }
+  }
+  return kNaN;
+}
+
+void CompiledPipeline::transform_record(std::span<const std::string_view> fields, float* out,
+                                        Scratch& scratch) const {
+  if (fields.size() != columns_.size()) {
+    throw_bad_data("the record has " + std::to_string(fields.size()) + " fields, the model reads " +
+                   std::to_string(columns_.size()));
+  }
+  prepare_scratch(scratch);
+  ParsedCell* cells = scratch.cells.data();
+  for (std::size_t c = 0; c < columns_.size(); ++c) cells[c] = parse(columns_[c], fields[c]);
+  for (const CompiledFeature& f : features_) {
+    double v = raw_value(f, cells);
+    if (std::isnan(v)) v = f.fill;
+    v = (v - f.center) / f.scale;
+    if (f.to_pca) {
+      scratch.pca_inputs[f.slot] = v;
+    } else {
+      out[f.slot] = static_cast<float>(v);
+    }
+  }
+  if (pca_) {
+    pca_->project(scratch.pca_inputs.data(), scratch.pca_scores.data());
+    const std::size_t first = feature_count_ - pca_->components.size();
+    for (std::size_t k = 0; k < pca_->components.size(); ++k) {
+      out[first + k] = static_cast<float>(scratch.pca_scores[k]);
+    }
+  }
+}
+
+}  // namespace smartchurn::engine

@@ -1,0 +1,57 @@
+// An XGBoost tree ensemble (gbm: a boosted sequence; rf: parallel trees in one round) flattened
+// into one contiguous node array, evaluated exactly as XGBoost 1.7 predicts: float features,
+// `x < threshold` goes left, missing follows the default direction, a category in the node's set
+// goes right, leaf values summed in float in tree order onto the base margin.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace smartchurn::engine {
+
+class FlatForest {
+ public:
+  // `booster` is XGBoost's JSON model (non-finite numbers as the strings "NaN", "Infinity");
+  // only the trees of the first `rounds` rounds are kept. Throws Error(kIncompatible) for a model
+  // that is not a binary:logistic gbtree.
+  FlatForest(const nlohmann::json& booster, int rounds);
+
+  std::size_t tree_count() const { return roots_.size(); }
+  // Highest feature index read + 1.
+  std::size_t features_read() const { return features_read_; }
+
+  // Log-odds of one row of `row` features (NaN = missing).
+  float margin(const float* row) const;
+  // Log-odds of `count` rows starting at `rows` (row-major, `stride` floats apart), written to
+  // `out`; goes tree by tree over blocks of rows so a tree's nodes stay in cache.
+  void margins(const float* rows, std::size_t count, std::size_t stride, float* out) const;
+
+  // The logistic link as XGBoost applies it, in float.
+  static float probability(float margin);
+
+ private:
+  struct Node {
+    float value;        // split threshold, or leaf value
+    uint32_t feature;   // split feature
+    int32_t left;       // global index of the left child; -1 for a leaf
+    int32_t right;      // global index of the right child
+    uint8_t default_left;
+    uint8_t categorical;
+  };
+
+  int32_t leaf_of(const float* row, int32_t node) const;
+  bool in_category_set(std::size_t node, float value) const;
+
+  std::vector<Node> nodes_;
+  std::vector<int32_t> roots_;
+  // Categorical nodes: their category set as a bitset of 32-bit words in category_words_.
+  std::vector<uint32_t> category_begin_, category_size_;  // per node (word offset, word count)
+  std::vector<uint32_t> category_words_;
+  float base_margin_ = 0.0f;
+  std::size_t features_read_ = 0;
+};
+
+}  // namespace smartchurn::engine
