@@ -114,6 +114,7 @@ std::shared_ptr<LoadedModel> ChurnService::load_model(const ModelRecord& record)
   loaded->record = record;
   loaded->bundle = load_bundle(record.bundle_path);
   loaded->bundle.model->set_threads(1);  // one customer per request: no thread team to wake
+  loaded->scorer = std::make_unique<Scorer>(loaded->bundle);
   return loaded;
 }
 
@@ -204,8 +205,7 @@ std::vector<Prediction> ChurnService::predict(const std::vector<nlohmann::json>&
                    "customers");
   }
   const Bundle& b = model->bundle;
-  Dataset data = records_to_dataset(b, customers);
-  auto probabilities = b.predict(data);
+  auto probabilities = score_records(b, *model->scorer, customers);
   std::vector<Prediction> out(customers.size());
   std::vector<PredictionLogEntry> log(customers.size());
   const std::string now = timestamp_utc();
@@ -223,7 +223,7 @@ void ChurnService::score_dataset_into_store(const LoadedModel& model, const std:
   const Bundle& b = model.bundle;
   std::vector<RejectedRow> rejects;
   Dataset data = read_with_schema(csv_path, b.schema, b.optional_columns(), rejects);
-  auto probabilities = b.predict(data);
+  auto probabilities = model.scorer->score(data);
   const Column* id = nullptr;
   for (const auto& name : b.id_columns) {
     if (int i = data.index_of(name); i >= 0) {
@@ -247,7 +247,7 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path) {
   const Bundle& b = model->bundle;
   BatchResult result;
   Dataset data = read_with_schema(path, b.schema, b.optional_columns(), result.rejects);
-  auto probabilities = b.predict(data);
+  auto probabilities = model->scorer->score(data);
   const Column* id = nullptr;
   for (const auto& name : b.id_columns) {
     if (int i = data.index_of(name); i >= 0) {

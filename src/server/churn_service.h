@@ -19,6 +19,7 @@
 
 #include "server/prediction_logger.h"
 #include "smartchurn/bundle.h"
+#include "smartchurn/scorer.h"
 #include "smartchurn/store.h"
 
 namespace smartchurn::server {
@@ -49,6 +50,7 @@ nlohmann::json batch_job_json(const BatchJob& job);
 struct LoadedModel {
   ModelRecord record;
   Bundle bundle;
+  std::unique_ptr<Scorer> scorer;  // the bundle compiled for fast scoring
 };
 
 struct Prediction {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "server/http.h"
+#include "smartchurn/error.h"
 
 namespace smartchurn::server {
 
@@ -124,6 +125,59 @@ Dataset records_to_dataset(const Bundle& bundle, const std::vector<nlohmann::jso
     data.lines.push_back(i + 1);
   }
   return data;
+}
+
+std::vector<double> score_records(const Bundle& bundle, const Scorer& scorer,
+                                  const std::vector<nlohmann::json>& records) {
+  const auto& columns = scorer.input_columns();
+  // Reused per thread: assigning into a string with enough capacity does not allocate.
+  thread_local std::vector<std::string> texts;
+  thread_local std::vector<std::string_view> views;
+  texts.resize(columns.size());
+  views.resize(columns.size());
+  std::vector<double> out(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto& record = records[i];
+    if (!record.is_object()) {
+      std::string field = records.size() == 1 ? "customer" : "customers[" + std::to_string(i) + "]";
+      throw ApiError(400, "invalid_field", field + " must be a JSON object", field);
+    }
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      auto it = record.find(columns[c]);
+      if (it == record.end()) {
+        std::string field = field_name(i, records.size(), columns[c]);
+        throw ApiError(400, "missing_field", field + " is required", field);
+      }
+      if (it->is_string()) {
+        views[c] = it->get_ref<const std::string&>();
+        continue;
+      }
+      if (it->is_number_float() && !std::isfinite(it->get<double>())) {
+        std::string field = field_name(i, records.size(), columns[c]);
+        throw ApiError(400, "invalid_field", field + " must be a finite number", field);
+      }
+      if (it->is_boolean()) {
+        // true / false for a yes/no column mean its labels.
+        int index = bundle.schema.index_of(columns[c]);
+        const auto* schema = index >= 0 ? &bundle.schema.columns[std::size_t(index)] : nullptr;
+        if (schema && schema->type == ColumnType::kBoolean) {
+          texts[c] = it->get<bool>() ? schema->true_label : schema->false_label;
+          views[c] = texts[c];
+          continue;
+        }
+      }
+      texts[c] = cell_text(*it);
+      views[c] = texts[c];
+    }
+    try {
+      out[i] = scorer.score_record(views);
+    } catch (const Error& e) {
+      // The slow reader gives the documented message (and field name) for the same defect.
+      records_to_dataset(bundle, records);
+      throw ApiError(400, "invalid_field", e.message(), field_name(i, records.size(), e.where().column));
+    }
+  }
+  return out;
 }
 
 std::string record_id(const Bundle& bundle, const nlohmann::json& record) {

@@ -8,6 +8,7 @@
 
 #include "smartchurn/bundle.h"
 #include "smartchurn/dataset.h"
+#include "smartchurn/scorer.h"
 
 namespace smartchurn::server {
 
@@ -17,6 +18,11 @@ namespace smartchurn::server {
 // what is expected (a number, or the allowed values of a yes/no column). Unseen categories are kept
 // as unseen (scored as "(other)").
 Dataset records_to_dataset(const Bundle& bundle, const std::vector<nlohmann::json>& records);
+
+// Scores JSON customer records with the fast engine: each field is read as a CSV cell would be
+// (no intermediate data set). Same validation and ApiError 400 messages as records_to_dataset.
+std::vector<double> score_records(const Bundle& bundle, const Scorer& scorer,
+                                  const std::vector<nlohmann::json>& records);
 
 // The identifier of a customer record: the first of the bundle's id columns present, or "".
 std::string record_id(const Bundle& bundle, const nlohmann::json& record);
