@@ -233,7 +233,7 @@ INSTANTIATE_TEST_SUITE_P(
                       SharedCase{"bank_lr", kBank, "Attrition_Flag", "lr"},
                       SharedCase{"bank_rf", kBank, "Attrition_Flag", "rf"},
                       SharedCase{"bank_gbm", kBank, "Attrition_Flag", "gbm"}),
-    [](const auto& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<SharedCase>& param_info) { return param_info.param.name; });
 
 TEST(ExportCommand, UnknownFormatIsAUsageError) {
   RunResult r = run_cli({"export", "--model", "nowhere.json", "--format", "rust", "-o", "x.rs"});

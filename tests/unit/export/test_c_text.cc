@@ -11,13 +11,13 @@ namespace {
 TEST(CText, StringLiteralsEscapeQuotesBackslashesTrigraphsAndBytes) {
   EXPECT_EQ(c_string("Month-to-month"), "\"Month-to-month\"");
   EXPECT_EQ(c_string("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
-  EXPECT_EQ(c_string("??/"), "\"\\?\\?/\"");
+  EXPECT_EQ(c_string("?" "?/"), "\"\\?\\?/\"");
   EXPECT_EQ(c_string("caf\xc3\xa9\n"), "\"caf\\303\\251\\012\"");
 }
 
 TEST(CText, CommentsCannotCloseOrNest) {
   EXPECT_EQ(c_comment("a */ b /* c"), "a *_ b /_ c");
-  EXPECT_EQ(c_comment("tab\there??"), "tab_here__");
+  EXPECT_EQ(c_comment("tab\there?"), "tab_here_");
 }
 
 TEST(CText, IdentifiersAreUpperCasedWithUnderscores) {
