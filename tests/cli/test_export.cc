@@ -206,6 +206,7 @@ INSTANTIATE_TEST_SUITE_P(Models, TinyExport, ::testing::Values("lr", "rf", "gbm"
 struct SharedCase {
   std::string name, file, target, model;
   std::size_t pca = 0;
+  std::string positive;  // empty: detected
 };
 void PrintTo(const SharedCase& c, std::ostream* os) { *os << c.name; }
 
@@ -216,7 +217,9 @@ TEST_P(SharedExport, CompiledScorerMatchesPredict) {
   if (!shared_data_available()) GTEST_SKIP() << "../shared/data not found; skipping " << c.name;
   const std::string csv = shared_data(c.file);
   Dataset data = read_dataset(csv);
-  TrainResult result = train(data, options_for(c.target, c.model, c.pca));
+  TrainOptions options = options_for(c.target, c.model, c.pca);
+  if (!c.positive.empty()) options.positive = c.positive;
+  TrainResult result = train(data, options);
   expect_c_export_matches(std::move(result.bundle), csv);
 }
 
@@ -225,14 +228,16 @@ const char* kBank = "credit-card-churners/BankChurners.csv";
 
 INSTANTIATE_TEST_SUITE_P(
     Data, SharedExport,
-    ::testing::Values(SharedCase{"telco_lr", kTelco, "Churn", "lr"},
-                      SharedCase{"telco_rf", kTelco, "Churn", "rf"},
-                      SharedCase{"telco_gbm", kTelco, "Churn", "gbm"},
-                      SharedCase{"telco_gbm_pca", kTelco, "Churn", "gbm", 2},
-                      SharedCase{"telco_lr_pca", kTelco, "Churn", "lr", 2},
-                      SharedCase{"bank_lr", kBank, "Attrition_Flag", "lr"},
-                      SharedCase{"bank_rf", kBank, "Attrition_Flag", "rf"},
-                      SharedCase{"bank_gbm", kBank, "Attrition_Flag", "gbm"}),
+    ::testing::Values(SharedCase{"telco_lr", kTelco, "Churn", "lr", 0, ""},
+                      SharedCase{"telco_rf", kTelco, "Churn", "rf", 0, ""},
+                      SharedCase{"telco_gbm", kTelco, "Churn", "gbm", 0, ""},
+                      SharedCase{"telco_gbm_pca", kTelco, "Churn", "gbm", 2, ""},
+                      SharedCase{"telco_lr_pca", kTelco, "Churn", "lr", 2, ""},
+                      SharedCase{"bank_lr", kBank, "Attrition_Flag", "lr", 0, "Attrited Customer"},
+                      SharedCase{"bank_rf", kBank, "Attrition_Flag", "rf", 0, "Attrited Customer"},
+                      SharedCase{"bank_gbm", kBank, "Attrition_Flag", "gbm", 0, "Attrited Customer"},
+                      SharedCase{"bank_lr_pca", kBank, "Attrition_Flag", "lr", 2,
+                                 "Attrited Customer"}),
     [](const ::testing::TestParamInfo<SharedCase>& param_info) { return param_info.param.name; });
 
 TEST(ExportCommand, UnknownFormatIsAUsageError) {
