@@ -3,10 +3,9 @@
 // as a documented, versioned, human-readable JSON description. docs/export.md describes both.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/bundle.h"
 

@@ -64,8 +64,9 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_option("--model,-m", args->model, "Model bundle written by train")->required();
   cmd->add_option("--format,-f", args->format, "c (C99 scorer) or json (model description)")
       ->required();
-  cmd->add_option("--out,-o", args->out,
-                  "Output file: FILE.c (header FILE.h beside it) or the JSON file (default: stdout)");
+  cmd->add_option(
+      "--out,-o", args->out,
+      "Output file: FILE.c (header FILE.h beside it) or the JSON file (default: stdout)");
   cmd->add_option("--prefix", args->prefix, "Prefix of the C symbols (default: smartchurn)");
   return {cmd, [args] { return run(*args); }};
 }

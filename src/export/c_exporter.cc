@@ -28,12 +28,14 @@ using prep::FeatureKind;
 
 std::string type_note(const ColumnSchema& schema) {
   switch (schema.type) {
-    case ColumnType::kNumeric: return "value: number, NAN when missing";
+    case ColumnType::kNumeric:
+      return "value: number, NAN when missing";
     case ColumnType::kBoolean:
       return "value: 1 = '" + schema.true_label + "', 0 = '" + schema.false_label +
              "', NAN when missing";
-    default: return "text: one of " + std::to_string(schema.levels.size()) +
-                    " levels (others count as unseen), NULL when missing";
+    default:
+      return "text: one of " + std::to_string(schema.levels.size()) +
+             " levels (others count as unseen), NULL when missing";
   }
 }
 
@@ -70,7 +72,8 @@ void write_header(const ModelView& view, std::ostream& out, const std::string& p
         << "' " << c_comment(type_note(view.inputs[i].schema)) << " */\n";
   }
   out << "  " << up << "_INPUT_END_ = " << view.inputs.size() << "\n};\n\n"
-      << "/* One customer. Numeric and boolean columns go in `value` (NAN when missing), categorical\n"
+      << "/* One customer. Numeric and boolean columns go in `value` (NAN when missing), "
+         "categorical\n"
       << "   columns in `text` (NULL when missing); the other array's slot is ignored. */\n"
       << "typedef struct " << prefix << "_input {\n"
       << "  double value[" << up << "_INPUT_COUNT];\n"
@@ -173,7 +176,8 @@ std::string SourceWriter::raw_value(const Candidate& c, std::size_t feature) {
   };
   switch (c.kind) {
     case FeatureKind::kNumeric:
-    case FeatureKind::kBoolean: return capped_value(c, 0);
+    case FeatureKind::kBoolean:
+      return capped_value(c, 0);
     case FeatureKind::kMissingIndicator:
       return first_is_text ? "(text[" + first + "] == NULL ? 1.0 : 0.0)"
                            : "(isnan(in->value[" + first + "]) ? 1.0 : 0.0)";
@@ -185,8 +189,8 @@ std::string SourceWriter::raw_value(const Candidate& c, std::size_t feature) {
       if (c.level == prep::kOtherLevel) {
         if (!first_is_text) return "0.0";
         return "(text[" + first + "] != NULL && sc_level_index(text[" + first + "], " +
-               level_table() + ", " + std::to_string(c.levels.size()) + ") == " +
-               std::to_string(c.levels.size()) + " ? 1.0 : 0.0)";
+               level_table() + ", " + std::to_string(c.levels.size()) +
+               ") == " + std::to_string(c.levels.size()) + " ? 1.0 : 0.0)";
       }
       return level_test(c.sources.at(0), c.level);
     case FeatureKind::kCategory:
@@ -194,7 +198,8 @@ std::string SourceWriter::raw_value(const Candidate& c, std::size_t feature) {
              level_table() + ", " + std::to_string(c.levels.size()) + "))";
     case FeatureKind::kRatio:
       return "(b = " + capped_value(c, 1) + ", b == 0.0 ? NAN : " + capped_value(c, 0) + " / b)";
-    case FeatureKind::kProduct: return capped_value(c, 0) + " * " + capped_value(c, 1);
+    case FeatureKind::kProduct:
+      return capped_value(c, 0) + " * " + capped_value(c, 1);
     case FeatureKind::kCount: {
       std::string sum;
       for (const auto& source : c.sources) {
@@ -233,20 +238,22 @@ void SourceWriter::write_features() {
     }
     tables_ << "};\n";
     std::size_t first = view_.model_inputs.size() - p.components.size();
-    body << "  /* Principal components of the standardised inputs (missing counts as the mean). */\n"
-         << "  for (i = 0; i < " << pca_count << "; ++i) {\n"
-         << "    z[i] = isnan(pca_in[i]) ? 0.0 : (pca_in[i] - sc_pca_mean[i]) / sc_pca_scale[i];\n"
-         << "  }\n"
-         << "  for (k = 0; k < " << p.components.size() << "; ++k) {\n"
-         << "    double s = 0.0;\n"
-         << "    for (i = 0; i < " << pca_count << "; ++i) s += sc_pca_components[k][i] * z[i];\n"
-         << "    features[" << first << " + k] = (float)s;\n  }\n";
+    body
+        << "  /* Principal components of the standardised inputs (missing counts as the mean). */\n"
+        << "  for (i = 0; i < " << pca_count << "; ++i) {\n"
+        << "    z[i] = isnan(pca_in[i]) ? 0.0 : (pca_in[i] - sc_pca_mean[i]) / sc_pca_scale[i];\n"
+        << "  }\n"
+        << "  for (k = 0; k < " << p.components.size() << "; ++k) {\n"
+        << "    double s = 0.0;\n"
+        << "    for (i = 0; i < " << pca_count << "; ++i) s += sc_pca_components[k][i] * z[i];\n"
+        << "    features[" << first << " + k] = (float)s;\n  }\n";
   }
   out_ << tables_.str() << "\n"
        << "void " << prefix_ << "_features(const " << prefix_ << "_input* in, float* features) {\n"
        << "  const char* text[" << up << "_INPUT_COUNT];\n"
        << "  double v;\n  double b;\n  int i;\n";
-  if (view_.pca) out_ << "  double pca_in[" << pca_count << "];\n  double z[" << pca_count << "];\n  int k;\n";
+  if (view_.pca)
+    out_ << "  double pca_in[" << pca_count << "];\n  double z[" << pca_count << "];\n  int k;\n";
   out_ << "  /* Helpers some models do not need. */\n"
        << "  (void)sc_capped;\n  (void)sc_text_is;\n  (void)sc_level_index;\n  (void)b;\n"
        << "  for (i = 0; i < " << up << "_INPUT_COUNT; ++i) {\n"
@@ -258,8 +265,8 @@ void SourceWriter::write_features() {
 
 void SourceWriter::write_linear() {
   const auto& linear = *view_.linear;
-  out_ << "static const double sc_coefficients[" << std::max<std::size_t>(1, linear.coefficients.size())
-       << "] = {";
+  out_ << "static const double sc_coefficients["
+       << std::max<std::size_t>(1, linear.coefficients.size()) << "] = {";
   for (std::size_t i = 0; i < linear.coefficients.size(); ++i) {
     out_ << (i ? "," : "") << (i % 4 == 0 ? "\n    " : " ") << c_double(linear.coefficients[i]);
   }
@@ -270,7 +277,8 @@ void SourceWriter::write_linear() {
        << "  float x[" << up << "_FEATURE_COUNT + 1];\n"
        << "  double margin = " << c_double(linear.intercept) << ";\n  int i;\n"
        << "  " << prefix_ << "_features(in, x);\n"
-       << "  for (i = 0; i < " << up << "_FEATURE_COUNT; ++i) margin += sc_coefficients[i] * x[i];\n"
+       << "  for (i = 0; i < " << up
+       << "_FEATURE_COUNT; ++i) margin += sc_coefficients[i] * x[i];\n"
        << "  return margin;\n}\n\n"
        << "double " << prefix_ << "_predict(const " << prefix_ << "_input* in) {\n"
        << "  double z = " << prefix_ << "_margin(in);\n"
@@ -318,7 +326,8 @@ void SourceWriter::write_trees() {
     out_ << (i ? "," : "") << (i % 8 == 0 ? "\n    " : " ") << words[i] << "ul";
   }
   if (words.empty()) out_ << "0ul";
-  out_ << "};\n" << exporter::kCTreeNode << "\n"
+  out_ << "};\n"
+       << exporter::kCTreeNode << "\n"
        << "static const sc_node sc_nodes[" << std::max<std::size_t>(1, base) << "] = {\n"
        << nodes.str() << (base == 0 ? "  {-1, -1, 0, -1, 0.0f}\n" : "") << "};\n\n"
        << "static const int sc_tree_roots[" << std::max<std::size_t>(1, roots.size()) << "] = {";
@@ -327,14 +336,16 @@ void SourceWriter::write_trees() {
   }
   if (roots.empty()) out_ << "0";
   const std::string up = exporter::c_identifier_upper(prefix_);
-  out_ << "};\n" << exporter::kCTreeRuntime << "\n"
+  out_ << "};\n"
+       << exporter::kCTreeRuntime << "\n"
        << "double " << prefix_ << "_margin(const " << prefix_ << "_input* in) {\n"
        << "  float x[" << up << "_FEATURE_COUNT + 1];\n"
        << "  /* XGBoost sums in float, starting from the logit of its base score. */\n"
        << "  float margin = " << c_float(exporter::base_margin(ensemble.base_score)) << ";\n"
        << "  int t;\n"
        << "  " << prefix_ << "_features(in, x);\n"
-       << "  for (t = 0; t < " << roots.size() << "; ++t) margin += sc_leaf_value(sc_tree_roots[t], x);\n"
+       << "  for (t = 0; t < " << roots.size()
+       << "; ++t) margin += sc_leaf_value(sc_tree_roots[t], x);\n"
        << "  return (double)margin;\n}\n\n"
        << "double " << prefix_ << "_predict(const " << prefix_ << "_input* in) {\n"
        << "  float exponent = -(float)" << prefix_ << "_margin(in);\n"

@@ -40,7 +40,9 @@ json describe_inputs(const ModelView& view) {
 
 json describe_feature(const ModelView& view, std::size_t index) {
   const Candidate& c = view.features[index];
-  json f = {{"index", index}, {"name", c.name}, {"kind", prep::to_string(c.kind)},
+  json f = {{"index", index},
+            {"name", c.name},
+            {"kind", prep::to_string(c.kind)},
             {"sources", c.sources}};
   if (!c.lower.empty() || !c.upper.empty()) {
     json caps = json::array();
@@ -114,7 +116,7 @@ json describe_tree(const ModelView& view, const std::vector<exporter::TreeNode>&
         json named = json::array();
         for (int code : node.categories) {
           named.push_back(code >= 0 && std::size_t(code) < names.size() ? names[std::size_t(code)]
-                                                                         : std::to_string(code));
+                                                                        : std::to_string(code));
         }
         split["category_names"] = std::move(named);
       }
@@ -130,8 +132,8 @@ json describe_scorer(const ModelView& view) {
   if (view.linear) {
     json weights = json::array();
     for (std::size_t i = 0; i < view.linear->coefficients.size(); ++i) {
-      weights.push_back({{"feature", view.model_inputs.at(i)},
-                         {"weight", number(view.linear->coefficients[i])}});
+      weights.push_back(
+          {{"feature", view.model_inputs.at(i)}, {"weight", number(view.linear->coefficients[i])}});
     }
     return {{"type", "logistic_regression"},
             {"intercept", number(view.linear->intercept)},
@@ -152,21 +154,23 @@ json describe_scorer(const ModelView& view) {
 json export_json(const Bundle& bundle) {
   const ModelView view = exporter::make_model_view(bundle);
   json features = json::array();
-  for (std::size_t i = 0; i < view.features.size(); ++i) features.push_back(describe_feature(view, i));
+  for (std::size_t i = 0; i < view.features.size(); ++i)
+    features.push_back(describe_feature(view, i));
   json out = {
       {"format", "smartchurn-model-description"},
       {"format_version", kExportJsonFormat},
       {"generated_by", std::string("smartchurn ") + SMARTCHURN_VERSION},
-      {"model", {{"family", view.model_name},
-                 {"style", bundle.pipeline.style() == InputStyle::kTree ? "tree"
-                                                                        : "scaled_one_hot"}}},
+      {"model",
+       {{"family", view.model_name},
+        {"style", bundle.pipeline.style() == InputStyle::kTree ? "tree" : "scaled_one_hot"}}},
       {"provenance", bundle.provenance},
-      {"target", {{"column", bundle.target_column},
-                  {"positive_label", bundle.positive_label},
-                  {"negative_label", bundle.negative_label}}},
+      {"target",
+       {{"column", bundle.target_column},
+        {"positive_label", bundle.positive_label},
+        {"negative_label", bundle.negative_label}}},
       {"risk_tiers", {{"medium", view.tiers.medium}, {"high", view.tiers.high}}},
-      {"missing_values", {{"tokens", {"", "NA", "N/A", "null", "NaN", "?"}},
-                          {"extra_tokens", view.na_tokens}}},
+      {"missing_values",
+       {{"tokens", {"", "NA", "N/A", "null", "NaN", "?"}}, {"extra_tokens", view.na_tokens}}},
       {"inputs", describe_inputs(view)},
       {"features", std::move(features)},
       {"model_inputs", view.model_inputs},

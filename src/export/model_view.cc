@@ -48,11 +48,12 @@ std::vector<TreeNode> decode_tree(const json& tree, std::size_t feature_count) {
     node.value = static_cast<float>(number_of(condition[i]));
     node.default_left = default_left[i].get<int>() != 0;
     node.categorical = !split_type.empty() && split_type[i].get<int>() == 1;
-    bool children_ok = node.left < 0 ? node.right < 0
-                                     : node.left < int(count) && node.right >= 0 &&
-                                           node.right < int(count) && node.left > int(i) &&
-                                           node.right > int(i);
-    bool feature_ok = node.is_leaf() || (node.feature >= 0 && std::size_t(node.feature) < feature_count);
+    bool children_ok = node.left < 0
+                           ? node.right < 0
+                           : node.left < int(count) && node.right >= 0 && node.right < int(count) &&
+                                 node.left > int(i) && node.right > int(i);
+    bool feature_ok =
+        node.is_leaf() || (node.feature >= 0 && std::size_t(node.feature) < feature_count);
     if (!children_ok || !feature_ok) throw_bad_data("a tree of the model bundle is malformed");
   }
   if (tree.contains("categories_nodes")) {
@@ -86,16 +87,16 @@ TreeEnsemble decode_ensemble(const json& state, std::size_t feature_count) {
   ensemble.base_score =
       static_cast<float>(number_of(learner.at("learner_model_param").at("base_score")));
   const auto& param = model.at("gbtree_model_param");
-  const int parallel = param.contains("num_parallel_tree")
-                           ? int(number_of(param["num_parallel_tree"]))
-                           : 1;
+  const int parallel =
+      param.contains("num_parallel_tree") ? int(number_of(param["num_parallel_tree"])) : 1;
   const int rounds = state.at("rounds").get<int>();
   const auto& trees = model.at("trees");
   const std::size_t used = std::size_t(rounds) * std::size_t(std::max(parallel, 1));
   if (rounds < 1 || used > trees.size()) {
     throw_bad_data("the model bundle predicts with more trees than it holds");
   }
-  for (std::size_t t = 0; t < used; ++t) ensemble.trees.push_back(decode_tree(trees[t], feature_count));
+  for (std::size_t t = 0; t < used; ++t)
+    ensemble.trees.push_back(decode_tree(trees[t], feature_count));
   return ensemble;
 }
 

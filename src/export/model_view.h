@@ -24,7 +24,7 @@ struct LinearScorer {
 };
 
 struct TreeNode {
-  int left = -1;   // index in the tree, -1 for a leaf
+  int left = -1;  // index in the tree, -1 for a leaf
   int right = -1;
   int feature = 0;
   float value = 0.0f;  // split threshold, or the leaf value
@@ -35,13 +35,13 @@ struct TreeNode {
 };
 
 struct TreeEnsemble {
-  float base_score = 0.5f;  // a probability, as XGBoost stores it
+  float base_score = 0.5f;                   // a probability, as XGBoost stores it
   std::vector<std::vector<TreeNode>> trees;  // only the trees the model predicts with
 };
 
 struct ModelView {
-  std::vector<InputColumn> inputs;     // the pipeline's input columns, in order
-  std::vector<std::string> na_tokens;  // extra missing-value tokens of the schema
+  std::vector<InputColumn> inputs;        // the pipeline's input columns, in order
+  std::vector<std::string> na_tokens;     // extra missing-value tokens of the schema
   std::vector<prep::Candidate> features;  // computed features, in pipeline order
   std::vector<int> output_of;  // per feature: its model-input column, or -1 when it feeds PCA
   std::vector<std::size_t> pca_inputs;  // positions in `features` that PCA reads

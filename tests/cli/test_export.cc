@@ -8,9 +8,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli_runner.h"
 #include "smartchurn/bundle.h"
@@ -96,8 +95,9 @@ std::string driver_source(const Bundle& bundle, const Dataset& data, const std::
   }
   std::ostringstream out;
   out << "#include <math.h>\n#include <stdio.h>\n#include <string.h>\n#include \"scorer.h\"\n"
-      << "static const double values[" << rows << "][SMARTCHURN_INPUT_COUNT] = {\n" << values.str()
-      << "};\nstatic const char* const texts[" << rows << "][SMARTCHURN_INPUT_COUNT] = {\n"
+      << "static const double values[" << rows << "][SMARTCHURN_INPUT_COUNT] = {\n"
+      << values.str() << "};\nstatic const char* const texts[" << rows
+      << "][SMARTCHURN_INPUT_COUNT] = {\n"
       << texts.str() << "};\n"
       << "int main(void) {\n  int r, i;\n  smartchurn_input in;\n"
       << "  for (r = 0; r < " << rows << "; ++r) {\n"
@@ -114,8 +114,8 @@ void expect_c_export_matches(Bundle bundle, const std::string& csv) {
   if (!have_cc()) GTEST_SKIP() << "no C compiler (cc) on PATH; skipping the compiled-export check";
   TempDir dir;
   save_bundle(bundle, dir.file("model.json"));
-  RunResult r = run_cli({"export", "--model", dir.file("model.json"), "--format", "c", "-o",
-                         dir.file("scorer.c")});
+  RunResult r = run_cli(
+      {"export", "--model", dir.file("model.json"), "--format", "c", "-o", dir.file("scorer.c")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   std::vector<RejectedRow> rejects;
@@ -142,12 +142,11 @@ void expect_c_export_matches(Bundle bundle, const std::string& csv) {
     EXPECT_EQ(tier, bundle.tiers.tier(p)) << "row " << i;
     worst = std::max(worst, std::abs(p - expected[i]));
   }
-  std::cout << "[ export ] " << bundle.model_name << ": " << rows
-            << " rows, largest difference " << worst << "\n";
+  std::cout << "[ export ] " << bundle.model_name << ": " << rows << " rows, largest difference "
+            << worst << "\n";
 }
 
-TrainOptions options_for(const std::string& target, const std::string& model,
-                         std::size_t pca = 0) {
+TrainOptions options_for(const std::string& target, const std::string& model, std::size_t pca = 0) {
   TrainOptions o;
   o.target = target;
   o.models = {model};
@@ -228,16 +227,16 @@ const char* kBank = "credit-card-churners/BankChurners.csv";
 
 INSTANTIATE_TEST_SUITE_P(
     Data, SharedExport,
-    ::testing::Values(SharedCase{"telco_lr", kTelco, "Churn", "lr", 0, ""},
-                      SharedCase{"telco_rf", kTelco, "Churn", "rf", 0, ""},
-                      SharedCase{"telco_gbm", kTelco, "Churn", "gbm", 0, ""},
-                      SharedCase{"telco_gbm_pca", kTelco, "Churn", "gbm", 2, ""},
-                      SharedCase{"telco_lr_pca", kTelco, "Churn", "lr", 2, ""},
-                      SharedCase{"bank_lr", kBank, "Attrition_Flag", "lr", 0, "Attrited Customer"},
-                      SharedCase{"bank_rf", kBank, "Attrition_Flag", "rf", 0, "Attrited Customer"},
-                      SharedCase{"bank_gbm", kBank, "Attrition_Flag", "gbm", 0, "Attrited Customer"},
-                      SharedCase{"bank_lr_pca", kBank, "Attrition_Flag", "lr", 2,
-                                 "Attrited Customer"}),
+    ::testing::Values(
+        SharedCase{"telco_lr", kTelco, "Churn", "lr", 0, ""},
+        SharedCase{"telco_rf", kTelco, "Churn", "rf", 0, ""},
+        SharedCase{"telco_gbm", kTelco, "Churn", "gbm", 0, ""},
+        SharedCase{"telco_gbm_pca", kTelco, "Churn", "gbm", 2, ""},
+        SharedCase{"telco_lr_pca", kTelco, "Churn", "lr", 2, ""},
+        SharedCase{"bank_lr", kBank, "Attrition_Flag", "lr", 0, "Attrited Customer"},
+        SharedCase{"bank_rf", kBank, "Attrition_Flag", "rf", 0, "Attrited Customer"},
+        SharedCase{"bank_gbm", kBank, "Attrition_Flag", "gbm", 0, "Attrited Customer"},
+        SharedCase{"bank_lr_pca", kBank, "Attrition_Flag", "lr", 2, "Attrited Customer"}),
     [](const ::testing::TestParamInfo<SharedCase>& param_info) { return param_info.param.name; });
 
 TEST(ExportCommand, UnknownFormatIsAUsageError) {
@@ -255,8 +254,8 @@ TEST(ExportCommand, UnreadableBundleIsAnIoError) {
 TEST(ExportCommand, DamagedBundleIsBadData) {
   TempDir dir;
   write_text(dir.file("bad.json"), "{\"kind\": \"something else\"}");
-  RunResult r = run_cli({"export", "--model", dir.file("bad.json"), "--format", "c", "-o",
-                         dir.file("scorer.c")});
+  RunResult r = run_cli(
+      {"export", "--model", dir.file("bad.json"), "--format", "c", "-o", dir.file("scorer.c")});
   EXPECT_EQ(r.exit_code, 3) << r.err;
 }
 

@@ -68,7 +68,8 @@ TEST(CExporter, LinearWeightsAndEveryFeatureAppear) {
 TEST(CExporter, TreesBecomeOneTableWithANodePerLine) {
   Bundle bundle = test::export_bundle("rf");
   CText c = export_text(bundle);
-  const auto trees = bundle.model->save()["booster"]["learner"]["gradient_booster"]["model"]["trees"];
+  const auto trees =
+      bundle.model->save()["booster"]["learner"]["gradient_booster"]["model"]["trees"];
   std::size_t nodes = 0;
   for (const auto& tree : trees) nodes += tree["left_children"].size();
   EXPECT_EQ(trees.size(), 5u);

@@ -1,9 +1,9 @@
-#include "export/c_text.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdlib>
+
+#include "export/c_text.h"
 
 namespace smartchurn::exporter {
 namespace {
@@ -11,7 +11,9 @@ namespace {
 TEST(CText, StringLiteralsEscapeQuotesBackslashesTrigraphsAndBytes) {
   EXPECT_EQ(c_string("Month-to-month"), "\"Month-to-month\"");
   EXPECT_EQ(c_string("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
-  EXPECT_EQ(c_string("?" "?/"), "\"\\?\\?/\"");
+  EXPECT_EQ(c_string("?"
+                     "?/"),
+            "\"\\?\\?/\"");
   EXPECT_EQ(c_string("caf\xc3\xa9\n"), "\"caf\\303\\251\\012\"");
 }
 
