@@ -38,8 +38,9 @@ test: build
 
 bench:
 	@scripts/install-deps.sh --bench
-	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMARTCHURN_TESTS=OFF > /dev/null
-	@cmake --build build-release -j $(JOBS) --target smartchurn
+	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMARTCHURN_TESTS=OFF \
+	  -DSMARTCHURN_BENCH=ON > /dev/null
+	@cmake --build build-release -j $(JOBS) --target smartchurn bench_scorer
 	@bench/run.sh build-release/smartchurn
 
 format:

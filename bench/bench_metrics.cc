@@ -1,5 +1,5 @@
-// Google Benchmark for the evaluation metrics. Not built by CMake yet (SMARTCHURN_BENCH adds
-// bench/, which has no CMakeLists.txt); by hand, after building smartchurn_core:
+// Google Benchmark for the evaluation metrics, built with -DSMARTCHURN_BENCH=ON (make bench); or
+// by hand, after building smartchurn_core:
 //   c++ -std=c++20 -O2 -Iinclude bench/bench_metrics.cc build/libsmartchurn_core.a
 //       -lfmt -lbenchmark -lpthread -o /tmp/bench_metrics
 #include <benchmark/benchmark.h>

@@ -1,6 +1,6 @@
 // Scoring engine latency and throughput on Telco: Scorer::score_record p50 per call against
-// XGBoost's own one-row XGBoosterPredictFromDense, and batch rows/s. Not built by CMake (like the
-// other programs in bench/); by hand, after building smartchurn_core:
+// XGBoost's own one-row XGBoosterPredictFromDense, and batch rows/s. Built by `make bench`
+// (-DSMARTCHURN_BENCH=ON), or by hand:
 //   c++ -std=c++20 -O2 -Iinclude -Isrc bench/bench_scorer.cc build/libsmartchurn_core.a \
 //       -lxgboost -lfmt -lspdlog -lcrypto -lSQLiteCpp -lsqlite3 -pthread -o /tmp/bench_scorer
 //   /tmp/bench_scorer /work/shared/data/telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv

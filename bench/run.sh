@@ -69,6 +69,40 @@ PY
   json_cases+=("$WORK/$name-row.json")
 done
 
+# One customer in process: the engine against XGBoost's own one-row call (same model), and the
+# Python peers (scikit-learn pipeline on a raw row, XGBoost inplace_predict on a prepared row).
+BENCH_SCORER="$(dirname "$BIN")/bench_scorer"
+if [[ -x "$BENCH_SCORER" ]]; then
+  "$BENCH_SCORER" "$DATA/telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv" > "$WORK/scorer.txt"
+  "$BIN" demo-data --rows 5000 --seed 42 -o "$WORK/demo.csv"
+  /usr/bin/python3 "$HERE/peers/one_row.py" "$WORK/demo.csv" > "$WORK/one_row.jsonl"
+  {
+    echo
+    echo "## One customer in process (raw record to probability unless noted)"
+    echo
+    echo '```'
+    cat "$WORK/scorer.txt"
+    cat "$WORK/one_row.jsonl"
+    echo '```'
+  } >> "$OUT/latest.md"
+fi
+
+# Batch scoring: 1M generated rows, CSV to scored CSV, with the pandas + scikit-learn peer.
+PEER=1 "$HERE/batch_scoring.sh" "$BIN" 1000000 > "$WORK/batch.jsonl"
+{
+  echo
+  echo "## Batch scoring: 1,000,000 rows CSV to scored CSV (gradient boosting)"
+  echo
+  echo "| scorer | seconds | rows/s | peak RSS MB |"
+  echo "|---|---|---|---|"
+  /usr/bin/python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    print(f"| {r["scorer"]} | {r["seconds"]:.2f} | {r["rows_per_s"]:.0f} | {r["peak_rss_mb"]:.0f} |")
+' "$WORK/batch.jsonl"
+} >> "$OUT/latest.md"
+
 # HTTP /predict: one customer per request, wrk -t1 -c16 on loopback, three runs.
 # Peers in the same run: a Flask app with a scikit-learn pipeline, dev server and gunicorn.
 for run in 1 2 3; do
