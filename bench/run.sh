@@ -71,7 +71,7 @@ done
 
 # One customer in process: the engine against XGBoost's own one-row call (same model), and the
 # Python peers (scikit-learn pipeline on a raw row, XGBoost inplace_predict on a prepared row).
-BENCH_SCORER="$(dirname "$BIN")/bench_scorer"
+BENCH_SCORER="$(dirname "$BIN")/bench/bench_scorer"
 if [[ -x "$BENCH_SCORER" ]]; then
   "$BENCH_SCORER" "$DATA/telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv" > "$WORK/scorer.txt"
   "$BIN" demo-data --rows 5000 --seed 42 -o "$WORK/demo.csv"
