@@ -19,9 +19,6 @@ namespace smartchurn::cli {
 
 namespace {
 
-// Rows per chunk: large enough that scoring runs in big batches, small enough that memory stays
-// a few tens of megabytes whatever the file size.
-constexpr std::size_t kChunkRows = 65536;
 
 struct PredictArgs {
   DataOptions data;
@@ -30,6 +27,9 @@ struct PredictArgs {
   std::string rejects;
   std::vector<double> tiers;
   int threads = 0;  // 0: every core
+  // Rows per chunk: large enough that scoring runs in big batches, small enough that memory stays
+  // a few tens of megabytes whatever the file size.
+  std::size_t chunk_rows = 65536;
 };
 
 // The one place a chunk is scored. To use the fast engine, hold a Scorer built from the bundle and
@@ -137,7 +137,8 @@ int run(const PredictArgs& args) {
   const int threads = resolve_threads(args.threads);
   // With two threads or more, one reads ahead while the others score and write.
   const bool read_ahead = threads > 1;
-  ChunkStream chunks(open_scoring_input(bundle, args.data), kChunkRows, read_ahead);
+  if (args.chunk_rows == 0) throw_usage("--chunk-rows must be at least 1");
+  ChunkStream chunks(open_scoring_input(bundle, args.data), args.chunk_rows, read_ahead);
 
   std::vector<char> file_buffer(std::size_t{1} << 20);  // outlives `file`, which writes through it
   std::ofstream file;
@@ -183,6 +184,8 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
       ->delimiter(',');
   cmd->add_option("--threads", args->threads,
                   "Threads: one reads ahead, the others score (0: every core)")
+      ->capture_default_str();
+  cmd->add_option("--chunk-rows", args->chunk_rows, "Rows read and scored at a time")
       ->capture_default_str();
   return {cmd, [args] { return run(*args); }};
 }
