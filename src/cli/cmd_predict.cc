@@ -135,7 +135,9 @@ int run(const PredictArgs& args) {
     bundle.tiers = {args.tiers[0], args.tiers[1]};
   }
   const int threads = resolve_threads(args.threads);
-  // With two threads or more, one reads ahead while the others score and write.
+  // With two threads or more, the next chunk is read while this one is scored and written. Scoring
+  // (tree traversal) costs several times the parsing, so it gets every thread: the reader mostly
+  // waits for room in its queue.
   const bool read_ahead = threads > 1;
   if (args.chunk_rows == 0) throw_usage("--chunk-rows must be at least 1");
   ChunkStream chunks(open_scoring_input(bundle, args.data), args.chunk_rows, read_ahead);
@@ -151,7 +153,7 @@ int run(const PredictArgs& args) {
   UnseenCounts unseen;
   std::size_t rows = 0;
   try {
-    rows = score_file(bundle, chunks, read_ahead ? threads - 1 : 1, out, unseen);
+    rows = score_file(bundle, chunks, threads, out, unseen);
     out.flush();
     if (!out) throw_io("cannot write " + (args.out.empty() ? std::string("stdout") : args.out));
   } catch (...) {
@@ -183,7 +185,7 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_option("--tiers", args->tiers, "Risk tier cut points medium,high (default: the model's)")
       ->delimiter(',');
   cmd->add_option("--threads", args->threads,
-                  "Threads: one reads ahead, the others score (0: every core)")
+                  "Threads that score; with 2 or more, reading overlaps scoring (0: every core)")
       ->capture_default_str();
   cmd->add_option("--chunk-rows", args->chunk_rows, "Rows read and scored at a time")
       ->capture_default_str();
