@@ -126,8 +126,8 @@ class SchemaReader {
   ~SchemaReader();
 
   // Replaces `out` with the next at most `max_rows` (> 0) readable rows: columns in schema order,
-  // each with its rows, `lines` and `source` set (`sha256` left empty). Rejected rows met on the way
-  // are appended to `rejects`. Returns false, with `out` holding the columns and no rows, once the
+  // each with its rows, `lines` and `source` set (`sha256` left empty). Rejected rows met on the
+  // way are appended to `rejects`. Returns false, with `out` holding the columns and no rows, once the
   // file has no more readable rows. CSV errors (unterminated quote, binary data) throw kBadData.
   bool next_chunk(Dataset& out, std::size_t max_rows, std::vector<RejectedRow>& rejects);
 

@@ -76,7 +76,8 @@ struct SchemaReader::Impl {
   std::vector<double> row_values;
   std::vector<int32_t> row_codes;
 
-  Impl(CsvReader csv_reader, std::string file) : reader(std::move(csv_reader)), path(std::move(file)) {}
+  Impl(CsvReader csv_reader, std::string file)
+      : reader(std::move(csv_reader)), path(std::move(file)) {}
 
   // Decodes the current record into row_values / row_codes; false (and a reject) when it cannot.
   bool decode_record(std::size_t line, std::vector<RejectedRow>& rejects);

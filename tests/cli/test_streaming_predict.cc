@@ -30,7 +30,8 @@ class StreamingPredict : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    RunResult r = run_cli({"demo-data", "--rows", "3000", "--seed", "11", "-o", dir_->file("t.csv")});
+    RunResult r =
+        run_cli({"demo-data", "--rows", "3000", "--seed", "11", "-o", dir_->file("t.csv")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     r = run_cli({"train", dir_->file("t.csv"), "--models", "gbm", "--target", "churn", "--id",
                  "customer_id", "--na", "Unknown", "-o", model()});
