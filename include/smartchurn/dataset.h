@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,10 +111,32 @@ struct RejectedRow {
   std::string reason;
 };
 
-// Reads scoring data against a saved schema: every schema column except `optional_columns` must be
-// present (kBadData naming the first missing one); extra columns are ignored. A numeric cell that
-// is not a number, or a ragged record, sends the row to `rejects` and it is left out of the result;
-// unseen categorical levels get kUnseenCode and are counted in Column::unseen.
+// Reads scoring data against a saved schema, a chunk of rows at a time, so memory stays flat in the
+// file size. Every schema column except `optional_columns` must be present (the constructor throws
+// kBadData naming the missing ones); extra columns are ignored. A numeric or boolean cell that
+// cannot be read, or a ragged record, sends the row to `rejects` (with its physical line) and it
+// is left out; unseen categorical levels get kUnseenCode and are counted in Column::unseen of the
+// chunk they are in. Identifier columns collect their levels per chunk.
+class SchemaReader {
+ public:
+  SchemaReader(const std::string& path, const Schema& schema,
+               const std::vector<std::string>& optional_columns, const CsvOptions& csv = {});
+  SchemaReader(SchemaReader&&) noexcept;
+  SchemaReader& operator=(SchemaReader&&) noexcept;
+  ~SchemaReader();
+
+  // Replaces `out` with the next at most `max_rows` (> 0) readable rows: columns in schema order,
+  // each with its rows, `lines` and `source` set (`sha256` left empty). Rejected rows met on the
+  // way are appended to `rejects`. Returns false, with `out` holding the columns and no rows, once the
+  // file has no more readable rows. CSV errors (unterminated quote, binary data) throw kBadData.
+  bool next_chunk(Dataset& out, std::size_t max_rows, std::vector<RejectedRow>& rejects);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The whole file at once (one SchemaReader chunk), with Dataset::sha256 of the file's bytes.
 Dataset read_with_schema(const std::string& path, const Schema& schema,
                          const std::vector<std::string>& optional_columns,
                          std::vector<RejectedRow>& rejects, const CsvOptions& csv = {});

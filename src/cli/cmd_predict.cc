@@ -1,9 +1,15 @@
 // smartchurn predict --model BUNDLE DATA.csv [-o OUT.csv]: scores customers with a saved model.
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+#include <string_view>
+#include <thread>
 
-#include <fmt/core.h>
+#include <fmt/format.h>
 
+#include "cli/chunk_stream.h"
 #include "cli/commands.h"
 #include "cli/scoring_input.h"
 #include "smartchurn/csv.h"
@@ -13,13 +19,111 @@ namespace smartchurn::cli {
 
 namespace {
 
+
 struct PredictArgs {
   DataOptions data;
   std::string model;
   std::string out;  // empty: stdout
   std::string rejects;
   std::vector<double> tiers;
+  int threads = 0;  // 0: every core
+  // Rows per chunk: large enough that scoring runs in big batches, small enough that memory stays
+  // a few tens of megabytes whatever the file size.
+  std::size_t chunk_rows = 65536;
 };
+
+// The one place a chunk is scored. To use the fast engine, hold a Scorer built from the bundle and
+// return scorer.score(chunk, threads_) here.
+class ChunkScorer {
+ public:
+  ChunkScorer(Bundle& bundle, int threads) : bundle_(bundle), threads_(threads) {
+    bundle_.model->set_threads(threads_);
+  }
+  std::vector<double> score(const Dataset& chunk) const { return bundle_.predict(chunk); }
+
+ private:
+  Bundle& bundle_;
+  int threads_;
+};
+
+// Formats scored rows as CSV into one buffer per chunk, written with a single call.
+class ScoredWriter {
+ public:
+  ScoredWriter(std::ostream& out, const Bundle& bundle) : out_(out), bundle_(bundle) {}
+
+  void write_chunk(const Dataset& chunk, const std::vector<double>& probabilities) {
+    const Column* id = id_column(chunk);
+    if (!header_written_) {
+      std::vector<std::string> header;
+      if (id) header.push_back(id->name());
+      header.insert(header.end(), {"churn_probability", "risk_tier"});
+      CsvWriter(buffer_).write_row(header);
+      header_written_ = true;
+    }
+    CsvWriter writer(buffer_);
+    std::vector<std::string_view> row;
+    std::string id_text;
+    char probability[32];
+    for (std::size_t r = 0; r < chunk.rows(); ++r) {
+      row.clear();
+      if (id) {
+        id_text = id->text_at(r);
+        row.push_back(id_text);
+      }
+      auto end = fmt::format_to_n(probability, sizeof probability, "{:.6f}", probabilities[r]).out;
+      row.emplace_back(probability, static_cast<std::size_t>(end - probability));
+      row.push_back(bundle_.tiers.tier(probabilities[r]));
+      writer.write_row(row);
+    }
+    flush_buffer();
+  }
+
+  // A file without readable rows still gets its header.
+  void finish(const Dataset& columns) {
+    if (!header_written_) write_chunk(columns, {});
+  }
+
+ private:
+  // The first identifier column of the training data that the file has.
+  const Column* id_column(const Dataset& chunk) const {
+    for (const auto& name : bundle_.id_columns) {
+      if (int i = chunk.index_of(name); i >= 0) return &chunk.columns[std::size_t(i)];
+    }
+    return nullptr;
+  }
+  void flush_buffer() {
+    std::string_view text = buffer_.view();
+    out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+    buffer_.str("");
+  }
+
+  std::ostream& out_;
+  const Bundle& bundle_;
+  std::ostringstream buffer_;
+  bool header_written_ = false;
+};
+
+int resolve_threads(int requested) {
+  if (requested < 0) throw_usage("--threads must be 0 (every core) or more");
+  if (requested > 0) return requested;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+// Reads, scores and writes chunk by chunk; returns the rows scored.
+std::size_t score_file(Bundle& bundle, ChunkStream& chunks, int scoring_threads,
+                       std::ostream& out, UnseenCounts& unseen) {
+  ChunkScorer scorer(bundle, scoring_threads);
+  ScoredWriter writer(out, bundle);
+  std::size_t rows = 0;
+  Dataset chunk;
+  while (chunks.next(chunk)) {
+    unseen.add(chunk);
+    writer.write_chunk(chunk, scorer.score(chunk));
+    rows += chunk.rows();
+  }
+  writer.finish(chunk);  // the last next() left the file's columns without rows
+  return rows;
+}
 
 int run(const PredictArgs& args) {
   Bundle bundle = load_bundle(args.model);
@@ -30,43 +134,44 @@ int run(const PredictArgs& args) {
     }
     bundle.tiers = {args.tiers[0], args.tiers[1]};
   }
-  ScoringInput input = read_scoring_input(bundle, args.data);
-  const Dataset& data = input.data;
-  std::vector<double> probabilities = bundle.predict(data);
+  const int threads = resolve_threads(args.threads);
+  // With two threads or more, the next chunk is read while this one is scored and written. Scoring
+  // (tree traversal) costs several times the parsing, so it gets every thread: the reader mostly
+  // waits for room in its queue.
+  const bool read_ahead = threads > 1;
+  if (args.chunk_rows == 0) throw_usage("--chunk-rows must be at least 1");
+  ChunkStream chunks(open_scoring_input(bundle, args.data), args.chunk_rows, read_ahead);
 
-  // The first identifier column of the training data that this file has.
-  const Column* id = nullptr;
-  for (const auto& name : bundle.id_columns) {
-    if (int i = data.index_of(name); i >= 0) {
-      id = &data.columns[std::size_t(i)];
-      break;
-    }
-  }
+  std::vector<char> file_buffer(std::size_t{1} << 20);  // outlives `file`, which writes through it
   std::ofstream file;
   if (!args.out.empty()) {
+    file.rdbuf()->pubsetbuf(file_buffer.data(), static_cast<std::streamsize>(file_buffer.size()));
     file.open(args.out, std::ios::binary);
     if (!file) throw_io("cannot write " + args.out);
   }
   std::ostream& out = args.out.empty() ? std::cout : file;
-  CsvWriter writer(out);
-  std::vector<std::string> header;
-  if (id) header.push_back(id->name());
-  header.insert(header.end(), {"churn_probability", "risk_tier"});
-  writer.write_row(header);
-  std::vector<std::string> row;
-  for (std::size_t r = 0; r < data.rows(); ++r) {
-    row.clear();
-    if (id) row.push_back(id->text_at(r));
-    row.push_back(fmt::format("{:.6f}", probabilities[r]));
-    row.push_back(bundle.tiers.tier(probabilities[r]));
-    writer.write_row(row);
+  UnseenCounts unseen;
+  std::size_t rows = 0;
+  try {
+    rows = score_file(bundle, chunks, threads, out, unseen);
+    out.flush();
+    if (!out) throw_io("cannot write " + (args.out.empty() ? std::string("stdout") : args.out));
+  } catch (...) {
+    // A half-written scored file must not pass for a complete one.
+    if (!args.out.empty()) {
+      file.close();
+      std::error_code ignored;
+      if (std::filesystem::is_regular_file(args.out, ignored)) {
+        std::filesystem::remove(args.out, ignored);
+      }
+    }
+    throw;
   }
-  out.flush();
-  if (!out) throw_io("cannot write " + (args.out.empty() ? std::string("stdout") : args.out));
+  unseen.warn();
   std::string rejects_path = !args.rejects.empty() ? args.rejects
                              : !args.out.empty()   ? args.out + ".rejects.csv"
                                                    : "smartchurn-rejects.csv";
-  return report_rejects(input.rejects, data.rows(), rejects_path);
+  return report_rejects(chunks.rejects(), rows, rejects_path);
 }
 
 std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
@@ -79,6 +184,11 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
                   "Where rows that cannot be read are listed (default: OUT.rejects.csv)");
   cmd->add_option("--tiers", args->tiers, "Risk tier cut points medium,high (default: the model's)")
       ->delimiter(',');
+  cmd->add_option("--threads", args->threads,
+                  "Threads that score; with 2 or more, reading overlaps scoring (0: every core)")
+      ->capture_default_str();
+  cmd->add_option("--chunk-rows", args->chunk_rows, "Rows read and scored at a time")
+      ->capture_default_str();
   return {cmd, [args] { return run(*args); }};
 }
 

@@ -1,6 +1,8 @@
-// read_with_schema: reads scoring data exactly as the training data was read, without inferring
-// types again; rows that cannot be read go to a rejects list instead of stopping the run.
+// SchemaReader and read_with_schema: read scoring data exactly as the training data was read,
+// without inferring types again, a chunk of rows at a time; rows that cannot be read go to a
+// rejects list instead of stopping the run.
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 #include "data/text_util.h"
@@ -17,6 +19,28 @@ struct Decoder {
   std::size_t column = 0;  // index in the result
   std::unordered_map<std::string, int32_t> level_code;
 };
+
+void require_columns(const std::string& path, const Schema& schema,
+                     const std::vector<std::string>& optional_columns,
+                     const std::vector<std::string>& header) {
+  std::vector<std::string> absent;  // required columns the file lacks: all named in one message
+  for (const auto& cs : schema.columns) {
+    bool optional = std::find(optional_columns.begin(), optional_columns.end(), cs.name) !=
+                    optional_columns.end();
+    if (!optional && std::find(header.begin(), header.end(), cs.name) == header.end()) {
+      absent.push_back(cs.name);
+    }
+  }
+  if (absent.size() == 1) {
+    throw_bad_data("required column is missing from the file", {path, 1, absent[0]});
+  }
+  if (!absent.empty()) {
+    std::string list;
+    for (const auto& name : absent) list += (list.empty() ? "'" : ", '") + name + "'";
+    throw_bad_data(std::to_string(absent.size()) + " required columns are missing from the file: " +
+                   list, {path, 1, ""});
+  }
+}
 
 bool same_text_ignoring_case(std::string_view a, std::string_view b) {
   return detail::to_lower(detail::trim(a)) == detail::to_lower(detail::trim(b));
@@ -41,129 +65,159 @@ std::optional<double> decode_boolean(std::string_view cell, const ColumnSchema& 
 
 }  // namespace
 
-Dataset read_with_schema(const std::string& path, const Schema& schema,
-                         const std::vector<std::string>& optional_columns,
-                         std::vector<RejectedRow>& rejects, const CsvOptions& csv) {
-  CsvReader reader = CsvReader::open(path, csv);
-  const auto& header = reader.header();
-  Dataset data;
-  data.source = path;
-  std::vector<Decoder> decoders;
-  std::vector<std::string> absent;  // required columns the file lacks: all named in one message
-  for (const auto& cs : schema.columns) {
-    bool optional = std::find(optional_columns.begin(), optional_columns.end(), cs.name) !=
-                    optional_columns.end();
-    if (!optional && std::find(header.begin(), header.end(), cs.name) == header.end()) {
-      absent.push_back(cs.name);
+struct SchemaReader::Impl {
+  CsvReader reader;
+  std::string path;
+  std::vector<std::string> na_tokens;
+  std::vector<ColumnSchema> columns;  // schema columns present in the file, in schema order
+  std::vector<Decoder> decoders;      // one per column
+  // Per-record scratch, kept to avoid allocating per row.
+  std::vector<std::string> fields;
+  std::vector<double> row_values;
+  std::vector<int32_t> row_codes;
+
+  Impl(CsvReader csv_reader, std::string file)
+      : reader(std::move(csv_reader)), path(std::move(file)) {}
+
+  // Decodes the current record into row_values / row_codes; false (and a reject) when it cannot.
+  bool decode_record(std::size_t line, std::vector<RejectedRow>& rejects);
+  // Appends the decoded record to `out`.
+  void append_record(Dataset& out);
+};
+
+bool SchemaReader::Impl::decode_record(std::size_t line, std::vector<RejectedRow>& rejects) {
+  for (std::size_t k = 0; k < decoders.size(); ++k) {
+    const Decoder& d = decoders[k];
+    const ColumnSchema& cs = columns[k];
+    const std::string& cell = fields[d.field];
+    row_codes[k] = kMissingCode;
+    row_values[k] = kMissing;
+    if (is_missing_token(cell, na_tokens)) continue;
+    switch (cs.type) {
+      case ColumnType::kNumeric: {
+        auto value = parse_number(cell);
+        if (!value) {
+          rejects.push_back({line, cs.name, "'" + cell + "' is not a number"});
+          return false;
+        }
+        row_values[k] = *value;
+        break;
+      }
+      case ColumnType::kBoolean: {
+        auto value = decode_boolean(cell, cs);
+        if (!value) {
+          rejects.push_back({line, cs.name,
+                             "'" + cell + "' is neither '" + cs.true_label + "' nor '" +
+                                 cs.false_label + "'"});
+          return false;
+        }
+        row_values[k] = *value;
+        break;
+      }
+      case ColumnType::kIdentifier: break;  // levels are collected when the row is kept
+      default: {
+        auto it = d.level_code.find(cell);
+        row_codes[k] = it == d.level_code.end() ? kUnseenCode : it->second;
+      }
     }
   }
-  if (absent.size() == 1) {
-    throw_bad_data("required column is missing from the file", {path, 1, absent[0]});
+  return true;
+}
+
+void SchemaReader::Impl::append_record(Dataset& out) {
+  for (std::size_t k = 0; k < decoders.size(); ++k) {
+    Decoder& d = decoders[k];
+    Column& column = out.columns[d.column];
+    const std::string& cell = fields[d.field];
+    switch (column.type()) {
+      case ColumnType::kNumeric:
+      case ColumnType::kBoolean:
+        column.values.push_back(row_values[k]);
+        if (is_missing(row_values[k])) ++column.missing;
+        break;
+      case ColumnType::kIdentifier: {
+        if (is_missing_token(cell, na_tokens)) {
+          column.codes.push_back(kMissingCode);
+          ++column.missing;
+          break;
+        }
+        auto [it, inserted] =
+            d.level_code.try_emplace(cell, static_cast<int32_t>(column.schema.levels.size()));
+        if (inserted) column.schema.levels.push_back(cell);
+        column.codes.push_back(it->second);
+        break;
+      }
+      default:
+        column.codes.push_back(row_codes[k]);
+        if (row_codes[k] == kMissingCode) ++column.missing;
+        if (row_codes[k] == kUnseenCode) ++column.unseen;
+    }
   }
-  if (!absent.empty()) {
-    std::string list;
-    for (const auto& name : absent) list += (list.empty() ? "'" : ", '") + name + "'";
-    throw_bad_data(std::to_string(absent.size()) + " required columns are missing from the file: " +
-                   list, {path, 1, ""});
-  }
+}
+
+SchemaReader::SchemaReader(const std::string& path, const Schema& schema,
+                           const std::vector<std::string>& optional_columns,
+                           const CsvOptions& csv) {
+  CsvReader reader = CsvReader::open(path, csv);
+  const auto& header = reader.header();
+  require_columns(path, schema, optional_columns, header);
+  impl_ = std::make_unique<Impl>(std::move(reader), path);
+  impl_->na_tokens = schema.na_tokens;
   for (const auto& cs : schema.columns) {
     auto it = std::find(header.begin(), header.end(), cs.name);
     if (it == header.end()) continue;  // optional
     Decoder d;
     d.field = static_cast<std::size_t>(it - header.begin());
-    d.column = data.columns.size();
-    Column column;
-    column.schema = cs;
-    if (cs.type == ColumnType::kIdentifier) column.schema.levels.clear();  // new customers
-    for (std::size_t i = 0; i < column.schema.levels.size(); ++i) {
-      d.level_code.emplace(column.schema.levels[i], static_cast<int32_t>(i));
+    d.column = impl_->columns.size();
+    ColumnSchema column = cs;
+    if (cs.type == ColumnType::kIdentifier) column.levels.clear();  // new customers
+    for (std::size_t i = 0; i < column.levels.size(); ++i) {
+      d.level_code.emplace(column.levels[i], static_cast<int32_t>(i));
     }
-    data.columns.push_back(std::move(column));
-    decoders.push_back(std::move(d));
+    impl_->columns.push_back(std::move(column));
+    impl_->decoders.push_back(std::move(d));
   }
+  impl_->row_values.resize(impl_->decoders.size());
+  impl_->row_codes.resize(impl_->decoders.size());
+}
 
-  std::vector<std::string> fields;
-  std::vector<double> row_values(decoders.size());
-  std::vector<int32_t> row_codes(decoders.size());
+SchemaReader::SchemaReader(SchemaReader&&) noexcept = default;
+SchemaReader& SchemaReader::operator=(SchemaReader&&) noexcept = default;
+SchemaReader::~SchemaReader() = default;
+
+bool SchemaReader::next_chunk(Dataset& out, std::size_t max_rows,
+                              std::vector<RejectedRow>& rejects) {
+  Impl& in = *impl_;
+  out = Dataset();
+  out.source = in.path;
+  for (const auto& cs : in.columns) out.columns.push_back(Column{cs, {}, {}, 0, 0});
+  // Identifier levels belong to one chunk, so they do not grow with the file.
+  for (std::size_t k = 0; k < in.decoders.size(); ++k) {
+    if (in.columns[k].type == ColumnType::kIdentifier) in.decoders[k].level_code.clear();
+  }
+  const std::size_t header_fields = in.reader.header().size();
   bool ragged = false;
-  while (reader.next_lenient(fields, ragged)) {
-    const std::size_t line = reader.record_line();
+  while (out.rows() < max_rows && in.reader.next_lenient(in.fields, ragged)) {
+    const std::size_t line = in.reader.record_line();
     if (ragged) {
       rejects.push_back({line, "",
-                         "the record has " + std::to_string(fields.size()) +
-                             " fields, the header has " + std::to_string(header.size())});
+                         "the record has " + std::to_string(in.fields.size()) +
+                             " fields, the header has " + std::to_string(header_fields)});
       continue;
     }
-    bool rejected = false;
-    for (std::size_t k = 0; k < decoders.size() && !rejected; ++k) {
-      const Decoder& d = decoders[k];
-      const ColumnSchema& cs = data.columns[d.column].schema;
-      const std::string& cell = fields[d.field];
-      row_codes[k] = kMissingCode;
-      row_values[k] = kMissing;
-      if (is_missing_token(cell, schema.na_tokens)) continue;
-      switch (cs.type) {
-        case ColumnType::kNumeric: {
-          auto value = parse_number(cell);
-          if (value) {
-            row_values[k] = *value;
-          } else {
-            rejects.push_back({line, cs.name, "'" + cell + "' is not a number"});
-            rejected = true;
-          }
-          break;
-        }
-        case ColumnType::kBoolean: {
-          auto value = decode_boolean(cell, cs);
-          if (value) {
-            row_values[k] = *value;
-          } else {
-            rejects.push_back({line, cs.name,
-                               "'" + cell + "' is neither '" + cs.true_label + "' nor '" +
-                                   cs.false_label + "'"});
-            rejected = true;
-          }
-          break;
-        }
-        case ColumnType::kIdentifier: break;  // levels are collected when the row is kept
-        default: {
-          auto it = d.level_code.find(cell);
-          row_codes[k] = it == d.level_code.end() ? kUnseenCode : it->second;
-        }
-      }
-    }
-    if (rejected) continue;
-
-    data.lines.push_back(line);
-    for (std::size_t k = 0; k < decoders.size(); ++k) {
-      Decoder& d = decoders[k];
-      Column& column = data.columns[d.column];
-      const std::string& cell = fields[d.field];
-      switch (column.type()) {
-        case ColumnType::kNumeric:
-        case ColumnType::kBoolean:
-          column.values.push_back(row_values[k]);
-          if (is_missing(row_values[k])) ++column.missing;
-          break;
-        case ColumnType::kIdentifier: {
-          if (is_missing_token(cell, schema.na_tokens)) {
-            column.codes.push_back(kMissingCode);
-            ++column.missing;
-            break;
-          }
-          auto [it, inserted] =
-              d.level_code.try_emplace(cell, static_cast<int32_t>(column.schema.levels.size()));
-          if (inserted) column.schema.levels.push_back(cell);
-          column.codes.push_back(it->second);
-          break;
-        }
-        default:
-          column.codes.push_back(row_codes[k]);
-          if (row_codes[k] == kMissingCode) ++column.missing;
-          if (row_codes[k] == kUnseenCode) ++column.unseen;
-      }
-    }
+    if (!in.decode_record(line, rejects)) continue;
+    out.lines.push_back(line);
+    in.append_record(out);
   }
+  return out.rows() > 0;
+}
+
+Dataset read_with_schema(const std::string& path, const Schema& schema,
+                         const std::vector<std::string>& optional_columns,
+                         std::vector<RejectedRow>& rejects, const CsvOptions& csv) {
+  SchemaReader reader(path, schema, optional_columns, csv);
+  Dataset data;
+  reader.next_chunk(data, std::numeric_limits<std::size_t>::max(), rejects);
   data.sha256 = sha256_file(path);
   return data;
 }
