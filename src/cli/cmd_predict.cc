@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/scoring_input.h"
 #include "smartchurn/csv.h"
+#include "smartchurn/scorer.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::cli {
@@ -30,20 +31,6 @@ struct PredictArgs {
   // Rows per chunk: large enough that scoring runs in big batches, small enough that memory stays
   // a few tens of megabytes whatever the file size.
   std::size_t chunk_rows = 65536;
-};
-
-// The one place a chunk is scored. To use the fast engine, hold a Scorer built from the bundle and
-// return scorer.score(chunk, threads_) here.
-class ChunkScorer {
- public:
-  ChunkScorer(Bundle& bundle, int threads) : bundle_(bundle), threads_(threads) {
-    bundle_.model->set_threads(threads_);
-  }
-  std::vector<double> score(const Dataset& chunk) const { return bundle_.predict(chunk); }
-
- private:
-  Bundle& bundle_;
-  int threads_;
 };
 
 // Formats scored rows as CSV into one buffer per chunk, written with a single call.
@@ -110,15 +97,15 @@ int resolve_threads(int requested) {
 }
 
 // Reads, scores and writes chunk by chunk; returns the rows scored.
-std::size_t score_file(Bundle& bundle, ChunkStream& chunks, int scoring_threads,
+std::size_t score_file(const Bundle& bundle, ChunkStream& chunks, int scoring_threads,
                        std::ostream& out, UnseenCounts& unseen) {
-  ChunkScorer scorer(bundle, scoring_threads);
+  const Scorer scorer(bundle);  // the fast engine: flat trees, compiled preparation
   ScoredWriter writer(out, bundle);
   std::size_t rows = 0;
   Dataset chunk;
   while (chunks.next(chunk)) {
     unseen.add(chunk);
-    writer.write_chunk(chunk, scorer.score(chunk));
+    writer.write_chunk(chunk, scorer.score(chunk, scoring_threads));
     rows += chunk.rows();
   }
   writer.finish(chunk);  // the last next() left the file's columns without rows
@@ -183,7 +170,8 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_option("--rejects", args->rejects,
                   "Where rows that cannot be read are listed (default: OUT.rejects.csv)");
   cmd->add_option("--tiers", args->tiers, "Risk tier cut points medium,high (default: the model's)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_option("--threads", args->threads,
                   "Threads that score; with 2 or more, reading overlaps scoring (0: every core)")
       ->capture_default_str();

@@ -112,13 +112,15 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_option("--positive", args->positive, "Label of the target that means churn (detected)");
   cmd->add_option("--models", args->train.models, "Model families to compare: lr, rf, gbm")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->capture_default_str();
   cmd->add_option("--folds", args->train.folds, "Cross-validation folds")->capture_default_str();
   cmd->add_option("--seed", args->train.seed, "Random seed")->capture_default_str();
   cmd->add_option("--threads", args->train.threads, "Worker threads (0: every core)")
       ->capture_default_str();
   cmd->add_option("--out,-o", args->out, "Where to save the model bundle")->capture_default_str();
-  cmd->add_option("--drop", args->train.drop_columns, "Column not to learn from (repeatable)");
+  cmd->add_option("--drop", args->train.drop_columns, "Column not to learn from (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("--keep-leakage", args->train.keep_leakage,
                 "Learn from columns flagged as suspected leakage");
   cmd->add_flag("--no-combined", args->no_combined, "Do not add combined features");
@@ -129,9 +131,11 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_option("--rare-min", args->train.prep.rare_min_count,
                   "Group category levels seen in fewer rows into (other)")
       ->capture_default_str();
-  cmd->add_option("--param", args->params, "Model parameter, MODEL.NAME=VALUE (repeatable)");
+  cmd->add_option("--param", args->params, "Model parameter, MODEL.NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--tiers", args->tiers, "Risk tier cut points medium,high (default 0.3,0.6)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_flag("--json", args->json, "Print one JSON object instead of the table");
   return {cmd, [args] { return run(*args); }};
 }

@@ -6,11 +6,14 @@ namespace smartchurn::cli {
 
 void DataOptions::add_to(CLI::App& command, bool with_ids) {
   command.add_option("data", path, "Customer table (CSV with a header row)")->required();
-  command.add_option("--na", na_tokens, "Extra text that means 'missing' (repeatable), e.g. Unknown");
+  // Repeatable options take one value each, so `--na Unknown data.csv` leaves the file positional.
+  command.add_option("--na", na_tokens, "Extra text that means 'missing' (repeatable), e.g. Unknown")
+      ->allow_extra_args(false);
   command.add_option("--delimiter", delimiter,
                      "Field delimiter: one character or 'tab' (default: detected)");
   if (with_ids) {
-    command.add_option("--id", id_columns, "Identifier column, never used as a feature (repeatable)");
+    command.add_option("--id", id_columns, "Identifier column, never used as a feature (repeatable)")
+        ->allow_extra_args(false);
   }
 }
 

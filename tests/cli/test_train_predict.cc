@@ -164,6 +164,15 @@ TEST_F(TrainPredict, SameSeedSameBundleAndPredictions) {
             run_cli({"predict", "--model", b, data()}).out);
 }
 
+TEST_F(TrainPredict, RepeatableOptionsLeaveTheDataFilePositional) {
+  // --na, --id and --models before the file must not swallow it.
+  RunResult r = run_cli({"train", "--na", "Unknown", "--id", "customer_id", "--models", "lr", data(),
+                         "--target", "churn", "-o", dir_->file("order.json")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = run_cli({"predict", "--model", model(), "--na", "Unknown", data(), "-o", dir_->file("o.csv")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST_F(TrainPredict, UsageErrorsExitWith2) {
   EXPECT_EQ(run_cli({"train", data()}).exit_code, 2);  // no --target
   EXPECT_EQ(run_cli({"train", data(), "--target", "churn", "--models", "svm"}).exit_code, 2);
