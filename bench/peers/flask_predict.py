@@ -15,27 +15,15 @@ import os
 import numpy as np
 import pandas as pd
 from flask import Flask, jsonify, request
-from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import GradientBoostingClassifier
-from sklearn.impute import SimpleImputer
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from demo_pipeline import read_demo, standard_pipeline
 
 MISSING = {None, "", "Unknown"}
 
-frame = pd.read_csv(os.environ["SMARTCHURN_PEER_DATA"], na_values=["Unknown", " "])
-y = (frame.pop("churn") == "Yes").astype(int)
-frame = frame.drop(columns=["customer_id"])
+frame, y = read_demo(os.environ["SMARTCHURN_PEER_DATA"])
 NUMERIC = frame.select_dtypes(include="number").columns.tolist()
-CATEGORICAL = [c for c in frame.columns if c not in NUMERIC]
-model = make_pipeline(
-    ColumnTransformer([
-        ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), NUMERIC),
-        ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"),
-                              OneHotEncoder(handle_unknown="ignore")), CATEGORICAL),
-    ]),
-    GradientBoostingClassifier(random_state=42),
-).fit(frame, y)
+model = standard_pipeline(frame, GradientBoostingClassifier(random_state=42)).fit(frame, y)
 
 app = Flask(__name__)
 

@@ -11,13 +11,10 @@ import sys
 import time
 
 import numpy as np
-import pandas as pd
 import xgboost
-from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import GradientBoostingClassifier
-from sklearn.impute import SimpleImputer
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from demo_pipeline import preprocessor, read_demo, standard_pipeline
 
 
 def timed(call, repeats):
@@ -31,17 +28,9 @@ def timed(call, repeats):
 
 
 def main():
-    frame = pd.read_csv(sys.argv[1], na_values=["Unknown", " "])
-    y = (frame.pop("churn") == "Yes").astype(int)
-    frame = frame.drop(columns=["customer_id"])
-    numeric = frame.select_dtypes(include="number").columns.tolist()
-    categorical = [c for c in frame.columns if c not in numeric]
-    prep = ColumnTransformer([
-        ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
-        ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"),
-                              OneHotEncoder(handle_unknown="ignore")), categorical),
-    ])
-    pipeline = make_pipeline(prep, GradientBoostingClassifier(random_state=42)).fit(frame, y)
+    frame, y = read_demo(sys.argv[1])
+    pipeline = standard_pipeline(frame, GradientBoostingClassifier(random_state=42)).fit(frame, y)
+    prep = preprocessor(frame)
     row = frame.iloc[[0]]
     result = timed(lambda: pipeline.predict_proba(row), 300)
     print(json.dumps({"scorer": "scikit-learn pipeline predict_proba (raw row)", **result}))

@@ -11,33 +11,18 @@ import sys
 import time
 
 import pandas as pd
-from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import GradientBoostingClassifier
-from sklearn.impute import SimpleImputer
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-NA = ["Unknown", " ", ""]
-
+from demo_pipeline import NA_VALUES, read_demo, standard_pipeline
 
 def main():
     train_path, score_path, out_path = sys.argv[1:4]
-    train = pd.read_csv(train_path, na_values=NA)
-    y = (train.pop("churn") == "Yes").astype(int)
-    train = train.drop(columns=["customer_id"])
-    numeric = train.select_dtypes(include="number").columns.tolist()
-    categorical = [c for c in train.columns if c not in numeric]
-    model = make_pipeline(
-        ColumnTransformer([
-            ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
-            ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"),
-                                  OneHotEncoder(handle_unknown="ignore")), categorical),
-        ]),
-        GradientBoostingClassifier(random_state=42))
+    train, y = read_demo(train_path)
+    model = standard_pipeline(train, GradientBoostingClassifier(random_state=42))
     model.fit(train, y)
 
     started = time.perf_counter()
-    frame = pd.read_csv(score_path, na_values=NA)
+    frame = pd.read_csv(score_path, na_values=NA_VALUES)
     p = model.predict_proba(frame.drop(columns=["customer_id", "churn"], errors="ignore"))[:, 1]
     out = pd.DataFrame({"customer_id": frame["customer_id"], "churn_probability": p.round(6)})
     out["risk_tier"] = pd.cut(p, [-1, 0.3, 0.6, 2], right=False, labels=["low", "medium", "high"])
