@@ -21,9 +21,10 @@ constexpr float kNeverRight = std::numeric_limits<float>::quiet_NaN();  // x >= 
 
 uint32_t code_bits(float x) {
   if (std::isnan(x)) return kMissingBit;
-  if (x >= 0.0f && x < static_cast<float>(kCompactCategories)) return 1u << static_cast<uint32_t>(x);
-  return 0u;
+  const bool category = x >= 0.0f && x < static_cast<float>(kCompactCategories);
+  return category ? 1u << static_cast<uint32_t>(x) : 0u;
 }
+
 // XGBoost treats category values at or above this (or below 0) as invalid: they go left.
 constexpr float kMaxCategory = 16777216.0f;
 
@@ -177,7 +178,8 @@ void FlatForest::build_compact_layout() {
         if (!n.default_left) c.right_bits |= kMissingBit;
         if (n.categorical) {
           if (category_size_[node] > 1) return;  // a code above 31: keep the general walk
-          const uint32_t set = category_size_[node] == 1 ? category_words_[category_begin_[node]] : 0;
+          const uint32_t set =
+              category_size_[node] == 1 ? category_words_[category_begin_[node]] : 0u;
           if (set & kMissingBit) return;  // code 31 is taken by the missing bit
           c.right_bits |= set;
         } else {
