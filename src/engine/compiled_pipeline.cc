@@ -1,7 +1,9 @@
 #include "engine/compiled_pipeline.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "data/text_util.h"
@@ -16,6 +18,54 @@ using prep::FeatureKind;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kCodeShift = 2;  // table slot of code c is c + 2 (missing -1, unseen -2)
+// Up to this many levels a column is searched by a scan over the level texts (length first),
+// which beats hashing the field.
+constexpr std::size_t kMaxScannedLevels = 16;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// detail::trim, inline.
+std::string_view trimmed(std::string_view text) {
+  std::size_t begin = 0, end = text.size();
+  while (begin < end && is_space(text[begin])) ++begin;
+  while (end > begin && is_space(text[end - 1])) --end;
+  return text.substr(begin, end - begin);
+}
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// is_missing_token's built-in words (NA, N/A, null, NaN, "?", any case) on trimmed text.
+bool is_missing_word(std::string_view text) {
+  switch (text.size()) {
+    case 1: return text[0] == '?';
+    case 2: return lower(text[0]) == 'n' && lower(text[1]) == 'a';
+    case 3:
+      return lower(text[0]) == 'n' && (text[1] == '/' || lower(text[1]) == 'a') &&
+             lower(text[2]) == (text[1] == '/' ? 'a' : 'n');
+    case 4:
+      return lower(text[0]) == 'n' && lower(text[1]) == 'u' && lower(text[2]) == 'l' &&
+             lower(text[3]) == 'l';
+    default: return false;
+  }
+}
+
+// parse_number on already trimmed text.
+std::optional<double> parse_trimmed_number(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty()) return std::nullopt;
+  const char first = text.front() == '-' && text.size() > 1 ? text[1] : text.front();
+  if (!(first >= '0' && first <= '9') && first != '.') return std::nullopt;
+  double value = 0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (result.ec != std::errc{} || result.ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// prep::capped, inline.
+double capped(double value, double lower_bound, double upper_bound) {
+  if (std::isnan(value)) return value;
+  return std::clamp(value, lower_bound, upper_bound);
+}
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -44,10 +94,16 @@ ColumnPlan plan_for(const ColumnSchema& cs) {
     case ColumnType::kBoolean:
       plan.true_label = cs.true_label;
       plan.false_label = cs.false_label;
+      plan.trimmed_true = std::string(detail::trim(cs.true_label));
+      plan.trimmed_false = std::string(detail::trim(cs.false_label));
       plan.true_number = parse_number(cs.true_label);
       plan.false_number = parse_number(cs.false_label);
       break;
     case ColumnType::kCategorical:
+      if (cs.levels.size() <= kMaxScannedLevels) {
+        plan.few_levels = cs.levels;
+        break;
+      }
       for (std::size_t i = 0; i < cs.levels.size(); ++i) {
         plan.level_code.emplace(cs.levels[i], static_cast<int32_t>(i));
       }
@@ -60,10 +116,27 @@ ColumnPlan plan_for(const ColumnSchema& cs) {
   return plan;
 }
 
+// Kept out of line so the parse path stays small (and GCC 12 does not misjudge the string sums).
+[[noreturn, gnu::cold, gnu::noinline]] void throw_not_a_number(std::string_view field,
+                                                              const std::string& column) {
+  std::string message = "'";
+  message.append(field).append("' is not a number");
+  throw_bad_data(message, {"", 0, column});
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void throw_not_a_label(std::string_view field,
+                                                             const ColumnPlan& plan) {
+  std::string message = "'";
+  message.append(field).append("' is neither '").append(plan.true_label);
+  message.append("' nor '").append(plan.false_label).append("'");
+  throw_bad_data(message, {"", 0, plan.name});
+}
+
 }  // namespace
 
 CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipeline)
-    : input_columns_(pipeline.input_columns()), na_tokens_(schema.na_tokens) {
+    : input_columns_(pipeline.input_columns()) {
+  for (const auto& token : schema.na_tokens) na_tokens_.emplace_back(detail::trim(token));
   const nlohmann::json state = pipeline.to_json();
   const auto kept = state.at("features").get<std::vector<Candidate>>();
   std::vector<std::size_t> pca_positions;
@@ -181,31 +254,42 @@ void CompiledPipeline::prepare_scratch(Scratch& scratch) const {
 }
 
 ParsedCell CompiledPipeline::parse(const ColumnPlan& plan, std::string_view field) const {
-  if (is_missing_token(field, na_tokens_)) return {kNaN, kMissingCode};
+  // is_missing_token, without its allocation.
+  const std::string_view text = trimmed(field);
+  if (text.empty() || is_missing_word(text)) return {kNaN, kMissingCode};
+  for (const auto& token : na_tokens_) {
+    if (text == token) return {kNaN, kMissingCode};
+  }
   switch (plan.type) {
     case ColumnType::kNumeric: {
-      auto value = parse_number(field);
-      if (!value) {
-        throw_bad_data("'" + std::string(field) + "' is not a number", {"", 0, plan.name});
-      }
+      const auto value = parse_trimmed_number(text);
+      if (!value) throw_not_a_number(field, plan.name);
       return {*value, kMissingCode};
     }
     case ColumnType::kBoolean: {
-      const std::string_view text = detail::trim(field);
-      if (text == plan.true_label || equal_ignoring_case(text, detail::trim(plan.true_label))) {
+      if (text == plan.true_label || equal_ignoring_case(text, plan.trimmed_true)) {
         return {1.0, kMissingCode};
       }
-      if (text == plan.false_label || equal_ignoring_case(text, detail::trim(plan.false_label))) {
+      if (text == plan.false_label || equal_ignoring_case(text, plan.trimmed_false)) {
         return {0.0, kMissingCode};
       }
-      auto value = parse_number(field);
+      const auto value = parse_trimmed_number(text);
       if (value && plan.true_number == value) return {1.0, kMissingCode};
       if (value && plan.false_number == value) return {0.0, kMissingCode};
-      throw_bad_data("'" + std::string(field) + "' is neither '" + plan.true_label + "' nor '" +
-                         plan.false_label + "'",
-                     {"", 0, plan.name});
+      throw_not_a_label(field, plan);
     }
     default: {
+      // Levels match the whole field, as read_with_schema matches them.
+      if (plan.level_code.empty()) {
+        for (std::size_t i = 0; i < plan.few_levels.size(); ++i) {
+          const std::string& level = plan.few_levels[i];
+          if (level.size() == field.size() &&
+              std::memcmp(level.data(), field.data(), field.size()) == 0) {
+            return {kNaN, static_cast<int32_t>(i)};
+          }
+        }
+        return {kNaN, kUnseenCode};
+      }
       auto it = plan.level_code.find(field);
       return {kNaN, it == plan.level_code.end() ? kUnseenCode : it->second};
     }
@@ -222,7 +306,7 @@ double CompiledPipeline::raw_value(const CompiledFeature& f, const ParsedCell* c
   switch (f.kind) {
     case FeatureKind::kNumeric:
     case FeatureKind::kBoolean:
-      return prep::capped(cells[f.source[0]].value, f.lower[0], f.upper[0]);
+      return capped(cells[f.source[0]].value, f.lower[0], f.upper[0]);
     case FeatureKind::kMissingIndicator: {
       const ParsedCell& cell = cells[f.source[0]];
       return columns_[f.source[0]].type == ColumnType::kCategorical ? cell.code == kMissingCode
@@ -232,8 +316,8 @@ double CompiledPipeline::raw_value(const CompiledFeature& f, const ParsedCell* c
     case FeatureKind::kCategory: return level_hit(tests_[f.tests_begin], cells);
     case FeatureKind::kRatio:
     case FeatureKind::kProduct: {
-      const double a = prep::capped(cells[f.source[0]].value, f.lower[0], f.upper[0]);
-      const double b = prep::capped(cells[f.source[1]].value, f.lower[1], f.upper[1]);
+      const double a = capped(cells[f.source[0]].value, f.lower[0], f.upper[0]);
+      const double b = capped(cells[f.source[1]].value, f.lower[1], f.upper[1]);
       if (f.kind == FeatureKind::kProduct) return a * b;
       return b == 0.0 ? kNaN : a / b;
     }

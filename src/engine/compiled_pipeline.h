@@ -32,7 +32,9 @@ struct ColumnPlan {
   std::string name;
   ColumnType type = ColumnType::kNumeric;
   std::unordered_map<std::string, int32_t, TextHash, std::equal_to<>> level_code;  // categorical
+  std::vector<std::string> few_levels;  // categorical with few levels: scanned, not hashed
   std::string true_label, false_label;                                             // boolean
+  std::string trimmed_true, trimmed_false;
   std::optional<double> true_number, false_number;  // the labels read as numbers, when they are
 };
 
@@ -88,7 +90,7 @@ class CompiledPipeline {
   double level_hit(const LevelTest& test, const ParsedCell* cells) const;
 
   std::vector<std::string> input_columns_;
-  std::vector<std::string> na_tokens_;
+  std::vector<std::string> na_tokens_;          // trimmed
   std::vector<ColumnPlan> columns_;
   std::vector<CompiledFeature> features_;
   std::vector<LevelTest> tests_;

@@ -42,14 +42,38 @@ class FlatForest {
     uint8_t categorical;
   };
 
+  // The one-row layout: 16-byte nodes, a tree's children side by side in breadth-first order,
+  // leaves stepping to themselves, so every tree of a group takes the same number of branch-free
+  // steps and a group's trees are walked together (their loads overlap instead of queueing).
+  // A step goes right when x >= threshold (NaN for categorical splits and leaves, -inf for a
+  // numeric split on NaN) or when the row's code bits of the feature meet `right_bits`: bit c for
+  // category c (0..30) in the node's set, bit 31 when a missing value goes right.
+  struct CompactNode {
+    float threshold;
+    uint32_t left;  // index of the left child (the right one follows); a leaf's own index
+    uint32_t right_bits;
+    uint32_t feature;
+  };
+  struct TreeGroup {
+    uint32_t first_root;   // into compact_roots_, kGroupTrees entries
+    uint32_t trees;        // trees in the group (the rest point at a padding leaf)
+    uint32_t depth;        // steps every tree of the group needs to reach its leaf
+  };
+
   int32_t leaf_of(const float* row, int32_t node) const;
   bool in_category_set(std::size_t node, float value) const;
+  void build_compact_layout();
+  float compact_margin(const float* row) const;
 
   std::vector<Node> nodes_;
   std::vector<int32_t> roots_;
   // Categorical nodes: their category set as a bitset of 32-bit words in category_words_.
   std::vector<uint32_t> category_begin_, category_size_;  // per node (word offset, word count)
   std::vector<uint32_t> category_words_;
+  std::vector<CompactNode> compact_nodes_;  // empty when a node does not fit the layout
+  std::vector<float> compact_values_;       // leaf values by compact index
+  std::vector<uint32_t> compact_roots_;
+  std::vector<TreeGroup> groups_;
   float base_margin_ = 0.0f;
   std::size_t features_read_ = 0;
 };
