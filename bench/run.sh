@@ -95,12 +95,12 @@ PEER=1 "$HERE/batch_scoring.sh" "$BIN" 1000000 > "$WORK/batch.jsonl"
   echo
   echo "| scorer | seconds | rows/s | peak RSS MB |"
   echo "|---|---|---|---|"
-  /usr/bin/python3 -c '
+  /usr/bin/python3 - "$WORK/batch.jsonl" <<'PY'
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    print(f"| {r["scorer"]} | {r["seconds"]:.2f} | {r["rows_per_s"]:.0f} | {r["peak_rss_mb"]:.0f} |")
-' "$WORK/batch.jsonl"
+    print(f"| {r['scorer']} | {r['seconds']:.2f} | {r['rows_per_s']:.0f} | {r['peak_rss_mb']:.0f} |")
+PY
 } >> "$OUT/latest.md"
 
 # HTTP /predict: one customer per request, wrk -t1 -c16 on loopback, three runs.
