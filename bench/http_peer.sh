@@ -5,6 +5,7 @@
 # Prints one JSON line.
 # Usage: bench/http_peer.sh path/to/smartchurn [seconds] [connections] [flask|gunicorn]
 set -euo pipefail
+source "$(dirname "$0")/wrk_common.sh"
 BIN=$(realpath "${1:-build-release/smartchurn}")
 SECONDS_TO_RUN=${2:-10}
 CONNECTIONS=${3:-16}
@@ -34,21 +35,7 @@ esac
 SERVER=$!
 
 # One demo customer as the request body (the first data row of the demo file).
-/usr/bin/python3 - "$WORK/demo.csv" "$WORK/body.json" <<'PY'
-import csv, json, sys
-row = next(csv.DictReader(open(sys.argv[1])))
-row.pop("churn")
-def value(k, v):
-    if v.strip() == "": return None
-    try: return v if k in ("customer_id", "senior_citizen") else float(v)
-    except ValueError: return v
-json.dump({k: value(k, v) for k, v in row.items()}, open(sys.argv[2], "w"))
-PY
-cat > "$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$WORK/body.json"); wrk.body = f:read("*a"); f:close()
-LUA
+demo_body "$WORK/demo.csv" "$WORK/body.json"
 
 # The peer trains at import: wait until a prediction answers 200.
 post() { curl -sf -X POST -H 'Content-Type: application/json' --data @"$WORK/body.json" "$URL"; }
@@ -59,17 +46,4 @@ for _ in $(seq 1 1200); do
 done
 post > /dev/null || { cat "$WORK/server.log" >&2; exit 1; }
 
-wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s "$WORK/post.lua" "$URL" > "$WORK/wrk.txt"
-/usr/bin/python3 - "$WORK/wrk.txt" "$CONNECTIONS" "$MODE" <<'PY'
-import json, re, sys
-text = open(sys.argv[1]).read()
-def ms(v):
-    n, unit = float(re.match(r"([\d.]+)", v).group(1)), re.sub(r"[\d.]", "", v)
-    return n * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-pct = {p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M)}
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(json.dumps({"peer": sys.argv[3], "requests_per_s": rps, "p50_ms": pct.get("50"),
-                  "p90_ms": pct.get("90"), "p99_ms": pct.get("99"), "connections": int(sys.argv[2]),
-                  "non_2xx": int(errors.group(1)) if errors else 0}))
-PY
+wrk_post "$URL" "$WORK/body.json" "$CONNECTIONS" "$SECONDS_TO_RUN" "$MODE"

@@ -3,6 +3,7 @@
 # seeded with the demo data (default gradient boosting model). Prints one JSON line.
 # Usage: bench/http_predict.sh path/to/smartchurn [seconds] [connections]
 set -euo pipefail
+source "$(dirname "$0")/wrk_common.sh"
 BIN=$(realpath "${1:-build-release/smartchurn}")
 SECONDS_TO_RUN=${2:-10}
 CONNECTIONS=${3:-16}
@@ -37,36 +38,8 @@ done
 curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/models/${STATUS#succeeded }/activate" > /dev/null
 
 # One demo customer as the request body (the first data row of the demo file).
-/usr/bin/python3 - "$WORK/data/datasets" "$WORK/body.json" <<'PY'
-import csv, glob, json, sys
-path = glob.glob(sys.argv[1] + "/*.csv")[0]
-row = next(csv.DictReader(open(path)))
-row.pop("churn")
-def value(k, v):
-    if v.strip() == "": return None
-    try: return v if k in ("customer_id", "senior_citizen") else float(v)
-    except ValueError: return v
-json.dump({k: value(k, v) for k, v in row.items()}, open(sys.argv[2], "w"))
-PY
-cat > "$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$WORK/body.json"); wrk.body = f:read("*a"); f:close()
-LUA
+demo_body "$(ls "$WORK"/data/datasets/*.csv | head -1)" "$WORK/body.json"
 curl -sf -X POST -H 'Content-Type: application/json' --data @"$WORK/body.json" \
   "http://127.0.0.1:$PORT/api/v1/predict" > /dev/null
-wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s "$WORK/post.lua" \
-  "http://127.0.0.1:$PORT/api/v1/predict" > "$WORK/wrk.txt"
-/usr/bin/python3 - "$WORK/wrk.txt" "$CONNECTIONS" <<'PY'
-import json, re, sys
-text = open(sys.argv[1]).read()
-def ms(v):
-    n, unit = float(re.match(r"([\d.]+)", v).group(1)), re.sub(r"[\d.]", "", v)
-    return n * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-pct = {p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M)}
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(json.dumps({"requests_per_s": rps, "p50_ms": pct.get("50"), "p90_ms": pct.get("90"),
-                  "p99_ms": pct.get("99"), "connections": int(sys.argv[2]),
-                  "non_2xx": int(errors.group(1)) if errors else 0}))
-PY
+wrk_post "http://127.0.0.1:$PORT/api/v1/predict" "$WORK/body.json" "$CONNECTIONS" \
+  "$SECONDS_TO_RUN" smartchurn

@@ -106,10 +106,10 @@ PY
 # HTTP /predict: one customer per request, wrk -t1 -c16 on loopback, three runs.
 # Peers in the same run: a Flask app with a scikit-learn pipeline, dev server and gunicorn.
 for run in 1 2 3; do
-  "$HERE/http_predict.sh" "$BIN" 10 16 | sed 's/^{/{"server": "smartchurn", /' >> "$WORK/http.jsonl"
+  "$HERE/http_predict.sh" "$BIN" 10 16 >> "$WORK/http.jsonl"
 done
-"$HERE/http_peer.sh" "$BIN" 10 16 flask | sed 's/"peer"/"server"/' >> "$WORK/http.jsonl"
-"$HERE/http_peer.sh" "$BIN" 10 16 gunicorn | sed 's/"peer"/"server"/' >> "$WORK/http.jsonl"
+"$HERE/http_peer.sh" "$BIN" 10 16 flask >> "$WORK/http.jsonl"
+"$HERE/http_peer.sh" "$BIN" 10 16 gunicorn >> "$WORK/http.jsonl"
 /usr/bin/python3 - "$WORK/http.jsonl" "$OUT/latest.md" "$WORK/http.json" <<'PY'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]

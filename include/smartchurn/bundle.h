@@ -42,6 +42,8 @@ struct Bundle {
   const std::vector<std::string>& required_columns() const { return pipeline.input_columns(); }
   // Every other column of the schema (ids, target, unused columns) may be absent when scoring.
   std::vector<std::string> optional_columns() const;
+  // The first identifier column of the training data that `data` has, or null.
+  const Column* id_column(const Dataset& data) const;
 };
 
 nlohmann::json bundle_to_json(const Bundle& bundle);

@@ -44,6 +44,13 @@ std::vector<std::string> Bundle::optional_columns() const {
   return out;
 }
 
+const Column* Bundle::id_column(const Dataset& data) const {
+  for (const auto& name : id_columns) {
+    if (int i = data.index_of(name); i >= 0) return &data.columns[std::size_t(i)];
+  }
+  return nullptr;
+}
+
 std::string timestamp_utc() {
   std::time_t now = std::time(nullptr);
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {

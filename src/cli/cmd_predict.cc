@@ -39,7 +39,7 @@ class ScoredWriter {
   ScoredWriter(std::ostream& out, const Bundle& bundle) : out_(out), bundle_(bundle) {}
 
   void write_chunk(const Dataset& chunk, const std::vector<double>& probabilities) {
-    const Column* id = id_column(chunk);
+    const Column* id = bundle_.id_column(chunk);
     if (!header_written_) {
       std::vector<std::string> header;
       if (id) header.push_back(id->name());
@@ -71,13 +71,6 @@ class ScoredWriter {
   }
 
  private:
-  // The first identifier column of the training data that the file has.
-  const Column* id_column(const Dataset& chunk) const {
-    for (const auto& name : bundle_.id_columns) {
-      if (int i = chunk.index_of(name); i >= 0) return &chunk.columns[std::size_t(i)];
-    }
-    return nullptr;
-  }
   void flush_buffer() {
     std::string_view text = buffer_.view();
     out_.write(text.data(), static_cast<std::streamsize>(text.size()));

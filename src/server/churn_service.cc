@@ -224,13 +224,7 @@ void ChurnService::score_dataset_into_store(const LoadedModel& model, const std:
   std::vector<RejectedRow> rejects;
   Dataset data = read_with_schema(csv_path, b.schema, b.optional_columns(), rejects);
   auto probabilities = model.scorer->score(data);
-  const Column* id = nullptr;
-  for (const auto& name : b.id_columns) {
-    if (int i = data.index_of(name); i >= 0) {
-      id = &data.columns[std::size_t(i)];
-      break;
-    }
-  }
+  const Column* id = b.id_column(data);
   if (!id) return;  // customers without ids cannot be listed
   std::vector<ScoredCustomer> scores;
   const std::string now = timestamp_utc();
@@ -248,13 +242,7 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path) {
   BatchResult result;
   Dataset data = read_with_schema(path, b.schema, b.optional_columns(), result.rejects);
   auto probabilities = model->scorer->score(data);
-  const Column* id = nullptr;
-  for (const auto& name : b.id_columns) {
-    if (int i = data.index_of(name); i >= 0) {
-      id = &data.columns[std::size_t(i)];
-      break;
-    }
-  }
+  const Column* id = b.id_column(data);
   std::ostringstream out;
   CsvWriter writer(out);
   std::vector<std::string> header;

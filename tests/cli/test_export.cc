@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli_runner.h"
+#include "export/c_text.h"
 #include "smartchurn/bundle.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/dataset.h"
@@ -24,23 +25,6 @@ constexpr std::size_t kMaxRows = 500;
 
 bool have_cc() { return std::system("command -v cc >/dev/null 2>&1") == 0; }
 
-std::string c_literal(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\' || c == '?') {
-      out += '\\';
-      out += c;
-    } else if (byte >= 0x20 && byte < 0x7f) {
-      out += c;
-    } else {
-      char escape[8];
-      std::snprintf(escape, sizeof escape, "\\%03o", unsigned(byte));
-      out += escape;
-    }
-  }
-  return out + "\"";
-}
 
 std::string double_literal(double value) {
   if (std::isnan(value)) return "NAN";
@@ -84,7 +68,7 @@ std::string driver_source(const Bundle& bundle, const Dataset& data, const std::
       if (column.type() == ColumnType::kCategorical) {
         auto field = std::find(header.begin(), header.end(), inputs[i]) - header.begin();
         values << separator << "NAN";
-        texts << separator << c_literal(fields[std::size_t(field)]);
+        texts << separator << exporter::c_string(fields[std::size_t(field)]);
       } else {
         values << separator << double_literal(column.values[r]);
         texts << separator << "NULL";

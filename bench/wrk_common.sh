@@ -1,0 +1,44 @@
+# Shared by the HTTP benchmarks (sourced): the request body, the wrk run and its summary.
+
+# demo_body CSV OUT: the first data row of a demo CSV as one customer JSON object (no churn).
+demo_body() {
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import csv, json, sys
+row = next(csv.DictReader(open(sys.argv[1])))
+row.pop("churn")
+def value(k, v):
+    if v.strip() == "": return None
+    try: return v if k in ("customer_id", "senior_citizen") else float(v)
+    except ValueError: return v
+json.dump({k: value(k, v) for k, v in row.items()}, open(sys.argv[2], "w"))
+PY
+}
+
+# wrk_post URL BODY CONNECTIONS SECONDS NAME: POSTs BODY with wrk -t1 and prints one JSON line
+# {"server": NAME, "requests_per_s", "p50_ms", "p90_ms", "p99_ms", "connections", "non_2xx"}.
+wrk_post() {
+  local url=$1 body=$2 connections=$3 seconds=$4 name=$5
+  local lua wrk_out
+  lua=$(mktemp --suffix=.lua)
+  wrk_out=$(mktemp)
+  cat > "$lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$body"); wrk.body = f:read("*a"); f:close()
+LUA
+  wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$lua" "$url" > "$wrk_out"
+  /usr/bin/python3 - "$wrk_out" "$connections" "$name" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+def ms(v):
+    n, unit = float(re.match(r"([\d.]+)", v).group(1)), re.sub(r"[\d.]", "", v)
+    return n * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+pct = {p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M)}
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(json.dumps({"server": sys.argv[3], "requests_per_s": rps, "p50_ms": pct.get("50"),
+                  "p90_ms": pct.get("90"), "p99_ms": pct.get("99"), "connections": int(sys.argv[2]),
+                  "non_2xx": int(errors.group(1)) if errors else 0}))
+PY
+  rm -f "$lua" "$wrk_out"
+}
