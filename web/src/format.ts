@@ -29,6 +29,13 @@ export function formatProbability(p: number | null | undefined): string {
   return `${down(0)}%`;
 }
 
+const ACRONYMS = new Set(['id', 'tv', 'gb', 'mb', 'sms', 'url', 'ip', 'usd', 'eur', 'api', 'csv', 'vip']);
+
+// "1 column", "3 columns".
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${formatCount(count)} ${count === 1 ? word : many}`;
+}
+
 // A column name as words: "PaymentMethod" and "payment_method" -> "Payment method".
 export function humanize(name: string): string {
   const words = name
@@ -37,7 +44,11 @@ export function humanize(name: string): string {
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .trim()
     .split(/\s+/)
-    .map((word, i) => (/^[A-Z0-9]+$/.test(word) && word.length > 1 ? word : i === 0 ? word.charAt(0).toUpperCase() + word.slice(1).toLowerCase() : word.toLowerCase()));
+    .map((word, i) => {
+      if (ACRONYMS.has(word.toLowerCase())) return word.toUpperCase();
+      if (/^[A-Z0-9]+$/.test(word) && word.length > 1) return word;
+      return i === 0 ? word.charAt(0).toUpperCase() + word.slice(1).toLowerCase() : word.toLowerCase();
+    });
   return words.join(' ');
 }
 

@@ -3,7 +3,7 @@
 // of target, positive label and id column that training needs.
 import { api } from '../api';
 import { h, mount, svg, uid } from '../dom';
-import { formatBytes, formatCount, formatDateTime, formatNumber, formatPercent, formatRelativeTime } from '../format';
+import { formatBytes, formatCount, formatDateTime, formatNumber, formatPercent, formatRelativeTime, plural } from '../format';
 import type { Page } from '../page';
 import { guessPositive, guessTarget, identifierColumns, powerLabel, targetLevels, totalMissing, TYPE_LABELS, warningTitle } from '../profile';
 import { routeHref } from '../state';
@@ -96,8 +96,8 @@ const datasetPage: Page = async (root, route, context) => {
 
   const figures = h('div', { class: 'kpis' },
     kpi('Rows', formatCount(profile.rows), 'customers in the file', 'accent'),
-    kpi('Columns', formatCount(profile.columns), `${profile.column_profiles.filter((c) => c.type === 'numeric').length} numbers, ${profile.column_profiles.filter((c) => c.type === 'categorical' || c.type === 'boolean').length} categories`),
-    kpi(term('Missing values', 'Missing cells', 'empty cells or values such as NA, null or ?'), formatCount(totalMissing(profile)), `in ${profile.column_profiles.filter((c) => c.missing > 0).length} columns`),
+    kpi('Columns', formatCount(profile.columns), `${plural(profile.column_profiles.filter((c) => c.type === 'numeric').length, 'number')}, ${plural(profile.column_profiles.filter((c) => c.type === 'categorical' || c.type === 'boolean').length, 'category', 'categories')}`),
+    kpi(term('Missing values', 'Missing cells', 'empty cells or values such as NA, null or ?'), formatCount(totalMissing(profile)), `in ${plural(profile.column_profiles.filter((c) => c.missing > 0).length, 'column')}`),
     kpi(term('Duplicate rows', 'Exact duplicates', 'rows equal to an earlier row on every column except IDs; left out of training'), formatCount(profile.duplicate_rows), formatPercent(profile.rows ? profile.duplicate_rows / profile.rows : 0)));
 
   const setupBody = h('div');

@@ -68,7 +68,7 @@ const registryPage: Page = async (root, route, context) => {
       h('td', { 'data-label': 'Trained on' }, m.dataset_id === null ? '—' : h('a', { href: routeHref(['data', m.dataset_id]) }, datasetName(m.dataset_id))),
       h('td', { class: 'cell-muted', 'data-label': 'Trained' }, h('time', { datetime: m.created_at, title: formatDateTime(m.created_at) }, formatRelativeTime(m.created_at))),
       h('td', { 'data-label': 'Status' }, m.active ? h('span', { class: 'badge badge-active' }, 'Active') : h('span', { class: 'badge badge-neutral' }, 'Inactive')),
-      h('td', { 'data-label': 'Actions' }, h('div', { class: 'row-actions' },
+      h('td', { 'data-label': 'Actions', class: m.active ? 'no-actions' : undefined }, h('div', { class: 'row-actions' },
         m.active ? null : h('button', {
           class: 'btn btn-small', type: 'button', 'data-action': 'activate',
           onclick: async () => {

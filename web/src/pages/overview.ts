@@ -119,7 +119,7 @@ function drawHistogram(body: HTMLElement, summary: DashboardSummary, signal: Abo
         y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Customers' } },
       },
     },
-  }, { name: 'histogram', label: 'Histogram of churn probabilities', height: 240, signal });
+  }, { name: 'histogram', label: 'Histogram of churn probabilities', height: 310, signal });
 }
 
 function drawSegments(body: HTMLElement, summary: DashboardSummary, navigate: (href: string) => void, signal: AbortSignal): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   humanize,
+  plural,
   formatBytes,
   formatCount,
   formatDate,
@@ -77,6 +78,15 @@ describe('column names for people', () => {
     expect(humanize('customerID')).toBe('Customer ID');
     expect(humanize('late_payments_12m')).toBe('Late payments 12m');
     expect(humanize('Total_Trans_Ct')).toBe('Total trans ct');
+    expect(humanize('customer_id')).toBe('Customer ID');
+    expect(humanize('streaming_tv')).toBe('Streaming TV');
+    expect(humanize('data_usage_gb')).toBe('Data usage GB');
+  });
+
+  it('counts words', () => {
+    expect(plural(1, 'column')).toBe('1 column');
+    expect(plural(1200, 'column')).toBe('1,200 columns');
+    expect(plural(0, 'customer')).toBe('0 customers');
   });
 });
 
