@@ -23,12 +23,13 @@ export interface Server {
 }
 
 // Starts the server (which seeds the demo on an empty data dir) and waits for "listening on".
-export async function startServer(options: { demo?: boolean } = {}): Promise<Server> {
+export async function startServer(options: { demo?: boolean; args?: string[] } = {}): Promise<Server> {
   if (!existsSync(BINARY)) throw new Error(`the smartchurn binary is not at ${BINARY}; build it first`);
   const root = mkdtempSync(join(tmpdir(), 'smartchurn-web-'));
   const dataDir = join(root, 'data');
   const args = ['serve', '--port', '0', '--data-dir', dataDir];
   if (options.demo === false) args.push('--no-demo');
+  args.push(...(options.args ?? []));
   const child: ChildProcess = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_WAIT_POLICY: 'passive' } });
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
