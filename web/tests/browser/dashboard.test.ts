@@ -1,7 +1,7 @@
 // The dashboard on the demo data the server seeds on first start: every page, as a retention
 // analyst uses it, on a desktop and on a 375 px phone, with no console errors.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -146,7 +146,7 @@ describe('the dashboard on the demo data', () => {
     await screenshot(page, 'score-desktop');
   });
 
-  it('score: a batch upload shows progress and results and downloads a CSV with churn_probability', async () => {
+  it('score: a batch upload shows the results and downloads a CSV with churn_probability', async () => {
     const file = join(scratch, 'new-customers.csv');
     execFileSync(BINARY, ['demo-data', '--rows', '250', '--seed', '7', '-o', file]);
     await open('#/score', '.dropzone');
@@ -246,6 +246,21 @@ describe('the dashboard on the demo data', () => {
     await page.locator('.sidebar .nav a', { hasText: 'Customers' }).click();
     await page.locator('.customers-table tbody tr').first().waitFor();
     await page.setViewportSize(DESKTOP);
+  });
+
+  it('data: a file that cannot be read is refused with its reason, and nothing is added', async () => {
+    const bad = join(scratch, 'ragged.csv');
+    writeFileSync(bad, 'customer_id,tenure,churn\nA1,3,Yes\nA2,No\n');
+    await open('#/data', 'table tbody tr');
+    const before = await page.locator('table tbody tr').count();
+    browser.expectFailedRequest('/api/v1/datasets');
+    await page.locator('input[name="dataset-file"]').setInputFiles(bad);
+    await page.locator('.notice-error').waitFor();
+    await expect(page.locator('.notice-error').innerText()).resolves.toMatch(/line 3/);
+    expect(page.url()).toMatch(/#\/data$/);
+    await page.reload();
+    await page.locator('table tbody tr').first().waitFor();
+    expect(await page.locator('table tbody tr').count()).toBe(before);
   });
 
   it('desktop screenshots of the data, train and training-report pages', async () => {
