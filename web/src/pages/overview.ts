@@ -189,7 +189,13 @@ function drawTrend(body: HTMLElement, summary: DashboardSummary, signal: AbortSi
     return;
   }
   if (months.length === 1) {
-    body.append(h('p', { class: 'muted small' }, `All scores so far are from ${months[0].month}; the trend fills in as customers are scored in later months.`));
+    // One point is not a trend: say what there is and what will come.
+    const only = months[0];
+    body.append(h('div', { class: 'trend-single' },
+      h('strong', null, formatPercent(only.mean_churn_probability)),
+      h('span', null, ` average chance of leaving across ${formatCount(only.customers)} customers in ${only.month}`)),
+    h('p', { class: 'muted small' }, 'The trend fills in as customers are scored in later months.'));
+    return;
   }
   makeChart(body, {
     type: 'bar',
