@@ -214,6 +214,8 @@ void FlatForest::build_compact_layout() {
   compact_values_ = std::move(values);
   compact_roots_ = std::move(roots);
   groups_ = std::move(groups);
+  tree_roots_ = std::move(root_of_tree);
+  tree_depths_ = std::move(depth_of_tree);
 }
 
 bool FlatForest::in_category_set(std::size_t node, float value) const {
@@ -271,8 +273,47 @@ float FlatForest::margin(const float* row) const {
   return sum;
 }
 
+void FlatForest::compact_margins(const float* rows, std::size_t count, std::size_t stride,
+                                 float* out) const {
+  thread_local std::vector<uint32_t> block_bits;  // a block's row code bits, row-major
+  const std::size_t features = features_read_;
+  if (block_bits.size() < kBlockRows * features) block_bits.resize(kBlockRows * features);
+  uint32_t* bits = block_bits.data();
+  const CompactNode* nodes = compact_nodes_.data();
+  uint32_t at[kBlockRows];
+  for (std::size_t begin = 0; begin < count; begin += kBlockRows) {
+    const std::size_t n = std::min(kBlockRows, count - begin);
+    const float* block = rows + begin * stride;
+    for (std::size_t r = 0; r < n; ++r) {
+      for (std::size_t f = 0; f < features; ++f) {
+        bits[r * features + f] = code_bits(block[r * stride + f]);
+      }
+      out[begin + r] = base_margin_;
+    }
+    for (std::size_t t = 0; t < tree_roots_.size(); ++t) {
+      for (std::size_t r = 0; r < n; ++r) at[r] = tree_roots_[t];
+      for (uint32_t step = 0; step < tree_depths_[t]; ++step) {
+        for (std::size_t r = 0; r < n; ++r) {
+          const CompactNode& node = nodes[at[r]];
+          // As in compact_margin: `|`, not `||`, so no branch is mispredicted.
+          const uint32_t right =
+              static_cast<uint32_t>(block[r * stride + node.feature] >= node.threshold) |
+              static_cast<uint32_t>((bits[r * features + node.feature] & node.right_bits) != 0);
+          at[r] = node.left + right;
+        }
+      }
+      // Summed in tree order, as margin() does.
+      for (std::size_t r = 0; r < n; ++r) out[begin + r] += compact_values_[at[r]];
+    }
+  }
+}
+
 void FlatForest::margins(const float* rows, std::size_t count, std::size_t stride,
                          float* out) const {
+  if (!compact_nodes_.empty()) {
+    compact_margins(rows, count, stride, out);
+    return;
+  }
   for (std::size_t begin = 0; begin < count; begin += kBlockRows) {
     const std::size_t end = std::min(count, begin + kBlockRows);
     for (std::size_t r = begin; r < end; ++r) out[r] = base_margin_;

@@ -26,7 +26,9 @@ class FlatForest {
   // Log-odds of one row of `row` features (NaN = missing).
   float margin(const float* row) const;
   // Log-odds of `count` rows starting at `rows` (row-major, `stride` floats apart), written to
-  // `out`; goes tree by tree over blocks of rows so a tree's nodes stay in cache.
+  // `out`, equal to margin() row by row; goes tree by tree over blocks of rows, all rows of a
+  // block stepping down a tree together, so the tree's nodes stay in cache and the rows' walks
+  // overlap instead of waiting for each other's loads.
   void margins(const float* rows, std::size_t count, std::size_t stride, float* out) const;
 
   // The logistic link as XGBoost applies it, in float.
@@ -64,6 +66,7 @@ class FlatForest {
   bool in_category_set(std::size_t node, float value) const;
   void build_compact_layout();
   float compact_margin(const float* row) const;
+  void compact_margins(const float* rows, std::size_t count, std::size_t stride, float* out) const;
 
   std::vector<Node> nodes_;
   std::vector<int32_t> roots_;
@@ -74,6 +77,7 @@ class FlatForest {
   std::vector<float> compact_values_;       // leaf values by compact index
   std::vector<uint32_t> compact_roots_;
   std::vector<TreeGroup> groups_;
+  std::vector<uint32_t> tree_roots_, tree_depths_;  // per tree, in the compact layout
   float base_margin_ = 0.0f;
   std::size_t features_read_ = 0;
 };
