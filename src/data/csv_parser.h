@@ -24,6 +24,8 @@ std::string_view field_text(CsvField& field);
 
 // True when `text` is valid UTF-8 (ASCII takes a word-at-a-time fast path).
 bool valid_utf8(std::string_view text);
+// True when every byte of `text` is below 0x80, which makes every field of it valid UTF-8.
+bool all_ascii(std::string_view text);
 
 class CsvRecordParser {
  public:
@@ -63,6 +65,8 @@ class CsvRecordParser {
   [[noreturn]] void raise(const Failure& failure, std::size_t line_shift = 0) const;
 
   char delimiter() const { return delimiter_; }
+  // Skips the per-field UTF-8 check, for bytes the caller found all ASCII (all_ascii).
+  void set_known_ascii(bool known) { known_ascii_ = known; }
 
  private:
   std::string column_name(std::size_t index) const;
@@ -71,6 +75,7 @@ class CsvRecordParser {
   char delimiter_;
   std::size_t max_field_bytes_;
   const std::vector<std::string>* header_;
+  bool known_ascii_ = false;
   std::array<bool, 256> ends_unquoted_{};  // bytes that end an unquoted field
   std::array<bool, 256> stops_quoted_{};   // bytes a quoted field must look at
 };

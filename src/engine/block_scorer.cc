@@ -81,6 +81,8 @@ void BlockScorer::read_records(Block& block) {
   char* cursor = block.bytes.data();
   char* const end = cursor + block.bytes.size();
   std::size_t line = 1, record_line = 0;
+  // Fields need their UTF-8 checked only when the block has bytes beyond ASCII.
+  parser_.set_known_ascii(detail::all_ascii({block.bytes.data(), block.bytes.size()}));
   while (true) {
     const auto result =
         parser_.parse(cursor, end, !block.cut_short, line, record_, record_line);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "data/text_util.h"
@@ -49,6 +48,35 @@ bool is_missing_word(std::string_view text) {
   }
 }
 
+constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2, 1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// A plain decimal ("-12.50") of at most 15 digits, by Clinger's fast path: its digits as an
+// integer (exact in a double) divided by a power of ten (exact) is the correctly rounded value,
+// the one from_chars gives. False for anything else (exponents, long numbers, text).
+bool plain_decimal(std::string_view text, double& value) {
+  std::size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
+  const bool negative = i == 1;
+  uint64_t digits = 0;
+  int count = 0, decimals = -1;  // decimals: digits after the point; -1 before one
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<uint64_t>(c - '0');
+      ++count;
+      if (decimals >= 0) ++decimals;
+    } else if (c == '.' && decimals < 0) {
+      decimals = 0;
+    } else {
+      return false;
+    }
+  }
+  if (count == 0 || count > 15) return false;
+  value = static_cast<double>(digits) / kPowersOfTen[decimals > 0 ? decimals : 0];
+  if (negative) value = -value;
+  return true;
+}
+
 // parse_number on already trimmed text.
 std::optional<double> parse_trimmed_number(std::string_view text) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
@@ -56,6 +84,7 @@ std::optional<double> parse_trimmed_number(std::string_view text) {
   const char first = text.front() == '-' && text.size() > 1 ? text[1] : text.front();
   if (!(first >= '0' && first <= '9') && first != '.') return std::nullopt;
   double value = 0;
+  if (plain_decimal(text, value)) return value;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
   if (result.ec != std::errc{} || result.ptr != text.data() + text.size()) return std::nullopt;
   return value;
@@ -177,8 +206,9 @@ bool CellReader::read(const ColumnPlan& plan, std::string_view field, ParsedCell
         cell.code = kUnseenCode;
         for (std::size_t i = 0; i < plan.few_levels.size(); ++i) {
           const std::string& level = plan.few_levels[i];
-          if (level.size() == field.size() &&
-              std::memcmp(level.data(), field.data(), field.size()) == 0) {
+          // Level texts are short: a byte loop beats a call to memcmp.
+          if (level.size() == field.size() && std::equal(field.begin(), field.end(), level.data(),
+                                                         [](char a, char b) { return a == b; })) {
             cell.code = static_cast<int32_t>(i);
             break;
           }
