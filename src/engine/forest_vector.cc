@@ -4,18 +4,22 @@
 // branches (but at a category set with codes of 64 or more, which the general node decides). Chosen at run time (the build targets plain x86-64); the scalar walk stays for other
 // CPUs and bigger trees. Results are those of the scalar walk, bit for bit: the same comparisons
 // and the leaf values added in tree order.
-// GCC 12 reports the intrinsics' deliberately undefined pass-through operands
-// (_mm512_undefined_*) as maybe-uninitialized where they are inlined.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
-#include <immintrin.h>
-
 #include <cmath>
 #include <cstring>
 
 #include "engine/flat_forest.h"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define SMARTCHURN_VECTOR_WALK 1
+// GCC 12 reports the intrinsics' deliberately undefined pass-through operands
+// (_mm512_undefined_*) as maybe-uninitialized where they are inlined.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#endif
+
 namespace smartchurn::engine {
+
+#if SMARTCHURN_VECTOR_WALK
 
 namespace {
 
@@ -148,7 +152,7 @@ struct VectorWalk {
 void FlatForest::build_vector_tables(const std::vector<uint32_t>& tree_sizes) {
   vector_trees_.clear();
   vector_tables_.clear();
-  if (!__builtin_cpu_supports("avx512f")) return;
+  if (!__builtin_cpu_supports("avx512f")) return;  // vector_trees_ empty: the scalar walk
   vector_trees_.resize(tree_sizes.size());
   for (std::size_t t = 0; t < tree_sizes.size(); ++t) {
     const uint32_t size = tree_sizes[t];
@@ -207,5 +211,16 @@ void FlatForest::vector_tree(std::size_t t, const float* rows, std::size_t count
     VectorWalk::add_tree<64>(*this, tables, tree_depths_[t], rows, count, stride, out);
   }
 }
+
+#else  // another CPU: the scalar walk only
+
+void FlatForest::build_vector_tables(const std::vector<uint32_t>&) {
+  vector_trees_.clear();
+  vector_tables_.clear();
+}
+
+void FlatForest::vector_tree(std::size_t, const float*, std::size_t, std::size_t, float*) const {}
+
+#endif
 
 }  // namespace smartchurn::engine
