@@ -214,12 +214,13 @@ BatchSummary Scorer::score_csv(std::istream& in, const std::string& name, std::o
                                      header,
                                      reader.delimiter(),
                                      options.csv.max_field_bytes,
+                                     std::max(engine::kMaxRecordBytes,
+                                              4 * options.csv.max_field_bytes),
                                      static_cast<bool>(options.on_rows)};
   std::string first;
   const std::size_t first_line = reader.take_unparsed(first);
   detail::CsvBlockSplitter splitter(in, name, reader.delimiter(), std::move(first),
-                                    options.block_bytes,
-                                    std::max(engine::kMaxRecordBytes, 4 * options.csv.max_field_bytes));
+                                    options.block_bytes, context.max_record_bytes);
 
   std::string head;
   if (layout.id_field != engine::RecordLayout::kNoId) {

@@ -88,8 +88,9 @@ void BlockScorer::read_records(Block& block) {
         parser_.parse(cursor, end, !block.cut_short, line, record_, record_line);
     if (result == detail::CsvRecordParser::Result::kEnd) break;
     if (result == detail::CsvRecordParser::Result::kNeedMore) {
-      throw_bad_data("a record runs on for more than " + std::to_string(kMaxRecordBytes >> 20) +
-                         " MiB (binary data or an unclosed quote?)",
+      throw_bad_data("a record runs on for more than " +
+                         std::to_string(context_.max_record_bytes) +
+                         " bytes (binary data or an unclosed quote?)",
                      {context_.name, line, ""});
     }
     if (record_.size() != context_.layout.field_count) {

@@ -19,7 +19,8 @@
 
 namespace smartchurn::engine {
 
-// A record still running after this many bytes stops the run (binary data or an unclosed quote).
+// A record still running after this many bytes (or 4 field limits, when more) stops the run:
+// binary data or an unclosed quote.
 constexpr std::size_t kMaxRecordBytes = std::size_t{64} << 20;
 
 // Where each column the scorer reads is in a file's records.
@@ -75,6 +76,7 @@ struct BlockContext {
   const std::vector<std::string>& header;
   char delimiter;
   std::size_t max_field_bytes;
+  std::size_t max_record_bytes;  // a block cut short ends inside a record longer than this
   bool keep_rows;
 };
 
