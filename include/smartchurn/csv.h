@@ -46,10 +46,19 @@ class CsvReader {
   // Records returned so far (header excluded).
   std::size_t records_read() const;
 
+  // Hands over the bytes read from the input but not parsed yet, and returns the physical line
+  // they start on; next() then reports the end. For a reader that parses the rest of the input
+  // itself (the batch scorer, a block per thread) after this one has read and checked the header.
+  std::size_t take_unparsed(std::string& bytes);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Appends `field` to `out` as CsvWriter writes it: quoted (doubling its quotes) only when it
+// holds the delimiter, a quote or a line break.
+void append_csv_field(std::string& out, std::string_view field, char delimiter = ',');
 
 // Writes RFC 4180 records, quoting only fields that need it.
 class CsvWriter {

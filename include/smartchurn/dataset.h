@@ -8,7 +8,9 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -109,6 +111,37 @@ struct RejectedRow {
   std::size_t line = 0;
   std::string column;  // empty when the whole record is bad (ragged)
   std::string reason;
+};
+
+// Decodes records already split into fields against a saved schema, by SchemaReader's rules, for
+// a reader that splits the file itself (the batch scorer, whose server front end stores the
+// scored rows). Every schema column except `optional_columns` must be in `header` (the
+// constructor throws kBadData naming the missing ones); extra columns are ignored.
+class RecordDecoder {
+ public:
+  RecordDecoder(const std::string& source, const Schema& schema,
+                const std::vector<std::string>& optional_columns,
+                const std::vector<std::string>& header);
+  RecordDecoder(RecordDecoder&&) noexcept;
+  RecordDecoder& operator=(RecordDecoder&&) noexcept;
+  ~RecordDecoder();
+
+  // The schema columns the file has, in schema order (identifier levels empty), and the field of
+  // a record each is read from.
+  const std::vector<ColumnSchema>& columns() const;
+  const std::vector<std::size_t>& field_indices() const;
+
+  // Resets `out` to the decoded columns without rows; identifier levels start again.
+  void start(Dataset& out);
+  // Appends a record (one field per header column) read on physical `line` to `out`; a record
+  // that cannot be read (ragged, a bad number or yes/no value) is appended to `rejects` instead
+  // and false returned.
+  bool append(std::span<const std::string_view> fields, std::size_t line, Dataset& out,
+              std::vector<RejectedRow>& rejects);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Reads scoring data against a saved schema, a chunk of rows at a time, so memory stays flat in the

@@ -6,15 +6,52 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <istream>
 #include <memory>
+#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "smartchurn/bundle.h"
 
 namespace smartchurn {
+
+// One block of rows scored by Scorer::score_csv, for BatchOptions::on_rows; valid during the
+// call only.
+struct ScoredRows {
+  const std::vector<std::string>* header = nullptr;  // the file's column names
+  std::span<const std::string_view> fields;  // size() x header->size() cells, a row after another
+  std::span<const double> probabilities;
+  std::span<const std::size_t> lines;  // physical line of each row
+  std::size_t size() const { return probabilities.size(); }
+  std::span<const std::string_view> row(std::size_t r) const {
+    return fields.subspan(r * header->size(), header->size());
+  }
+};
+
+struct BatchOptions {
+  CsvOptions csv;                      // delimiter ('\0': detected) and field size limit
+  std::vector<std::string> na_tokens;  // missing-value tokens on top of the bundle's (--na)
+  int threads = 0;                     // scoring threads; 0: every core
+  std::size_t block_bytes = 1 << 20;   // input bytes a thread takes at a time
+  // Rows that cannot be read, in file order. Without it they are kept in BatchSummary::rejects.
+  std::function<void(const RejectedRow&)> on_reject;
+  // The scored rows, a block at a time in file order, for a caller that stores them.
+  std::function<void(const ScoredRows&)> on_rows;
+};
+
+struct BatchSummary {
+  std::size_t rows = 0;               // scored
+  std::size_t rejected = 0;           // rows that could not be read
+  std::vector<RejectedRow> rejects;   // those rows, when BatchOptions::on_reject is not set
+  // Per column with any (schema order): cells with a category not seen in training, scored as
+  // the "(other)" level.
+  std::vector<std::pair<std::string, std::size_t>> unseen;
+};
 
 class Scorer {
  public:
@@ -40,6 +77,22 @@ class Scorer {
 
   // The model output before the logistic link (log-odds), for explanations' base values.
   double margin_record(std::span<const std::string_view> fields) const;
+
+  // Scores a CSV of raw customer records, streaming: writes `id,churn_probability,risk_tier` rows
+  // (id: the bundle's first identifier column the file has, left out when none; probability with
+  // 6 decimals; tier by the bundle's cut points) to `out` in input order, header first. Columns
+  // are found by name (extra ones ignored); CSV rules, missing values and rejects are those of
+  // read_with_schema, with physical line numbers. The input is cut into blocks of whole records
+  // that `options.threads` threads parse, prepare and score (trees evaluated tree by tree over
+  // rows); memory stays flat in the file size. Throws Error: kBadData for a missing required
+  // column or a malformed file (unterminated quote, binary data; `out` then holds the rows before
+  // the problem), kIo when reading fails. `name` names the input in errors.
+  BatchSummary score_csv(std::istream& in, const std::string& name, std::ostream& out,
+                         const BatchOptions& options = {}) const;
+  // The same for a file; one that cannot be opened is kIo.
+  BatchSummary score_csv_file(const std::string& path, std::ostream& out,
+                              const BatchOptions& options = {}) const;
+
 
  private:
   struct Impl;

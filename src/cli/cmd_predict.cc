@@ -1,25 +1,19 @@
-// smartchurn predict --model BUNDLE DATA.csv [-o OUT.csv]: scores customers with a saved model.
-#include <algorithm>
+// smartchurn predict --model BUNDLE DATA.csv [-o OUT.csv]: scores customers with a saved model,
+// streaming the file through the engine's batch scorer (Scorer::score_csv).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
-#include <string_view>
-#include <thread>
+#include <string>
+#include <vector>
 
-#include <fmt/format.h>
-
-#include "cli/chunk_stream.h"
 #include "cli/commands.h"
 #include "cli/scoring_input.h"
-#include "smartchurn/csv.h"
-#include "smartchurn/scorer.h"
 #include "smartchurn/error.h"
+#include "smartchurn/scorer.h"
 
 namespace smartchurn::cli {
 
 namespace {
-
 
 struct PredictArgs {
   DataOptions data;
@@ -28,81 +22,14 @@ struct PredictArgs {
   std::string rejects;
   std::vector<double> tiers;
   int threads = 0;  // 0: every core
-  // Rows per chunk: large enough that scoring runs in big batches, small enough that memory stays
-  // a few tens of megabytes whatever the file size.
-  std::size_t chunk_rows = 65536;
+  // Input bytes a thread scores at a time: large enough that the per-block work is noise, small
+  // enough that the blocks in flight take a few megabytes whatever the file size.
+  std::size_t block_bytes = std::size_t{1} << 20;
 };
 
-// Formats scored rows as CSV into one buffer per chunk, written with a single call.
-class ScoredWriter {
- public:
-  ScoredWriter(std::ostream& out, const Bundle& bundle) : out_(out), bundle_(bundle) {}
-
-  void write_chunk(const Dataset& chunk, const std::vector<double>& probabilities) {
-    const Column* id = bundle_.id_column(chunk);
-    if (!header_written_) {
-      std::vector<std::string> header;
-      if (id) header.push_back(id->name());
-      header.insert(header.end(), {"churn_probability", "risk_tier"});
-      CsvWriter(buffer_).write_row(header);
-      header_written_ = true;
-    }
-    CsvWriter writer(buffer_);
-    std::vector<std::string_view> row;
-    std::string id_text;
-    char probability[32];
-    for (std::size_t r = 0; r < chunk.rows(); ++r) {
-      row.clear();
-      if (id) {
-        id_text = id->text_at(r);
-        row.push_back(id_text);
-      }
-      auto end = fmt::format_to_n(probability, sizeof probability, "{:.6f}", probabilities[r]).out;
-      row.emplace_back(probability, static_cast<std::size_t>(end - probability));
-      row.push_back(bundle_.tiers.tier(probabilities[r]));
-      writer.write_row(row);
-    }
-    flush_buffer();
-  }
-
-  // A file without readable rows still gets its header.
-  void finish(const Dataset& columns) {
-    if (!header_written_) write_chunk(columns, {});
-  }
-
- private:
-  void flush_buffer() {
-    std::string_view text = buffer_.view();
-    out_.write(text.data(), static_cast<std::streamsize>(text.size()));
-    buffer_.str("");
-  }
-
-  std::ostream& out_;
-  const Bundle& bundle_;
-  std::ostringstream buffer_;
-  bool header_written_ = false;
-};
-
-int resolve_threads(int requested) {
-  if (requested < 0) throw_usage("--threads must be 0 (every core) or more");
-  if (requested > 0) return requested;
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-}
-
-// Reads, scores and writes chunk by chunk; returns the rows scored.
-std::size_t score_file(const Bundle& bundle, ChunkStream& chunks, int scoring_threads,
-                       std::ostream& out, UnseenCounts& unseen) {
-  const Scorer scorer(bundle);  // the fast engine: flat trees, compiled preparation
-  ScoredWriter writer(out, bundle);
-  std::size_t rows = 0;
-  Dataset chunk;
-  while (chunks.next(chunk)) {
-    unseen.add(chunk);
-    writer.write_chunk(chunk, scorer.score(chunk, scoring_threads));
-    rows += chunk.rows();
-  }
-  writer.finish(chunk);  // the last next() left the file's columns without rows
-  return rows;
+void remove_file(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_regular_file(path, ignored)) std::filesystem::remove(path, ignored);
 }
 
 int run(const PredictArgs& args) {
@@ -114,13 +41,20 @@ int run(const PredictArgs& args) {
     }
     bundle.tiers = {args.tiers[0], args.tiers[1]};
   }
-  const int threads = resolve_threads(args.threads);
-  // With two threads or more, the next chunk is read while this one is scored and written. Scoring
-  // (tree traversal) costs several times the parsing, so it gets every thread: the reader mostly
-  // waits for room in its queue.
-  const bool read_ahead = threads > 1;
-  if (args.chunk_rows == 0) throw_usage("--chunk-rows must be at least 1");
-  ChunkStream chunks(open_scoring_input(bundle, args.data), args.chunk_rows, read_ahead);
+  if (args.threads < 0) throw_usage("--threads must be 0 (every core) or more");
+  if (args.block_bytes == 0) throw_usage("--block-bytes must be at least 1");
+  const Scorer scorer(bundle);  // the fast engine: flat trees, compiled preparation
+
+  const std::string rejects_path = !args.rejects.empty() ? args.rejects
+                                   : !args.out.empty()   ? args.out + ".rejects.csv"
+                                                         : "smartchurn-rejects.csv";
+  RejectsFile rejects(rejects_path);
+  BatchOptions options;
+  options.csv = args.data.csv();
+  options.na_tokens = args.data.na_tokens;
+  options.threads = args.threads;
+  options.block_bytes = args.block_bytes;
+  options.on_reject = [&](const RejectedRow& row) { rejects.add(row); };
 
   std::vector<char> file_buffer(std::size_t{1} << 20);  // outlives `file`, which writes through it
   std::ofstream file;
@@ -130,28 +64,22 @@ int run(const PredictArgs& args) {
     if (!file) throw_io("cannot write " + args.out);
   }
   std::ostream& out = args.out.empty() ? std::cout : file;
-  UnseenCounts unseen;
-  std::size_t rows = 0;
+  BatchSummary summary;
   try {
-    rows = score_file(bundle, chunks, threads, out, unseen);
+    summary = scorer.score_csv_file(args.data.path, out, options);
     out.flush();
     if (!out) throw_io("cannot write " + (args.out.empty() ? std::string("stdout") : args.out));
   } catch (...) {
-    // A half-written scored file must not pass for a complete one.
+    // A half-written scored file must not pass for a complete one, nor its rejects for all.
     if (!args.out.empty()) {
       file.close();
-      std::error_code ignored;
-      if (std::filesystem::is_regular_file(args.out, ignored)) {
-        std::filesystem::remove(args.out, ignored);
-      }
+      remove_file(args.out);
     }
+    rejects.discard();
     throw;
   }
-  unseen.warn();
-  std::string rejects_path = !args.rejects.empty() ? args.rejects
-                             : !args.out.empty()   ? args.out + ".rejects.csv"
-                                                   : "smartchurn-rejects.csv";
-  return report_rejects(chunks.rejects(), rows, rejects_path);
+  warn_unseen(summary.unseen);
+  return rejects.report(summary.rows);
 }
 
 std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
@@ -166,9 +94,10 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
       ->delimiter(',')
       ->allow_extra_args(false);
   cmd->add_option("--threads", args->threads,
-                  "Threads that score; with 2 or more, reading overlaps scoring (0: every core)")
+                  "Threads that parse and score blocks of the file (0: every core)")
       ->capture_default_str();
-  cmd->add_option("--chunk-rows", args->chunk_rows, "Rows read and scored at a time")
+  cmd->add_option("--block-bytes", args->block_bytes,
+                  "Input bytes a thread scores at a time (whole records; tuning)")
       ->capture_default_str();
   return {cmd, [args] { return run(*args); }};
 }

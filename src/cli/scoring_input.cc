@@ -1,7 +1,7 @@
 #include "cli/scoring_input.h"
 
 #include <algorithm>
-#include <fstream>
+#include <filesystem>
 
 #include <fmt/core.h>
 
@@ -10,56 +10,25 @@
 
 namespace smartchurn::cli {
 
-namespace {
-
-struct ScoringColumns {
-  Schema schema;  // the bundle's, with the user's extra missing-value tokens
-  std::vector<std::string> optional;
-};
-
-ScoringColumns scoring_columns(const Bundle& bundle, const DataOptions& options,
-                               const std::vector<std::string>& also_required) {
-  ScoringColumns columns{bundle.schema, bundle.optional_columns()};
-  std::erase_if(columns.optional, [&](const std::string& c) {
-    return std::find(also_required.begin(), also_required.end(), c) != also_required.end();
-  });
-  columns.schema.na_tokens.insert(columns.schema.na_tokens.end(), options.na_tokens.begin(),
-                                  options.na_tokens.end());
-  return columns;
-}
-
-}  // namespace
-
 ScoringInput read_scoring_input(const Bundle& bundle, const DataOptions& options,
                                 const std::vector<std::string>& also_required) {
-  ScoringColumns columns = scoring_columns(bundle, options, also_required);
+  Schema schema = bundle.schema;  // with the user's extra missing-value tokens
+  schema.na_tokens.insert(schema.na_tokens.end(), options.na_tokens.begin(),
+                          options.na_tokens.end());
+  std::vector<std::string> optional = bundle.optional_columns();
+  std::erase_if(optional, [&](const std::string& c) {
+    return std::find(also_required.begin(), also_required.end(), c) != also_required.end();
+  });
   ScoringInput input;
-  input.data = read_with_schema(options.path, columns.schema, columns.optional, input.rejects,
-                                options.csv());
-  UnseenCounts unseen;
-  unseen.add(input.data);
-  unseen.warn();
+  input.data = read_with_schema(options.path, schema, optional, input.rejects, options.csv());
+  std::vector<std::pair<std::string, std::size_t>> unseen;
+  for (const auto& column : input.data.columns) unseen.emplace_back(column.name(), column.unseen);
+  warn_unseen(unseen);
   return input;
 }
 
-SchemaReader open_scoring_input(const Bundle& bundle, const DataOptions& options,
-                                const std::vector<std::string>& also_required) {
-  ScoringColumns columns = scoring_columns(bundle, options, also_required);
-  return SchemaReader(options.path, columns.schema, columns.optional, options.csv());
-}
-
-void UnseenCounts::add(const Dataset& chunk) {
-  if (counts_.empty()) {
-    for (const auto& column : chunk.columns) counts_.emplace_back(column.name(), 0);
-  }
-  // Every chunk of a file has the same columns in the same order.
-  for (std::size_t i = 0; i < chunk.columns.size() && i < counts_.size(); ++i) {
-    counts_[i].second += chunk.columns[i].unseen;
-  }
-}
-
-void UnseenCounts::warn() const {
-  for (const auto& [name, count] : counts_) {
+void warn_unseen(const std::vector<std::pair<std::string, std::size_t>>& counts) {
+  for (const auto& [name, count] : counts) {
     if (count > 0) {
       fmt::print(stderr,
                  "warning: column '{}': {} value(s) not seen in training, scored as '(other)'\n",
@@ -68,19 +37,41 @@ void UnseenCounts::warn() const {
   }
 }
 
+RejectsFile::RejectsFile(std::string path) : path_(std::move(path)) {}
+
+void RejectsFile::add(const RejectedRow& row) {
+  if (count_++ == 0) {
+    first_ = row;
+    out_.open(path_, std::ios::binary);
+    if (!out_) throw_io("cannot write the rejects file " + path_);
+    CsvWriter(out_).write_row(std::vector<std::string>{"line", "column", "reason"});
+  }
+  const std::string line = std::to_string(row.line);
+  CsvWriter(out_).write_row(std::vector<std::string_view>{line, row.column, row.reason});
+}
+
+int RejectsFile::report(std::size_t rows_read) {
+  if (count_ == 0) return 0;
+  out_.flush();
+  if (!out_) throw_io("cannot write the rejects file " + path_);
+  fmt::print(stderr, "error: {} of {} rows could not be read and were not scored; see {} (first: {})\n",
+             count_, rows_read + count_, path_,
+             format_error({"", first_.line, first_.column}, first_.reason));
+  return 3;
+}
+
+void RejectsFile::discard() {
+  if (count_ == 0) return;
+  out_.close();
+  std::error_code ignored;
+  std::filesystem::remove(path_, ignored);
+}
+
 int report_rejects(const std::vector<RejectedRow>& rejects, std::size_t rows_read,
                    const std::string& path) {
-  if (rejects.empty()) return 0;
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw_io("cannot write the rejects file " + path);
-  CsvWriter writer(out);
-  writer.write_row(std::vector<std::string>{"line", "column", "reason"});
-  for (const auto& r : rejects) writer.write_row(std::vector<std::string>{std::to_string(r.line), r.column, r.reason});
-  const auto& first = rejects.front();
-  fmt::print(stderr, "error: {} of {} rows could not be read and were not scored; see {} (first: {})\n",
-             rejects.size(), rows_read + rejects.size(), path,
-             format_error({"", first.line, first.column}, first.reason));
-  return 3;
+  RejectsFile file(path);
+  for (const auto& r : rejects) file.add(r);
+  return file.report(rows_read);
 }
 
 }  // namespace smartchurn::cli

@@ -1,7 +1,9 @@
-// Reading a file to score against a bundle's schema, shared by predict and evaluate.
+// Reading a file to score against a bundle's schema, and reporting what could not be read; shared
+// by predict and evaluate.
 #pragma once
 
 #include <cstddef>
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,23 +23,29 @@ struct ScoringInput {
 ScoringInput read_scoring_input(const Bundle& bundle, const DataOptions& options,
                                 const std::vector<std::string>& also_required = {});
 
-// Opens `options.path` against the bundle's schema for reading in chunks, with the same column
-// rules as read_scoring_input.
-SchemaReader open_scoring_input(const Bundle& bundle, const DataOptions& options,
-                                const std::vector<std::string>& also_required = {});
+// Warns on stderr about each column's values not seen in training (name, count).
+void warn_unseen(const std::vector<std::pair<std::string, std::size_t>>& counts);
 
-// Sums the unseen category values of a file's chunks, and warns about them once on stderr.
-class UnseenCounts {
+// Rows that could not be read, written as CSV (line, column, reason) as they come, so memory
+// stays flat however many there are; the file is created with the first.
+class RejectsFile {
  public:
-  void add(const Dataset& chunk);
-  void warn() const;
+  explicit RejectsFile(std::string path);
+  void add(const RejectedRow& row);
+  // Prints a warning naming the file and the first reject. Returns the exit code the command
+  // should end with: 0 without rejects, 3 (bad data) with.
+  int report(std::size_t rows_read);
+  // Removes the file of a run that failed.
+  void discard();
 
  private:
-  std::vector<std::pair<std::string, std::size_t>> counts_;  // per column, in schema order
+  std::string path_;
+  std::ofstream out_;
+  std::size_t count_ = 0;
+  RejectedRow first_;
 };
 
-// Writes the rejects as CSV (line, column, reason) and prints a warning naming the file. Returns
-// the exit code the command should end with: 0 without rejects, 3 (bad data) with.
+// Writes `rejects` through a RejectsFile at `path` and reports them.
 int report_rejects(const std::vector<RejectedRow>& rejects, std::size_t rows_read,
                    const std::string& path);
 

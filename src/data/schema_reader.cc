@@ -1,6 +1,6 @@
-// SchemaReader and read_with_schema: read scoring data exactly as the training data was read,
-// without inferring types again, a chunk of rows at a time; rows that cannot be read go to a
-// rejects list instead of stopping the run.
+// RecordDecoder, SchemaReader and read_with_schema: read scoring data exactly as the training data
+// was read, without inferring types again, a chunk of rows at a time; rows that cannot be read go
+// to a rejects list instead of stopping the run.
 #include <algorithm>
 #include <limits>
 #include <unordered_map>
@@ -13,11 +13,18 @@ namespace smartchurn {
 
 namespace {
 
+// Lets the level maps be searched with a string_view.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const noexcept {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+
 // One schema column present in the file, with what is needed to decode its cells.
 struct Decoder {
   std::size_t field = 0;  // index in the CSV record
-  std::size_t column = 0;  // index in the result
-  std::unordered_map<std::string, int32_t> level_code;
+  std::unordered_map<std::string, int32_t, TextHash, std::equal_to<>> level_code;
 };
 
 void require_columns(const std::string& path, const Schema& schema,
@@ -65,31 +72,29 @@ std::optional<double> decode_boolean(std::string_view cell, const ColumnSchema& 
 
 }  // namespace
 
-struct SchemaReader::Impl {
-  CsvReader reader;
-  std::string path;
+struct RecordDecoder::Impl {
+  std::string source;
+  std::size_t header_fields = 0;
   std::vector<std::string> na_tokens;
   std::vector<ColumnSchema> columns;  // schema columns present in the file, in schema order
+  std::vector<std::size_t> field_indices;
   std::vector<Decoder> decoders;      // one per column
   // Per-record scratch, kept to avoid allocating per row.
-  std::vector<std::string> fields;
   std::vector<double> row_values;
   std::vector<int32_t> row_codes;
 
-  Impl(CsvReader csv_reader, std::string file)
-      : reader(std::move(csv_reader)), path(std::move(file)) {}
-
-  // Decodes the current record into row_values / row_codes; false (and a reject) when it cannot.
-  bool decode_record(std::size_t line, std::vector<RejectedRow>& rejects);
-  // Appends the decoded record to `out`.
-  void append_record(Dataset& out);
+  // Decodes a record into row_values / row_codes; false (and a reject) when it cannot.
+  bool decode(std::span<const std::string_view> fields, std::size_t line,
+              std::vector<RejectedRow>& rejects);
+  void append_decoded(std::span<const std::string_view> fields, Dataset& out);
 };
 
-bool SchemaReader::Impl::decode_record(std::size_t line, std::vector<RejectedRow>& rejects) {
+bool RecordDecoder::Impl::decode(std::span<const std::string_view> fields, std::size_t line,
+                                 std::vector<RejectedRow>& rejects) {
   for (std::size_t k = 0; k < decoders.size(); ++k) {
     const Decoder& d = decoders[k];
     const ColumnSchema& cs = columns[k];
-    const std::string& cell = fields[d.field];
+    const std::string_view cell = fields[d.field];
     row_codes[k] = kMissingCode;
     row_values[k] = kMissing;
     if (is_missing_token(cell, na_tokens)) continue;
@@ -97,7 +102,7 @@ bool SchemaReader::Impl::decode_record(std::size_t line, std::vector<RejectedRow
       case ColumnType::kNumeric: {
         auto value = parse_number(cell);
         if (!value) {
-          rejects.push_back({line, cs.name, "'" + cell + "' is not a number"});
+          rejects.push_back({line, cs.name, "'" + std::string(cell) + "' is not a number"});
           return false;
         }
         row_values[k] = *value;
@@ -107,8 +112,8 @@ bool SchemaReader::Impl::decode_record(std::size_t line, std::vector<RejectedRow
         auto value = decode_boolean(cell, cs);
         if (!value) {
           rejects.push_back({line, cs.name,
-                             "'" + cell + "' is neither '" + cs.true_label + "' nor '" +
-                                 cs.false_label + "'"});
+                             "'" + std::string(cell) + "' is neither '" + cs.true_label +
+                                 "' nor '" + cs.false_label + "'"});
           return false;
         }
         row_values[k] = *value;
@@ -124,11 +129,11 @@ bool SchemaReader::Impl::decode_record(std::size_t line, std::vector<RejectedRow
   return true;
 }
 
-void SchemaReader::Impl::append_record(Dataset& out) {
+void RecordDecoder::Impl::append_decoded(std::span<const std::string_view> fields, Dataset& out) {
   for (std::size_t k = 0; k < decoders.size(); ++k) {
     Decoder& d = decoders[k];
-    Column& column = out.columns[d.column];
-    const std::string& cell = fields[d.field];
+    Column& column = out.columns[k];
+    const std::string_view cell = fields[d.field];
     switch (column.type()) {
       case ColumnType::kNumeric:
       case ColumnType::kBoolean:
@@ -141,9 +146,9 @@ void SchemaReader::Impl::append_record(Dataset& out) {
           ++column.missing;
           break;
         }
-        auto [it, inserted] =
-            d.level_code.try_emplace(cell, static_cast<int32_t>(column.schema.levels.size()));
-        if (inserted) column.schema.levels.push_back(cell);
+        auto [it, inserted] = d.level_code.try_emplace(
+            std::string(cell), static_cast<int32_t>(column.schema.levels.size()));
+        if (inserted) column.schema.levels.emplace_back(cell);
         column.codes.push_back(it->second);
         break;
       }
@@ -155,30 +160,78 @@ void SchemaReader::Impl::append_record(Dataset& out) {
   }
 }
 
-SchemaReader::SchemaReader(const std::string& path, const Schema& schema,
-                           const std::vector<std::string>& optional_columns,
-                           const CsvOptions& csv) {
-  CsvReader reader = CsvReader::open(path, csv);
-  const auto& header = reader.header();
-  require_columns(path, schema, optional_columns, header);
-  impl_ = std::make_unique<Impl>(std::move(reader), path);
+RecordDecoder::RecordDecoder(const std::string& source, const Schema& schema,
+                             const std::vector<std::string>& optional_columns,
+                             const std::vector<std::string>& header) {
+  require_columns(source, schema, optional_columns, header);
+  impl_ = std::make_unique<Impl>();
+  impl_->source = source;
+  impl_->header_fields = header.size();
   impl_->na_tokens = schema.na_tokens;
   for (const auto& cs : schema.columns) {
     auto it = std::find(header.begin(), header.end(), cs.name);
     if (it == header.end()) continue;  // optional
     Decoder d;
     d.field = static_cast<std::size_t>(it - header.begin());
-    d.column = impl_->columns.size();
     ColumnSchema column = cs;
     if (cs.type == ColumnType::kIdentifier) column.levels.clear();  // new customers
     for (std::size_t i = 0; i < column.levels.size(); ++i) {
       d.level_code.emplace(column.levels[i], static_cast<int32_t>(i));
     }
+    impl_->field_indices.push_back(d.field);
     impl_->columns.push_back(std::move(column));
     impl_->decoders.push_back(std::move(d));
   }
   impl_->row_values.resize(impl_->decoders.size());
   impl_->row_codes.resize(impl_->decoders.size());
+}
+
+RecordDecoder::RecordDecoder(RecordDecoder&&) noexcept = default;
+RecordDecoder& RecordDecoder::operator=(RecordDecoder&&) noexcept = default;
+RecordDecoder::~RecordDecoder() = default;
+
+const std::vector<ColumnSchema>& RecordDecoder::columns() const { return impl_->columns; }
+const std::vector<std::size_t>& RecordDecoder::field_indices() const {
+  return impl_->field_indices;
+}
+
+void RecordDecoder::start(Dataset& out) {
+  out = Dataset();
+  out.source = impl_->source;
+  for (const auto& cs : impl_->columns) out.columns.push_back(Column{cs, {}, {}, 0, 0});
+  // Identifier levels belong to one chunk, so they do not grow with the file.
+  for (std::size_t k = 0; k < impl_->decoders.size(); ++k) {
+    if (impl_->columns[k].type == ColumnType::kIdentifier) impl_->decoders[k].level_code.clear();
+  }
+}
+
+bool RecordDecoder::append(std::span<const std::string_view> fields, std::size_t line,
+                           Dataset& out, std::vector<RejectedRow>& rejects) {
+  if (fields.size() != impl_->header_fields) {
+    rejects.push_back({line, "",
+                       "the record has " + std::to_string(fields.size()) +
+                           " fields, the header has " + std::to_string(impl_->header_fields)});
+    return false;
+  }
+  if (!impl_->decode(fields, line, rejects)) return false;
+  out.lines.push_back(line);
+  impl_->append_decoded(fields, out);
+  return true;
+}
+
+struct SchemaReader::Impl {
+  CsvReader reader;
+  RecordDecoder decoder;
+  std::vector<std::string> fields;  // per-record scratch
+  std::vector<std::string_view> views;
+};
+
+SchemaReader::SchemaReader(const std::string& path, const Schema& schema,
+                           const std::vector<std::string>& optional_columns,
+                           const CsvOptions& csv) {
+  CsvReader reader = CsvReader::open(path, csv);
+  RecordDecoder decoder(path, schema, optional_columns, reader.header());
+  impl_ = std::make_unique<Impl>(Impl{std::move(reader), std::move(decoder), {}, {}});
 }
 
 SchemaReader::SchemaReader(SchemaReader&&) noexcept = default;
@@ -188,26 +241,11 @@ SchemaReader::~SchemaReader() = default;
 bool SchemaReader::next_chunk(Dataset& out, std::size_t max_rows,
                               std::vector<RejectedRow>& rejects) {
   Impl& in = *impl_;
-  out = Dataset();
-  out.source = in.path;
-  for (const auto& cs : in.columns) out.columns.push_back(Column{cs, {}, {}, 0, 0});
-  // Identifier levels belong to one chunk, so they do not grow with the file.
-  for (std::size_t k = 0; k < in.decoders.size(); ++k) {
-    if (in.columns[k].type == ColumnType::kIdentifier) in.decoders[k].level_code.clear();
-  }
-  const std::size_t header_fields = in.reader.header().size();
+  in.decoder.start(out);
   bool ragged = false;
   while (out.rows() < max_rows && in.reader.next_lenient(in.fields, ragged)) {
-    const std::size_t line = in.reader.record_line();
-    if (ragged) {
-      rejects.push_back({line, "",
-                         "the record has " + std::to_string(in.fields.size()) +
-                             " fields, the header has " + std::to_string(header_fields)});
-      continue;
-    }
-    if (!in.decode_record(line, rejects)) continue;
-    out.lines.push_back(line);
-    in.append_record(out);
+    in.views.assign(in.fields.begin(), in.fields.end());
+    in.decoder.append(in.views, in.reader.record_line(), out, rejects);
   }
   return out.rows() > 0;
 }

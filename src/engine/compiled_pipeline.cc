@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "data/text_util.h"
@@ -49,6 +48,35 @@ bool is_missing_word(std::string_view text) {
   }
 }
 
+constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2, 1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// A plain decimal ("-12.50") of at most 15 digits, by Clinger's fast path: its digits as an
+// integer (exact in a double) divided by a power of ten (exact) is the correctly rounded value,
+// the one from_chars gives. False for anything else (exponents, long numbers, text).
+bool plain_decimal(std::string_view text, double& value) {
+  std::size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
+  const bool negative = i == 1;
+  uint64_t digits = 0;
+  int count = 0, decimals = -1;  // decimals: digits after the point; -1 before one
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<uint64_t>(c - '0');
+      ++count;
+      if (decimals >= 0) ++decimals;
+    } else if (c == '.' && decimals < 0) {
+      decimals = 0;
+    } else {
+      return false;
+    }
+  }
+  if (count == 0 || count > 15) return false;
+  value = static_cast<double>(digits) / kPowersOfTen[decimals > 0 ? decimals : 0];
+  if (negative) value = -value;
+  return true;
+}
+
 // parse_number on already trimmed text.
 std::optional<double> parse_trimmed_number(std::string_view text) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
@@ -56,6 +84,7 @@ std::optional<double> parse_trimmed_number(std::string_view text) {
   const char first = text.front() == '-' && text.size() > 1 ? text[1] : text.front();
   if (!(first >= '0' && first <= '9') && first != '.') return std::nullopt;
   double value = 0;
+  if (plain_decimal(text, value)) return value;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
   if (result.ec != std::errc{} || result.ptr != text.data() + text.size()) return std::nullopt;
   return value;
@@ -85,12 +114,21 @@ const ColumnSchema& schema_column(const Schema& schema, const std::string& name)
   return schema.columns[static_cast<std::size_t>(index)];
 }
 
-ColumnPlan plan_for(const ColumnSchema& cs) {
+// Kept out of line so the parse path stays small.
+[[noreturn, gnu::cold, gnu::noinline]] void throw_unreadable(const ColumnPlan& plan,
+                                                            std::string_view field) {
+  throw_bad_data(CellReader::refusal(plan, field), {"", 0, plan.name});
+}
+
+}  // namespace
+
+ColumnPlan column_plan(const ColumnSchema& cs) {
   ColumnPlan plan;
   plan.name = cs.name;
   plan.type = cs.type;
   switch (cs.type) {
-    case ColumnType::kNumeric: break;
+    case ColumnType::kNumeric:
+    case ColumnType::kIdentifier: break;
     case ColumnType::kBoolean:
       plan.true_label = cs.true_label;
       plan.false_label = cs.false_label;
@@ -100,6 +138,8 @@ ColumnPlan plan_for(const ColumnSchema& cs) {
       plan.false_number = parse_number(cs.false_label);
       break;
     case ColumnType::kCategorical:
+    case ColumnType::kConstant:
+      plan.type = ColumnType::kCategorical;
       if (cs.levels.size() <= kMaxScannedLevels) {
         plan.few_levels = cs.levels;
         break;
@@ -108,35 +148,95 @@ ColumnPlan plan_for(const ColumnSchema& cs) {
         plan.level_code.emplace(cs.levels[i], static_cast<int32_t>(i));
       }
       break;
-    default:
-      throw Error(ErrorCode::kIncompatible,
-                  "input column '" + cs.name + "' is " + to_string(cs.type) +
-                      ", which the preparation cannot read");
   }
   return plan;
 }
 
-// Kept out of line so the parse path stays small (and GCC 12 does not misjudge the string sums).
-[[noreturn, gnu::cold, gnu::noinline]] void throw_not_a_number(std::string_view field,
-                                                              const std::string& column) {
-  std::string message = "'";
-  message.append(field).append("' is not a number");
-  throw_bad_data(message, {"", 0, column});
+CellReader::CellReader(const std::vector<std::string>& na_tokens) {
+  for (const auto& token : na_tokens) na_tokens_.emplace_back(detail::trim(token));
 }
 
-[[noreturn, gnu::cold, gnu::noinline]] void throw_not_a_label(std::string_view field,
-                                                             const ColumnPlan& plan) {
-  std::string message = "'";
-  message.append(field).append("' is neither '").append(plan.true_label);
-  message.append("' nor '").append(plan.false_label).append("'");
-  throw_bad_data(message, {"", 0, plan.name});
+bool CellReader::is_missing_trimmed(std::string_view text) const {
+  // is_missing_token, without its allocation.
+  if (text.empty() || is_missing_word(text)) return true;
+  for (const auto& token : na_tokens_) {
+    if (text == token) return true;
+  }
+  return false;
 }
 
-}  // namespace
+bool CellReader::is_missing(std::string_view field) const {
+  return is_missing_trimmed(trimmed(field));
+}
+
+bool CellReader::read(const ColumnPlan& plan, std::string_view field, ParsedCell& cell) const {
+  cell = {kNaN, kMissingCode};
+  const std::string_view text = trimmed(field);
+  if (is_missing_trimmed(text)) return true;
+  switch (plan.type) {
+    case ColumnType::kNumeric: {
+      const auto value = parse_trimmed_number(text);
+      if (!value) return false;
+      cell.value = *value;
+      return true;
+    }
+    case ColumnType::kBoolean: {
+      if (text == plan.true_label || equal_ignoring_case(text, plan.trimmed_true)) {
+        cell.value = 1.0;
+        return true;
+      }
+      if (text == plan.false_label || equal_ignoring_case(text, plan.trimmed_false)) {
+        cell.value = 0.0;
+        return true;
+      }
+      const auto value = parse_trimmed_number(text);
+      if (value && plan.true_number == value) {
+        cell.value = 1.0;
+        return true;
+      }
+      if (value && plan.false_number == value) {
+        cell.value = 0.0;
+        return true;
+      }
+      return false;
+    }
+    case ColumnType::kCategorical: {
+      // Levels match the whole field, as read_with_schema matches them.
+      if (plan.level_code.empty()) {
+        cell.code = kUnseenCode;
+        for (std::size_t i = 0; i < plan.few_levels.size(); ++i) {
+          const std::string& level = plan.few_levels[i];
+          // Level texts are short: a byte loop beats a call to memcmp.
+          if (level.size() == field.size() && std::equal(field.begin(), field.end(), level.data(),
+                                                         [](char a, char b) { return a == b; })) {
+            cell.code = static_cast<int32_t>(i);
+            break;
+          }
+        }
+        return true;
+      }
+      auto it = plan.level_code.find(field);
+      cell.code = it == plan.level_code.end() ? kUnseenCode : it->second;
+      return true;
+    }
+    default: return true;  // an identifier: its text is what counts
+  }
+}
+
+std::string CellReader::refusal(const ColumnPlan& plan, std::string_view field) {
+  std::string message = "'";
+  message.append(field);
+  if (plan.type == ColumnType::kBoolean) {
+    message.append("' is neither '").append(plan.true_label);
+    message.append("' nor '").append(plan.false_label).append("'");
+  } else {
+    message.append("' is not a number");
+  }
+  return message;
+}
 
 CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipeline)
-    : input_columns_(pipeline.input_columns()) {
-  for (const auto& token : schema.na_tokens) na_tokens_.emplace_back(detail::trim(token));
+    : input_columns_(pipeline.input_columns()), reader_(schema.na_tokens) {
   const nlohmann::json state = pipeline.to_json();
   const auto kept = state.at("features").get<std::vector<Candidate>>();
   std::vector<std::size_t> pca_positions;
@@ -147,8 +247,15 @@ CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipelin
 
   std::vector<const ColumnSchema*> column_schemas;
   for (const auto& name : input_columns_) {
-    column_schemas.push_back(&schema_column(schema, name));
-    columns_.push_back(plan_for(*column_schemas.back()));
+    const ColumnSchema& cs = schema_column(schema, name);
+    if (cs.type != ColumnType::kNumeric && cs.type != ColumnType::kBoolean &&
+        cs.type != ColumnType::kCategorical) {
+      throw Error(ErrorCode::kIncompatible,
+                  "input column '" + cs.name + "' is " + to_string(cs.type) +
+                      ", which the preparation cannot read");
+    }
+    column_schemas.push_back(&cs);
+    columns_.push_back(column_plan(cs));
   }
   const auto column_of = [&](const std::string& name) {
     auto it = std::find(input_columns_.begin(), input_columns_.end(), name);
@@ -253,49 +360,6 @@ void CompiledPipeline::prepare_scratch(Scratch& scratch) const {
   if (scratch.pca_scores.size() < components) scratch.pca_scores.resize(components);
 }
 
-ParsedCell CompiledPipeline::parse(const ColumnPlan& plan, std::string_view field) const {
-  // is_missing_token, without its allocation.
-  const std::string_view text = trimmed(field);
-  if (text.empty() || is_missing_word(text)) return {kNaN, kMissingCode};
-  for (const auto& token : na_tokens_) {
-    if (text == token) return {kNaN, kMissingCode};
-  }
-  switch (plan.type) {
-    case ColumnType::kNumeric: {
-      const auto value = parse_trimmed_number(text);
-      if (!value) throw_not_a_number(field, plan.name);
-      return {*value, kMissingCode};
-    }
-    case ColumnType::kBoolean: {
-      if (text == plan.true_label || equal_ignoring_case(text, plan.trimmed_true)) {
-        return {1.0, kMissingCode};
-      }
-      if (text == plan.false_label || equal_ignoring_case(text, plan.trimmed_false)) {
-        return {0.0, kMissingCode};
-      }
-      const auto value = parse_trimmed_number(text);
-      if (value && plan.true_number == value) return {1.0, kMissingCode};
-      if (value && plan.false_number == value) return {0.0, kMissingCode};
-      throw_not_a_label(field, plan);
-    }
-    default: {
-      // Levels match the whole field, as read_with_schema matches them.
-      if (plan.level_code.empty()) {
-        for (std::size_t i = 0; i < plan.few_levels.size(); ++i) {
-          const std::string& level = plan.few_levels[i];
-          if (level.size() == field.size() &&
-              std::memcmp(level.data(), field.data(), field.size()) == 0) {
-            return {kNaN, static_cast<int32_t>(i)};
-          }
-        }
-        return {kNaN, kUnseenCode};
-      }
-      auto it = plan.level_code.find(field);
-      return {kNaN, it == plan.level_code.end() ? kUnseenCode : it->second};
-    }
-  }
-}
-
 double CompiledPipeline::level_hit(const LevelTest& test, const ParsedCell* cells) const {
   const ParsedCell& cell = cells[test.column];
   if (test.boolean) return cell.value == test.wanted ? 1.0 : 0.0;
@@ -338,7 +402,15 @@ void CompiledPipeline::transform_record(std::span<const std::string_view> fields
   }
   prepare_scratch(scratch);
   ParsedCell* cells = scratch.cells.data();
-  for (std::size_t c = 0; c < columns_.size(); ++c) cells[c] = parse(columns_[c], fields[c]);
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    if (!reader_.read(columns_[c], fields[c], cells[c])) throw_unreadable(columns_[c], fields[c]);
+  }
+  transform_cells(cells, out, scratch);
+}
+
+void CompiledPipeline::transform_cells(const ParsedCell* cells, float* out,
+                                       Scratch& scratch) const {
+  prepare_scratch(scratch);
   for (const CompiledFeature& f : features_) {
     double v = raw_value(f, cells);
     if (std::isnan(v)) v = f.fill;

@@ -27,7 +27,8 @@ struct TextHash {
   }
 };
 
-// How one raw input column is read, exactly as read_with_schema reads it.
+// How one raw column is read, exactly as read_with_schema reads it. Identifier columns are only
+// checked for missing values; constant ones are read like categorical ones (for unseen counts).
 struct ColumnPlan {
   std::string name;
   ColumnType type = ColumnType::kNumeric;
@@ -43,6 +44,26 @@ struct ColumnPlan {
 struct ParsedCell {
   double value;
   int32_t code;
+};
+
+ColumnPlan column_plan(const ColumnSchema& column);
+
+// Reads cells with a set of missing-value tokens (the schema's, plus the user's at scoring time).
+class CellReader {
+ public:
+  explicit CellReader(const std::vector<std::string>& na_tokens);
+
+  // True when the trimmed field is empty, a built-in missing word or one of the tokens.
+  bool is_missing(std::string_view field) const;
+  // Parses `field`; false when a numeric field is not a number or a yes/no field is neither
+  // label (identifier fields always read, as missing or not).
+  bool read(const ColumnPlan& plan, std::string_view field, ParsedCell& cell) const;
+  // Why read() refused `field`, in read_with_schema's words.
+  static std::string refusal(const ColumnPlan& plan, std::string_view field);
+
+ private:
+  bool is_missing_trimmed(std::string_view text) const;
+  std::vector<std::string> na_tokens_;  // trimmed
 };
 
 // "Does the cell hold level L" for one source column: a lookup table over the categorical codes
@@ -83,14 +104,16 @@ class CompiledPipeline {
   // Throws Error(kBadData) naming the column for a field that cannot be read.
   void transform_record(std::span<const std::string_view> fields, float* out,
                         Scratch& scratch) const;
+  // Writes feature_count() model inputs to `out` from cells already parsed (one per input
+  // column, in input_columns() order): the batch scorer parses its records itself.
+  void transform_cells(const ParsedCell* cells, float* out, Scratch& scratch) const;
 
  private:
-  ParsedCell parse(const ColumnPlan& plan, std::string_view field) const;
   double raw_value(const CompiledFeature& f, const ParsedCell* cells) const;
   double level_hit(const LevelTest& test, const ParsedCell* cells) const;
 
   std::vector<std::string> input_columns_;
-  std::vector<std::string> na_tokens_;          // trimmed
+  CellReader reader_;
   std::vector<ColumnPlan> columns_;
   std::vector<CompiledFeature> features_;
   std::vector<LevelTest> tests_;

@@ -155,9 +155,11 @@ FlatForest::FlatForest(const nlohmann::json& booster, int rounds) {
 
 void FlatForest::build_compact_layout() {
   // Padding for the last group's missing trees: a leaf that is never summed.
-  std::vector<CompactNode> compact{{kNeverRight, 0, 0, 0}};
+  if (features_read_ > std::numeric_limits<uint16_t>::max()) return;  // keep the general walk
+  std::vector<CompactNode> compact{{kNeverRight, 0, 0, 0, 0}};
+  std::vector<uint32_t> wide;
   std::vector<float> values{0.0f};
-  std::vector<uint32_t> root_of_tree, depth_of_tree;
+  std::vector<uint32_t> root_of_tree, depth_of_tree, size_of_tree;
   for (int32_t root : roots_) {
     // Breadth first: a split's two children get two consecutive slots.
     std::vector<std::pair<int32_t, uint32_t>> queue{{root, 0}};  // (node, depth)
@@ -170,18 +172,23 @@ void FlatForest::build_compact_layout() {
       const auto node = static_cast<std::size_t>(index);
       const Node& n = nodes_[node];
       const auto slot = root_slot + static_cast<uint32_t>(q);
-      CompactNode c{kNeverRight, slot, 0u, 0u};
+      CompactNode c{kNeverRight, slot, 0u, 0u, 0u};
       values[slot] = n.value;
       depth = std::max(depth, level);
       if (n.left >= 0) {
-        c.feature = n.feature;
+        c.feature = static_cast<uint16_t>(n.feature);
         if (!n.default_left) c.right_bits |= kMissingBit;
         if (n.categorical) {
-          if (category_size_[node] > 1) return;  // a code above 31: keep the general walk
           const uint32_t set =
               category_size_[node] == 1 ? category_words_[category_begin_[node]] : 0u;
-          if (set & kMissingBit) return;  // code 31 is taken by the missing bit
-          c.right_bits |= set;
+          if (category_size_[node] > 1 || (set & kMissingBit)) {
+            // A code above 30 (bit 31 is the missing bit's): the general node decides.
+            c.wide = 1;
+            c.right_bits = static_cast<uint32_t>(wide.size());
+            wide.push_back(static_cast<uint32_t>(node));
+          } else {
+            c.right_bits |= set;
+          }
         } else {
           // !(x < t) for a non-missing x: x >= t, or always right when t is NaN.
           c.threshold = std::isnan(n.value) ? -std::numeric_limits<float>::infinity() : n.value;
@@ -196,6 +203,7 @@ void FlatForest::build_compact_layout() {
     }
     root_of_tree.push_back(root_slot);
     depth_of_tree.push_back(depth);
+    size_of_tree.push_back(static_cast<uint32_t>(queue.size()));
   }
   std::vector<uint32_t> roots;
   std::vector<TreeGroup> groups;
@@ -211,9 +219,19 @@ void FlatForest::build_compact_layout() {
     groups.push_back(group);
   }
   compact_nodes_ = std::move(compact);
+  wide_nodes_ = std::move(wide);
   compact_values_ = std::move(values);
   compact_roots_ = std::move(roots);
   groups_ = std::move(groups);
+  tree_roots_ = std::move(root_of_tree);
+  tree_depths_ = std::move(depth_of_tree);
+  build_vector_tables(size_of_tree);
+}
+
+bool FlatForest::wide_goes_right(uint32_t wide_index, float x) const {
+  const std::size_t node = wide_nodes_[wide_index];
+  if (std::isnan(x)) return !nodes_[node].default_left;
+  return in_category_set(node, x);
 }
 
 bool FlatForest::in_category_set(std::size_t node, float value) const {
@@ -252,9 +270,11 @@ float FlatForest::compact_margin(const float* row) const {
     for (uint32_t step = 0; step < group.depth; ++step) {
       for (std::size_t k = 0; k < kGroupTrees; ++k) {
         const CompactNode& n = nodes[at[k]];
+        const float x = row[n.feature];
         // `|`, not `||`: a branch here would be mispredicted half the time.
-        const uint32_t right = static_cast<uint32_t>(row[n.feature] >= n.threshold) |
-                               static_cast<uint32_t>((bits[n.feature] & n.right_bits) != 0);
+        uint32_t right = static_cast<uint32_t>(x >= n.threshold) |
+                         static_cast<uint32_t>((bits[n.feature] & n.right_bits) != 0);
+        if (n.wide) [[unlikely]] right = wide_goes_right(n.right_bits, x);
         at[k] = n.left + right;
       }
     }
@@ -271,8 +291,65 @@ float FlatForest::margin(const float* row) const {
   return sum;
 }
 
+void FlatForest::scalar_tree(std::size_t t, const float* rows, std::size_t count,
+                             std::size_t stride, const uint32_t* bits, float* out) const {
+  const CompactNode* nodes = compact_nodes_.data();
+  const std::size_t features = features_read_;
+  uint32_t at[kBlockRows];
+  for (std::size_t r = 0; r < count; ++r) at[r] = tree_roots_[t];
+  for (uint32_t step = 0; step < tree_depths_[t]; ++step) {
+    for (std::size_t r = 0; r < count; ++r) {
+      const CompactNode& node = nodes[at[r]];
+      const float x = rows[r * stride + node.feature];
+      // As in compact_margin: `|`, not `||`, so no branch is mispredicted.
+      uint32_t right =
+          static_cast<uint32_t>(x >= node.threshold) |
+          static_cast<uint32_t>((bits[r * features + node.feature] & node.right_bits) != 0);
+      if (node.wide) [[unlikely]] right = wide_goes_right(node.right_bits, x);
+      at[r] = node.left + right;
+    }
+  }
+  for (std::size_t r = 0; r < count; ++r) out[r] += compact_values_[at[r]];
+}
+
+void FlatForest::compact_margins(const float* rows, std::size_t count, std::size_t stride,
+                                 float* out) const {
+  thread_local std::vector<uint32_t> block_bits;  // a block's row code bits, row-major
+  const std::size_t features = features_read_;
+  if (block_bits.size() < kBlockRows * features) block_bits.resize(kBlockRows * features);
+  uint32_t* bits = block_bits.data();
+  const bool every_tree_vector =
+      !vector_trees_.empty() &&
+      std::all_of(vector_trees_.begin(), vector_trees_.end(),
+                  [](const VectorTree& tree) { return tree.slots > 0; });
+  for (std::size_t begin = 0; begin < count; begin += kBlockRows) {
+    const std::size_t n = std::min(kBlockRows, count - begin);
+    const float* block = rows + begin * stride;
+    for (std::size_t r = 0; r < n; ++r) out[begin + r] = base_margin_;
+    if (!every_tree_vector) {
+      for (std::size_t r = 0; r < n; ++r) {
+        for (std::size_t f = 0; f < features; ++f) {
+          bits[r * features + f] = code_bits(block[r * stride + f]);
+        }
+      }
+    }
+    // Tree by tree, each adding its leaf values in tree order, as margin() does.
+    for (std::size_t t = 0; t < tree_roots_.size(); ++t) {
+      if (!vector_trees_.empty() && vector_trees_[t].slots > 0) {
+        vector_tree(t, block, n, stride, out + begin);
+      } else {
+        scalar_tree(t, block, n, stride, bits, out + begin);
+      }
+    }
+  }
+}
+
 void FlatForest::margins(const float* rows, std::size_t count, std::size_t stride,
                          float* out) const {
+  if (!compact_nodes_.empty()) {
+    compact_margins(rows, count, stride, out);
+    return;
+  }
   for (std::size_t begin = 0; begin < count; begin += kBlockRows) {
     const std::size_t end = std::min(count, begin + kBlockRows);
     for (std::size_t r = begin; r < end; ++r) out[r] = base_margin_;

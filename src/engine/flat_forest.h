@@ -26,13 +26,17 @@ class FlatForest {
   // Log-odds of one row of `row` features (NaN = missing).
   float margin(const float* row) const;
   // Log-odds of `count` rows starting at `rows` (row-major, `stride` floats apart), written to
-  // `out`; goes tree by tree over blocks of rows so a tree's nodes stay in cache.
+  // `out`, equal to margin() row by row; goes tree by tree over blocks of rows, all rows of a
+  // block stepping down a tree together, so the tree's nodes stay in cache and the rows' walks
+  // overlap instead of waiting for each other's loads.
   void margins(const float* rows, std::size_t count, std::size_t stride, float* out) const;
 
   // The logistic link as XGBoost applies it, in float.
   static float probability(float margin);
 
  private:
+  friend struct VectorWalk;  // the AVX-512 walk (forest_vector.cc) asks wide nodes
+
   struct Node {
     float value;        // split threshold, or leaf value
     uint32_t feature;   // split feature
@@ -42,17 +46,20 @@ class FlatForest {
     uint8_t categorical;
   };
 
-  // The one-row layout: 16-byte nodes, a tree's children side by side in breadth-first order,
-  // leaves stepping to themselves, so every tree of a group takes the same number of branch-free
-  // steps and a group's trees are walked together (their loads overlap instead of queueing).
+  // The layout both paths walk: 16-byte nodes, a tree's children side by side in breadth-first
+  // order, leaves stepping to themselves, so every tree takes a fixed number of branch-free steps
+  // (a group's trees, or a block's rows, walk together: their loads overlap instead of queueing).
   // A step goes right when x >= threshold (NaN for categorical splits and leaves, -inf for a
   // numeric split on NaN) or when the row's code bits of the feature meet `right_bits`: bit c for
-  // category c (0..30) in the node's set, bit 31 when a missing value goes right.
+  // category c (0..30) in the node's set, bit 31 when a missing value goes right. A categorical
+  // split on a code above 30 is `wide`: right_bits then indexes wide_nodes_, and the step asks
+  // the general node (a rarely taken branch).
   struct CompactNode {
     float threshold;
     uint32_t left;  // index of the left child (the right one follows); a leaf's own index
     uint32_t right_bits;
-    uint32_t feature;
+    uint16_t feature;
+    uint16_t wide;
   };
   struct TreeGroup {
     uint32_t first_root;   // into compact_roots_, kGroupTrees entries
@@ -60,10 +67,30 @@ class FlatForest {
     uint32_t depth;        // steps every tree of the group needs to reach its leaf
   };
 
+  // A tree of at most 64 nodes as lookup tables for the AVX-512 block walk (forest_vector.cc):
+  // at `offset` in vector_tables_, four arrays of `slots` (32 or 64) entries by node (local
+  // index): split (threshold bits, category set bits 0..31 or wide index), high (set bits
+  // 32..63), meta (feature, flags: kind and missing direction, left child), leaf value bits. 16 rows
+  // step together: the tables sit in registers, read with permutes; the rows' values come with
+  // one gather per step.
+  struct VectorTree {
+    uint32_t offset = 0;
+    uint32_t slots = 0;  // 0: the tree is walked by the scalar loop
+  };
+
   int32_t leaf_of(const float* row, int32_t node) const;
   bool in_category_set(std::size_t node, float value) const;
   void build_compact_layout();
+  void build_vector_tables(const std::vector<uint32_t>& tree_sizes);
   float compact_margin(const float* row) const;
+  // Whether `x` goes right at the wide node `right_bits` names.
+  bool wide_goes_right(uint32_t wide_index, float x) const;
+  void compact_margins(const float* rows, std::size_t count, std::size_t stride, float* out) const;
+  // Add tree t's leaf values to out[0, count) for the rows of a block (`bits`: their code bits).
+  void scalar_tree(std::size_t t, const float* rows, std::size_t count, std::size_t stride,
+                   const uint32_t* bits, float* out) const;
+  void vector_tree(std::size_t t, const float* rows, std::size_t count, std::size_t stride,
+                   float* out) const;
 
   std::vector<Node> nodes_;
   std::vector<int32_t> roots_;
@@ -71,9 +98,13 @@ class FlatForest {
   std::vector<uint32_t> category_begin_, category_size_;  // per node (word offset, word count)
   std::vector<uint32_t> category_words_;
   std::vector<CompactNode> compact_nodes_;  // empty when a node does not fit the layout
+  std::vector<uint32_t> wide_nodes_;        // index into nodes_ of each wide node
   std::vector<float> compact_values_;       // leaf values by compact index
   std::vector<uint32_t> compact_roots_;
   std::vector<TreeGroup> groups_;
+  std::vector<uint32_t> tree_roots_, tree_depths_;  // per tree, in the compact layout
+  std::vector<VectorTree> vector_trees_;  // per tree; empty without AVX-512
+  std::vector<uint32_t> vector_tables_;
   float base_margin_ = 0.0f;
   std::size_t features_read_ = 0;
 };

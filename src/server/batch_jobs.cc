@@ -7,6 +7,7 @@
 
 #include "server/churn_service.h"
 #include "server/http.h"
+#include "smartchurn/error.h"
 
 namespace smartchurn::server {
 
@@ -63,19 +64,23 @@ void ChurnService::batch_loop() {
     std::string input = batches_[id].input_path, output = batches_[id].result_path;
     lock.unlock();
     BatchJob outcome;
+    std::error_code ignored;
     try {
-      BatchResult result = predict_file(input);
-      std::ofstream(output, std::ios::binary) << result.csv;
+      std::ofstream file(output, std::ios::binary);
+      if (!file) throw_io("cannot write " + output);
+      BatchResult result = predict_file(input, file, 0);  // streamed: the rejects are counted
+      file.close();
+      if (!file) throw_io("cannot write " + output);
       outcome.status = "succeeded";
       outcome.rows = result.rows;
-      outcome.rejected = result.rejects.size();
+      outcome.rejected = result.rejected;
       outcome.model_version = result.model_version;
     } catch (const std::exception& e) {
       spdlog::warn("batch scoring job {} failed: {}", id, e.what());
       outcome.status = "failed";
       outcome.error = e.what();
+      fs::remove(output, ignored);  // a half-written result must not be served
     }
-    std::error_code ignored;
     fs::remove(input, ignored);
     lock.lock();
     BatchJob& job = batches_[id];

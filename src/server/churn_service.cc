@@ -263,37 +263,44 @@ void ChurnService::score_dataset_into_store(const LoadedModel& model, const std:
   store_.upsert_scores(scores);
 }
 
-ChurnService::BatchResult ChurnService::predict_file(const std::string& path) {
+ChurnService::BatchResult ChurnService::predict_file(const std::string& path, std::ostream& out,
+                                                    std::size_t keep_rejects) {
   auto model = active();
   if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
   const Bundle& b = model->bundle;
   BatchResult result;
-  Dataset data = read_with_schema(path, b.schema, b.optional_columns(), result.rejects);
-  auto probabilities = model->scorer->score(data);
-  const Column* id = b.id_column(data);
-  std::ostringstream out;
-  CsvWriter writer(out);
-  std::vector<std::string> header;
-  if (id) header.push_back(id->name());
-  header.insert(header.end(), {"churn_probability", "risk_tier"});
-  writer.write_row(header);
-  std::vector<ScoredCustomer> scores;
-  const std::string now = timestamp_utc();
-  for (std::size_t r = 0; r < data.rows(); ++r) {
-    std::vector<std::string> row;
-    if (id) row.push_back(id->text_at(r));
-    row.push_back(fmt::format("{:.6f}", probabilities[r]));
-    row.push_back(b.tiers.tier(probabilities[r]));
-    writer.write_row(row);
-    if (id) {
-      scores.push_back({id->text_at(r), model->record.id, probabilities[r],
-                        b.tiers.tier(probabilities[r]), row_inputs(data, r), now});
-    }
-  }
-  store_.upsert_scores(scores);
-  result.csv = out.str();
-  result.rows = data.rows();
   result.model_version = model->record.version;
+  BatchOptions options;
+  options.on_reject = [&](const RejectedRow& row) {
+    if (result.rejects.size() < keep_rejects) result.rejects.push_back(row);
+  };
+  // The stored inputs are the columns as read_with_schema decodes them: each scored block is
+  // decoded again (cheap next to the store's writes) into a chunk of a data set.
+  std::optional<RecordDecoder> decoder;
+  Dataset chunk;
+  std::vector<RejectedRow> refused;
+  std::vector<ScoredCustomer> scores;
+  options.on_rows = [&](const ScoredRows& rows) {
+    if (!decoder) decoder.emplace(path, b.schema, b.optional_columns(), *rows.header);
+    decoder->start(chunk);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (!decoder->append(rows.row(r), rows.lines[r], chunk, refused)) {
+        throw Error(ErrorCode::kInternal, "the scorer kept a row the schema reader refuses");
+      }
+    }
+    const Column* id = b.id_column(chunk);
+    if (!id) return;  // customers without ids cannot be listed
+    scores.clear();
+    const std::string now = timestamp_utc();
+    for (std::size_t r = 0; r < chunk.rows(); ++r) {
+      scores.push_back({id->text_at(r), model->record.id, rows.probabilities[r],
+                        b.tiers.tier(rows.probabilities[r]), row_inputs(chunk, r), now});
+    }
+    store_.upsert_scores(scores);
+  };
+  const BatchSummary summary = model->scorer->score_csv_file(path, out, options);
+  result.rows = summary.rows;
+  result.rejected = summary.rejected;
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -112,14 +113,17 @@ class ChurnService {
   // Scoring with the active model (ApiError 503 when none). Logs each prediction.
   std::vector<Prediction> predict(const std::vector<nlohmann::json>& customers,
                                   std::shared_ptr<const LoadedModel>* used = nullptr);
-  // Scores an uploaded CSV, stores the rows as scored customers and returns the scored CSV text.
+  // Scores an uploaded CSV with the engine's streaming batch scorer: the scored CSV goes to `out`
+  // and the rows are stored as scored customers a block at a time, so memory stays flat in the
+  // file size. Every reject is counted; the first `keep_rejects` are kept in the result.
   struct BatchResult {
-    std::string csv;
     std::size_t rows = 0;
+    std::size_t rejected = 0;
     std::vector<RejectedRow> rejects;
     int64_t model_version = 0;
   };
-  BatchResult predict_file(const std::string& path);
+  BatchResult predict_file(const std::string& path, std::ostream& out,
+                           std::size_t keep_rejects = static_cast<std::size_t>(-1));
 
   // Queues an uploaded CSV for scoring in the background (the upload is moved); returns the id.
   int64_t start_batch(const std::string& upload_path);

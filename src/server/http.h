@@ -76,9 +76,12 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   // When set, the response is a text/event-stream produced by this function.
   std::function<void(EventSink&)> events;
+  // When set, the body is this file, sent in pieces as the client reads (a large scored CSV).
+  std::string body_file;
 
   static Response json(const nlohmann::json& body, int status = 200);
   static Response text(std::string body, std::string content_type, int status = 200);
+  static Response file(std::string path, std::string content_type);
   static Response no_content();
 };
 

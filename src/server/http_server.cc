@@ -4,7 +4,10 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -89,6 +92,9 @@ struct HttpServer::Impl {
   Response respond(const httplib::Request& http_request, const httplib::ContentReader* reader,
                    Exchange& exchange, bool& body_consumed);
   void finish(Exchange& exchange);
+  // Streams response.body_file as the body; finish() runs once it is sent.
+  void send_file(const Response& response, httplib::Response& http_response,
+                 const std::shared_ptr<Exchange>& exchange);
 };
 
 void HttpServer::Impl::configure() {
@@ -214,11 +220,39 @@ void HttpServer::Impl::handle(const httplib::Request& http_request,
         [this, exchange](bool) { finish(*exchange); });
     return;
   }
+  if (!response.body_file.empty()) {
+    send_file(response, http_response, exchange);
+    return;
+  }
   if (!response.content_type.empty()) {
     http_response.set_header("Content-Type", response.content_type);
   }
   http_response.body = std::move(response.body);
   finish(*exchange);
+}
+
+void HttpServer::Impl::send_file(const Response& response, httplib::Response& http_response,
+                                 const std::shared_ptr<Exchange>& exchange) {
+  auto file = std::make_shared<std::ifstream>(response.body_file, std::ios::binary);
+  std::error_code error;
+  const auto size = std::filesystem::file_size(response.body_file, error);
+  if (!*file || error) {
+    const Response missing = error_response(500, "internal", "the response file is unreadable");
+    exchange->status = http_response.status = missing.status;
+    http_response.set_content(missing.body, missing.content_type);
+    finish(*exchange);
+    return;
+  }
+  http_response.set_content_provider(
+      static_cast<std::size_t>(size), response.content_type,
+      [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        char piece[64 * 1024];
+        file->seekg(static_cast<std::streamoff>(offset));
+        file->read(piece, static_cast<std::streamsize>(std::min(length, sizeof piece)));
+        const auto got = static_cast<std::size_t>(file->gcount());
+        return got > 0 && sink.write(piece, got);
+      },
+      [this, exchange](bool) { finish(*exchange); });
 }
 
 void HttpServer::Impl::finish(Exchange& exchange) {

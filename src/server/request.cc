@@ -61,6 +61,13 @@ Response Response::text(std::string body, std::string content_type, int status) 
   return response;
 }
 
+Response Response::file(std::string path, std::string content_type) {
+  Response response;
+  response.body_file = std::move(path);
+  response.content_type = std::move(content_type);
+  return response;
+}
+
 Response Response::no_content() {
   Response response;
   response.status = 204;

@@ -1,8 +1,7 @@
 #include "server/routes.h"
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -188,7 +187,8 @@ void add_api_routes(Router& router, ChurnService& service, Metrics& metrics) {
       response.headers.push_back({"Location", api("/predict/batch/" + std::to_string(id))});
       return response;
     }
-    auto result = service.predict_file(r.upload_path);
+    std::ostringstream csv;  // at most batch_job_bytes of input: larger files run as a job
+    auto result = service.predict_file(r.upload_path, csv);
     if (r.header("accept").find("application/json") != std::string::npos) {
       nlohmann::json rejects = nlohmann::json::array();
       for (const auto& x : result.rejects) {
@@ -197,11 +197,11 @@ void add_api_routes(Router& router, ChurnService& service, Metrics& metrics) {
       return Response::json({{"rows", result.rows},
                              {"model_version", result.model_version},
                              {"rejected", rejects},
-                             {"csv", result.csv}});
+                             {"csv", csv.str()}});
     }
-    Response response = Response::text(std::move(result.csv), "text/csv");
+    Response response = Response::text(std::move(csv).str(), "text/csv");
     response.headers.push_back({"Content-Disposition", "attachment; filename=\"scored.csv\""});
-    response.headers.push_back({"X-Rejected-Rows", std::to_string(result.rejects.size())});
+    response.headers.push_back({"X-Rejected-Rows", std::to_string(result.rejected)});
     return response;
   });
 
@@ -216,9 +216,7 @@ void add_api_routes(Router& router, ChurnService& service, Metrics& metrics) {
     if (job->status != "succeeded") {
       throw ApiError(409, "conflict", fmt::format("batch scoring job {} is {}", job->id, job->status));
     }
-    std::ifstream in(job->result_path, std::ios::binary);
-    std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    Response response = Response::text(std::move(csv), "text/csv");
+    Response response = Response::file(job->result_path, "text/csv");  // streamed
     response.headers.push_back({"Content-Disposition", "attachment; filename=\"scored.csv\""});
     return response;
   });

@@ -1,5 +1,6 @@
-// predict reads, scores and writes a file in chunks: the output must not depend on the chunk size,
-// on reading ahead on a second thread, or on where chunk boundaries fall among rejected rows.
+// predict cuts the file into blocks of whole records that threads score, and writes them in file
+// order: the output must not depend on the block size, on the number of threads, or on where
+// block boundaries fall among rejected rows.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -55,7 +56,7 @@ class StreamingPredict : public ::testing::Test {
 };
 TempDir* StreamingPredict::dir_ = nullptr;
 
-TEST_F(StreamingPredict, SameBytesWhateverThreadsAndChunkSize) {
+TEST_F(StreamingPredict, SameBytesWhateverThreadsAndBlockSize) {
   RunResult one = predict(data(), "one.csv", {"--threads", "1"});
   ASSERT_EQ(one.exit_code, 0) << one.err;
   const std::string expected = read_file(dir_->file("one.csv"));
@@ -67,9 +68,9 @@ TEST_F(StreamingPredict, SameBytesWhateverThreadsAndChunkSize) {
     std::vector<std::string> options;
   };
   for (const Run& run : {Run{"two.csv", {"--threads", "2"}},
-                         Run{"two-small.csv", {"--threads", "2", "--chunk-rows", "997"}},
-                         Run{"one-small.csv", {"--threads", "1", "--chunk-rows", "4096"}},
-                         Run{"two-rows.csv", {"--threads", "2", "--chunk-rows", "1"}}}) {
+                         Run{"two-small.csv", {"--threads", "2", "--block-bytes", "997"}},
+                         Run{"one-small.csv", {"--threads", "1", "--block-bytes", "4096"}},
+                         Run{"three-rows.csv", {"--threads", "3", "--block-bytes", "1"}}}) {
     RunResult r = predict(data(), run.name, run.options);
     ASSERT_EQ(r.exit_code, 0) << run.name << ": " << r.err;
     EXPECT_TRUE(read_file(dir_->file(run.name)) == expected) << run.name;
@@ -89,15 +90,16 @@ TEST_F(StreamingPredict, SameAsScoringThePiecesOfTheFileSeparately) {
   std::string joined = read_file(dir_->file("a-scored.csv"));
   std::string b = read_file(dir_->file("b-scored.csv"));
   joined += b.substr(b.find('\n') + 1);  // without its header
-  RunResult whole = predict(data(), "whole.csv", {"--threads", "2", "--chunk-rows", "3000"});
+  RunResult whole = predict(data(), "whole.csv", {"--threads", "2", "--block-bytes", "300000"});
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
   EXPECT_TRUE(read_file(dir_->file("whole.csv")) == joined);
 }
 
 TEST_F(StreamingPredict, RejectsAcrossChunkBoundariesKeepTheirLines) {
   auto lines = lines_of(read_file(data()));
-  // Physical line n is lines[n - 1]. With chunks of 1000 rows, lines 1001-1003 straddle the first
-  // boundary; the last line is rejected after the last kept row.
+  // Physical line n is lines[n - 1]. With blocks of 1 byte every record is a block of its own;
+  // with 64 KiB blocks some of lines 1001-1003 likely straddle a boundary. The last line is
+  // rejected after the last kept row.
   for (std::size_t line : {std::size_t{1001}, std::size_t{1002}, std::size_t{1003}}) {
     lines[line - 1] = "X" + std::to_string(line) + ",ragged";
   }
@@ -113,7 +115,8 @@ TEST_F(StreamingPredict, RejectsAcrossChunkBoundariesKeepTheirLines) {
   std::string first_scored;
   for (const char* threads : {"1", "2"}) {
     const std::string name = std::string("bad-scored-") + threads + ".csv";
-    RunResult r = predict(bad, name, {"--threads", threads, "--chunk-rows", "1000"});
+    RunResult r = predict(bad, name,
+                          {"--threads", threads, "--block-bytes", threads[0] == '1' ? "1" : "65536"});
     EXPECT_EQ(r.exit_code, 3) << r.err;
     EXPECT_NE(r.err.find("4 of 50000 rows could not be read"), std::string::npos) << r.err;
     EXPECT_EQ(read_file(dir_->file(name) + ".rejects.csv"), expected_rejects);
@@ -129,18 +132,26 @@ TEST_F(StreamingPredict, RejectsAcrossChunkBoundariesKeepTheirLines) {
 
 TEST_F(StreamingPredict, AnUnreadableFileLeavesNoHalfWrittenOutput) {
   auto lines = lines_of(read_file(data()));
+  lines[5] = "X6,ragged";  // a reject before the problem: its rejects file goes too
   lines[30000] += ",\"unterminated";
   std::string broken = dir_->file("broken.csv");
   write_lines(broken, lines);
-  RunResult r = predict(broken, "broken-scored.csv", {"--threads", "2", "--chunk-rows", "1000"});
+  RunResult r = predict(broken, "broken-scored.csv", {"--threads", "2", "--block-bytes", "1000"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
+  // The quote opened on line 30001 runs to the end of the file, past the field size limit.
+  EXPECT_NE(r.err.find("broken.csv:30001: field longer than 65536 bytes (is the quote opened on "
+                       "line 30001 closed?)"),
+            std::string::npos)
+      << r.err;
   std::ifstream out(dir_->file("broken-scored.csv"));
   EXPECT_FALSE(out.good());
+  std::ifstream rejects(dir_->file("broken-scored.csv.rejects.csv"));
+  EXPECT_FALSE(rejects.good());
 }
 
-TEST_F(StreamingPredict, BadThreadOrChunkCountsAreUsageErrors) {
+TEST_F(StreamingPredict, BadThreadOrBlockSizesAreUsageErrors) {
   EXPECT_EQ(predict(data(), "x.csv", {"--threads", "-1"}).exit_code, 2);
-  EXPECT_EQ(predict(data(), "x.csv", {"--chunk-rows", "0"}).exit_code, 2);
+  EXPECT_EQ(predict(data(), "x.csv", {"--block-bytes", "0"}).exit_code, 2);
 }
 
 }  // namespace

@@ -87,6 +87,12 @@ TEST_F(TrainPredict, PredictToStdoutAndCustomTiers) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto lines = lines_of(r.out);
   EXPECT_EQ(lines.size(), 3001u);
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    auto first = lines[i].find(','), second = lines[i].rfind(',');
+    double p = std::stod(lines[i].substr(first + 1, second - first - 1));
+    EXPECT_EQ(lines[i].substr(second + 1), p >= 0.2 ? "high" : p >= 0.1 ? "medium" : "low")
+        << lines[i];
+  }
   EXPECT_EQ(run_cli({"predict", "--model", model(), data(), "--tiers", "0.5,0.2"}).exit_code, 2);
 }
 

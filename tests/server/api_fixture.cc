@@ -1,5 +1,7 @@
 #include "api_fixture.h"
 
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "smartchurn/demo.h"
@@ -50,6 +52,10 @@ Request make_request(const std::string& method, const std::string& target, Role 
 
 Reply to_reply(const Response& response) {
   Reply reply{response.status, nullptr, response.body, response.headers};
+  if (!response.body_file.empty()) {  // the HTTP layer would stream it
+    std::ifstream in(response.body_file, std::ios::binary);
+    reply.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
   if (response.content_type.find("json") != std::string::npos && !response.body.empty()) {
     reply.json = nlohmann::json::parse(response.body);
   }

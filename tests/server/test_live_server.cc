@@ -4,11 +4,15 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "api_fixture.h"
+#include "smartchurn/demo.h"
 
 namespace smartchurn::server::test {
 namespace {
@@ -179,6 +183,36 @@ TEST(LiveServer, UploadOverHttpThenBatchScoreAsCsv) {
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->body.rfind("customer_id,churn_probability,risk_tier\nZ1,", 0), 0u) << r->body;
   EXPECT_EQ(c.Get("/api/v1/customers/Z1")->status, 200);
+}
+
+TEST(LiveServer, BatchJobStreamsTheScoredFileAndCountsRejects) {
+  TempDirectory dir;
+  LiveServer server(dir.file("data"));
+  auto c = server.client();
+  std::ostringstream demo;
+  write_demo_data(demo, {20000, 5});
+  std::string csv = demo.str();
+  csv += "BAD1,2025-01\n";  // ragged: rejected, the rest scored
+  auto queued = c.Post("/api/v1/predict/batch?async=true", csv, "text/csv");
+  ASSERT_TRUE(queued);
+  ASSERT_EQ(queued->status, 202) << queued->body;
+  const std::string job = "/api/v1/predict/batch/" +
+                          std::to_string(nlohmann::json::parse(queued->body)["id"].get<int>());
+  nlohmann::json status;
+  for (int i = 0; i < 600; ++i) {
+    status = nlohmann::json::parse(c.Get(job)->body);
+    if (status["status"] != "queued" && status["status"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(status["status"], "succeeded") << status.dump();
+  EXPECT_EQ(status["rows"], 20000);
+  EXPECT_EQ(status["rejected_rows"], 1);
+  auto result = c.Get(job + "/result");  // sent from the file, piece by piece
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200);
+  EXPECT_EQ(result->get_header_value("Content-Type"), "text/csv");
+  EXPECT_EQ(std::count(result->body.begin(), result->body.end(), '\n'), 20001);
+  EXPECT_EQ(result->body.rfind("customer_id,churn_probability,risk_tier\n", 0), 0u);
 }
 
 }  // namespace

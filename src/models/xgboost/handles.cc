@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <string_view>
 
@@ -16,8 +17,11 @@ namespace {
 // XGBoost writes non-finite floats (categorical splits have a NaN split condition) as the bare
 // tokens NaN / Infinity / -Infinity, which are not JSON. They are carried as strings.
 constexpr std::string_view kNonFinite[] = {"NaN", "-Infinity", "Infinity"};
+constexpr std::string_view kQuotedNonFinite[] = {"\"NaN\"", "\"-Infinity\"", "\"Infinity\""};
 
 // With `to_strings`, quotes bare non-finite tokens; otherwise unquotes string values equal to one.
+// Runs over every byte of a model's JSON (megabytes for a few hundred trees), so only a byte that
+// can start a token is compared.
 std::string convert_non_finite(std::string_view text, bool to_strings) {
   std::string out;
   out.reserve(text.size() + 64);
@@ -33,12 +37,12 @@ std::string convert_non_finite(std::string_view text, bool to_strings) {
       }
       continue;
     }
+    const bool may_start = to_strings ? (c == 'N' || c == '-' || c == 'I') : c == '"';
     bool replaced = false;
-    for (std::string_view token : kNonFinite) {
-      const std::string quoted = "\"" + std::string(token) + "\"";
-      const std::string_view from = to_strings ? token : std::string_view(quoted);
+    for (std::size_t k = 0; may_start && k < std::size(kNonFinite); ++k) {
+      const std::string_view from = to_strings ? kNonFinite[k] : kQuotedNonFinite[k];
       if (text.substr(i, from.size()) == from) {
-        out += to_strings ? quoted : std::string(token);
+        out += to_strings ? kQuotedNonFinite[k] : kNonFinite[k];
         i += from.size() - 1;
         replaced = true;
         break;

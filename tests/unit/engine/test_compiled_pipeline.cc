@@ -183,3 +183,54 @@ TEST(CompiledPipeline, RejectsAColumnAbsentFromTheSchema) {
 
 }  // namespace
 }  // namespace smartchurn::engine
+
+namespace smartchurn::engine {
+namespace {
+
+// Numbers take a fast path for plain decimals; every text must read as parse_number reads it.
+TEST(CellReader, NumbersReadExactlyAsParseNumber) {
+  const CellReader reader({"-"});
+  ColumnSchema schema;
+  schema.name = "x";
+  schema.type = ColumnType::kNumeric;
+  const ColumnPlan plan = column_plan(schema);
+  std::vector<std::string> texts = {"0", "-0", "5.", ".5", "-.5", "+3.25", " 7 ", "007.10",
+                                    "123456789012345", "1234567890123456", "0.1", "0.3",
+                                    "9007199254740993", "1e3", "1.5E-7", "-", "--5", "5-",
+                                    "1.2.3", "abc", "0x1A", "inf", "nan", "12,5", "",
+                                    "999999999999999.9", "0.000000000000001"};
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  const auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int i = 0; i < 50000; ++i) {
+    std::string text = next() % 4 == 0 ? "-" : "";
+    const auto whole = std::to_string(next() % 100000000);
+    text += whole;
+    const auto decimals = static_cast<int>(next() % 9);
+    if (decimals > 0) {
+      text += '.';
+      for (int d = 0; d < decimals; ++d) text += static_cast<char>('0' + next() % 10);
+    }
+    texts.push_back(text);
+  }
+  for (const auto& text : texts) {
+    ParsedCell cell{};
+    const bool read = reader.read(plan, text, cell);
+    if (text == "-" || text.empty() || text == "nan") {
+      EXPECT_TRUE(read && std::isnan(cell.value)) << text;  // missing
+      continue;
+    }
+    const auto expected = parse_number(text);
+    ASSERT_EQ(read, expected.has_value()) << text;
+    if (!read) continue;
+    EXPECT_EQ(cell.value, *expected) << text;
+    EXPECT_EQ(std::signbit(cell.value), std::signbit(*expected)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace smartchurn::engine

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -15,13 +16,14 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 // Tree 0: a categorical stump on feature 0 with the set {1, 3} (in the set goes right), missing
 // goes left. Tree 1: a numeric stump on feature 1 at 2.5, missing goes right.
-nlohmann::json two_stumps(const std::string& base_score = "5E-1", int parallel = 1) {
+nlohmann::json two_stumps(const std::string& base_score = "5E-1", int parallel = 1,
+                          const std::vector<int>& set = {1, 3}, int missing_left = 1) {
   nlohmann::json categorical = {
       {"left_children", {1, -1, -1}},  {"right_children", {2, -1, -1}},
       {"split_indices", {0, 0, 0}},    {"split_conditions", {"NaN", -0.25, 0.75}},
-      {"default_left", {1, 0, 0}},     {"split_type", {1, 0, 0}},
-      {"categories", {1, 3}},          {"categories_nodes", {0}},
-      {"categories_segments", {0}},    {"categories_sizes", {2}}};
+      {"default_left", {missing_left, 0, 0}}, {"split_type", {1, 0, 0}},
+      {"categories", set},             {"categories_nodes", {0}},
+      {"categories_segments", {0}},    {"categories_sizes", {set.size()}}};
   nlohmann::json numeric = {{"left_children", {1, -1, -1}},    {"right_children", {2, -1, -1}},
                             {"split_indices", {1, 0, 0}},      {"split_conditions", {2.5, 0.5, -1.0}},
                             {"default_left", {0, 0, 0}},       {"split_type", {0, 0, 0}},
@@ -49,6 +51,31 @@ TEST(FlatForest, CategoryInTheSetGoesRight) {
   EXPECT_FLOAT_EQ(forest.margin(in_set), 1.25f);
   EXPECT_FLOAT_EQ(forest.margin(out_of_set), 0.25f);
   EXPECT_FLOAT_EQ(forest.margin(beyond_bitset), -1.25f);
+}
+
+TEST(FlatForest, CategorySetsBeyondCode30) {
+  // Codes 31 and above do not fit a node's bits: those nodes are asked on the side, in the one-row
+  // walk and in the block walk alike.
+  for (const std::vector<int>& set : {std::vector<int>{1, 31, 40}, std::vector<int>{30, 31},
+                                      std::vector<int>{64, 2}}) {
+    FlatForest forest(two_stumps("5E-1", 1, set, 0), 2);
+    std::vector<float> rows;
+    std::vector<float> expected;
+    for (float code : {0.0f, 1.0f, 2.0f, 30.0f, 31.0f, 40.0f, 64.0f, 65.0f, -1.0f, 1e9f, kNaN}) {
+      const bool in_set = std::find(set.begin(), set.end(), static_cast<int>(code)) != set.end() &&
+                          code >= 0.0f && code < 1e8f;
+      const bool right = std::isnan(code) || in_set;  // missing goes right here
+      rows.insert(rows.end(), {code, 1.0f});
+      expected.push_back((right ? 0.75f : -0.25f) + 0.5f);
+    }
+    const std::size_t count = expected.size();
+    std::vector<float> margins(count);
+    forest.margins(rows.data(), count, 2, margins.data());
+    for (std::size_t r = 0; r < count; ++r) {
+      EXPECT_FLOAT_EQ(forest.margin(rows.data() + 2 * r), expected[r]) << set[0] << " row " << r;
+      EXPECT_FLOAT_EQ(margins[r], expected[r]) << set[0] << " row " << r;
+    }
+  }
 }
 
 TEST(FlatForest, MissingValuesFollowTheDefaultDirection) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "unit/dataset_builder.h"
 #include "smartchurn/csv.h"
@@ -165,7 +166,7 @@ std::string shared(const std::string& relative) {
 
 class SharedDataScorer : public testing::TestWithParam<SharedCase> {};
 
-TEST_P(SharedDataScorer, EqualsBundlePredictAndRecordsEqualTheBatch) {
+TEST_P(SharedDataScorer, EqualsBundlePredictAndRecordsAndStreamingEqualTheBatch) {
   const SharedCase& c = GetParam();
   const std::string path = shared(c.file);
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data set absent: " << path;
@@ -190,6 +191,29 @@ TEST_P(SharedDataScorer, EqualsBundlePredictAndRecordsEqualTheBatch) {
     }
   }
   EXPECT_EQ(differ, 0u);
+
+  // The streaming batch scorer, straight from the file's bytes, on two threads in small blocks.
+  std::vector<double> streamed;
+  BatchOptions streaming;
+  streaming.threads = 2;
+  streaming.block_bytes = 64 * 1024;
+  streaming.on_rows = [&](const ScoredRows& rows) {
+    streamed.insert(streamed.end(), rows.probabilities.begin(), rows.probabilities.end());
+  };
+  std::ostringstream scored;
+  const BatchSummary summary = scorer.score_csv_file(path, scored, streaming);
+  EXPECT_EQ(summary.rejected, 0u);
+  ASSERT_EQ(streamed.size(), expected.size());
+  differ = 0;
+  for (std::size_t r = 0; r < expected.size(); ++r) {
+    if (!(std::abs(streamed[r] - expected[r]) <= 1e-6) && differ++ < 5) {
+      ADD_FAILURE() << "row " << r << ": streamed " << streamed[r] << ", library " << expected[r];
+    }
+  }
+  EXPECT_EQ(differ, 0u);
+  const std::string text = scored.str();
+  EXPECT_EQ(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')),
+            expected.size() + 1);
 
   CsvReader reader = CsvReader::open(path);
   std::vector<std::size_t> field_of;
