@@ -78,6 +78,9 @@ class Explainer {
   // Every row of a data set read with the bundle's schema (a whole file or one chunk of it), on
   // `threads` threads (0: every core). Row i equals explain_record on row i's cells.
   std::vector<Explanation> explain(const Dataset& data, int threads = 1) const;
+  // Only the rows listed: result i explains data row rows[i].
+  std::vector<Explanation> explain(const Dataset& data, std::span<const std::size_t> rows,
+                                   int threads = 1) const;
 
  private:
   struct Impl;

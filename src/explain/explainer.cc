@@ -3,6 +3,7 @@
 #include <cmath>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include <fmt/format.h>
@@ -192,6 +193,13 @@ Explanation Explainer::explain_record(std::span<const std::string_view> fields) 
 }
 
 std::vector<Explanation> Explainer::explain(const Dataset& data, int threads) const {
+  std::vector<std::size_t> rows(data.rows());
+  std::iota(rows.begin(), rows.end(), 0);
+  return explain(data, rows, threads);
+}
+
+std::vector<Explanation> Explainer::explain(const Dataset& data, std::span<const std::size_t> rows,
+                                            int threads) const {
   const Impl& m = *impl_;
   std::vector<const Column*> columns;
   for (const auto& name : m.columns()) columns.push_back(&data.column(name));
@@ -201,19 +209,19 @@ std::vector<Explanation> Explainer::explain(const Dataset& data, int threads) co
     for (const Column* c : columns) values.push_back(c->text_at(row));
     return values;
   };
-  std::vector<Explanation> out(data.rows());
+  std::vector<Explanation> out(rows.size());
   if (m.sampling) {
-    for_blocks(data.rows(), threads, [&](std::size_t begin, std::size_t end) {
+    for_blocks(rows.size(), threads, [&](std::size_t begin, std::size_t end) {
       std::vector<std::string_view> fields(columns.size());
-      for (std::size_t r = begin; r < end; ++r) {
-        auto values = values_at(r);
+      for (std::size_t i = begin; i < end; ++i) {
+        auto values = values_at(rows[i]);
         for (std::size_t c = 0; c < values.size(); ++c) fields[c] = values[c];
-        out[r] = m.from_sampling(fields, values);
+        out[i] = m.from_sampling(fields, values);
       }
     });
     return out;
   }
-  const FeatureMatrix x = m.pipeline.transform(data);
+  const FeatureMatrix x = m.pipeline.transform(data, rows);
   if (x.cols != m.shares.size()) {
     throw Error(ErrorCode::kInternal, "prepared feature count differs from the explained one");
   }
@@ -223,8 +231,8 @@ std::vector<Explanation> Explainer::explain(const Dataset& data, int threads) co
               x.values.begin() + static_cast<std::ptrdiff_t>(end * x.cols), block.values.begin());
     std::vector<double> attributed(block.rows * (x.cols + 1));
     m.attribution->attribute(block, attributed.data());
-    for (std::size_t r = begin; r < end; ++r) {
-      out[r] = m.from_features(attributed.data() + (r - begin) * (x.cols + 1), values_at(r));
+    for (std::size_t i = begin; i < end; ++i) {
+      out[i] = m.from_features(attributed.data() + (i - begin) * (x.cols + 1), values_at(rows[i]));
     }
   });
   return out;

@@ -40,7 +40,11 @@ nlohmann::json row_inputs(const Dataset& data, std::size_t row) {
 }  // namespace
 
 ChurnService::ChurnService(Store& store, ServiceOptions options)
-    : store_(store), options_(std::move(options)), logger_(store) {
+    : store_(store),
+      options_(std::move(options)),
+      playbook_(options_.playbook_path.empty() ? Playbook::telecom_default()
+                                               : Playbook::load(options_.playbook_path)),
+      logger_(store) {
   fs::create_directories(fs::path(options_.data_dir) / "datasets");
   fs::create_directories(fs::path(options_.data_dir) / "models");
   trainer_ = std::thread([this] { training_loop(); });
@@ -109,19 +113,28 @@ bool ChurnService::delete_dataset(int64_t id) {
 std::vector<ModelRecord> ChurnService::models() const { return store_.list_models(); }
 std::optional<ModelRecord> ChurnService::model(int64_t id) const { return store_.get_model(id); }
 
-std::shared_ptr<LoadedModel> ChurnService::load_model(const ModelRecord& record) const {
+std::shared_ptr<LoadedModel> ChurnService::load_model(const ModelRecord& record,
+                                                     bool explainable) const {
   auto loaded = std::make_shared<LoadedModel>();
   loaded->record = record;
   loaded->bundle = load_bundle(record.bundle_path);
   loaded->bundle.model->set_threads(1);  // one customer per request: no thread team to wake
   loaded->scorer = std::make_unique<Scorer>(loaded->bundle);
+  if (explainable) {
+    try {
+      loaded->explainer = std::make_unique<Explainer>(loaded->bundle);
+    } catch (const Error& e) {
+      // The model still scores; explanations answer 409 with the reason.
+      loaded->explainer_error = e.message();
+    }
+  }
   return loaded;
 }
 
 nlohmann::json ChurnService::model_details(int64_t id) const {
   auto record = store_.get_model(id);
   if (!record) return nullptr;
-  auto loaded = load_model(*record);
+  auto loaded = load_model(*record, false);
   const Bundle& b = loaded->bundle;
   // Importance per input column: the features made from a column add up to it.
   std::map<std::string, double> by_column;
@@ -161,7 +174,9 @@ nlohmann::json ChurnService::model_details(int64_t id) const {
           {"feature_importance", columns},
           {"features", feature_list},
           {"risk_tiers", {{"medium", b.tiers.medium}, {"high", b.tiers.high}}},
-          {"target", {{"column", b.target_column}, {"positive_label", b.positive_label}}}};
+          {"target", {{"column", b.target_column}, {"positive_label", b.positive_label}}},
+          // Global view saved at training time; null for bundles from before explanations.
+          {"explanations", b.explanation.global}};
 }
 
 bool ChurnService::activate_model(int64_t id) {
@@ -194,7 +209,8 @@ std::shared_ptr<const LoadedModel> ChurnService::active() const {
 }
 
 std::vector<Prediction> ChurnService::predict(const std::vector<nlohmann::json>& customers,
-                                              std::shared_ptr<const LoadedModel>* used) {
+                                              std::shared_ptr<const LoadedModel>* used,
+                                              std::size_t explain_top) {
   auto model = active();
   if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
   if (customers.empty()) throw ApiError(400, "invalid_field", "customers must not be empty", "customers");
@@ -206,11 +222,16 @@ std::vector<Prediction> ChurnService::predict(const std::vector<nlohmann::json>&
   }
   const Bundle& b = model->bundle;
   auto probabilities = score_records(b, *model->scorer, customers);
+  std::vector<Explanation> explanations;
+  if (explain_top > 0) explanations = explain_records(b, explainer_of(*model), customers);
   std::vector<Prediction> out(customers.size());
   std::vector<PredictionLogEntry> log(customers.size());
   const std::string now = timestamp_utc();
   for (std::size_t i = 0; i < customers.size(); ++i) {
-    out[i] = {record_id(b, customers[i]), probabilities[i], b.tiers.tier(probabilities[i])};
+    out[i] = {record_id(b, customers[i]), probabilities[i], b.tiers.tier(probabilities[i]), nullptr};
+    if (explain_top > 0) {
+      out[i].explanation = explanation_json(explanations[i], customers[i], explain_top, out[i].tier);
+    }
     log[i] = {0, now, model->record.id, model->record.version, out[i].customer_id,
               probabilities[i], out[i].tier, sha256_hex(customers[i].dump())};
   }
@@ -226,11 +247,13 @@ void ChurnService::score_dataset_into_store(const LoadedModel& model, const std:
   auto probabilities = model.scorer->score(data);
   const Column* id = b.id_column(data);
   if (!id) return;  // customers without ids cannot be listed
+  auto reasons = stored_reasons(model, data, probabilities);
   std::vector<ScoredCustomer> scores;
   const std::string now = timestamp_utc();
   for (std::size_t r = 0; r < data.rows(); ++r) {
     scores.push_back({id->text_at(r), model.record.id, probabilities[r],
-                      b.tiers.tier(probabilities[r]), row_inputs(data, r), now});
+                      b.tiers.tier(probabilities[r]), row_inputs(data, r), now,
+                      std::move(reasons[r])});
   }
   store_.upsert_scores(scores);
 }
@@ -242,24 +265,29 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path) {
   BatchResult result;
   Dataset data = read_with_schema(path, b.schema, b.optional_columns(), result.rejects);
   auto probabilities = model->scorer->score(data);
+  auto reasons = stored_reasons(*model, data, probabilities);
   const Column* id = b.id_column(data);
   std::ostringstream out;
   CsvWriter writer(out);
   std::vector<std::string> header;
   if (id) header.push_back(id->name());
-  header.insert(header.end(), {"churn_probability", "risk_tier"});
+  header.insert(header.end(), {"churn_probability", "risk_tier", "recommended_action"});
   writer.write_row(header);
   std::vector<ScoredCustomer> scores;
   const std::string now = timestamp_utc();
   for (std::size_t r = 0; r < data.rows(); ++r) {
+    ScoredCustomer score{id ? id->text_at(r) : "", model->record.id, probabilities[r],
+                         b.tiers.tier(probabilities[r]), nullptr, now, std::move(reasons[r])};
+    auto action = stored_action(score);
     std::vector<std::string> row;
-    if (id) row.push_back(id->text_at(r));
+    if (id) row.push_back(score.customer_id);
     row.push_back(fmt::format("{:.6f}", probabilities[r]));
-    row.push_back(b.tiers.tier(probabilities[r]));
+    row.push_back(score.tier);
+    row.push_back(action && action->action ? action->action->id : "");
     writer.write_row(row);
     if (id) {
-      scores.push_back({id->text_at(r), model->record.id, probabilities[r],
-                        b.tiers.tier(probabilities[r]), row_inputs(data, r), now});
+      score.inputs = row_inputs(data, r);
+      scores.push_back(std::move(score));
     }
   }
   store_.upsert_scores(scores);
@@ -274,11 +302,15 @@ nlohmann::json ChurnService::customers(const CustomerQuery& query) const {
   auto rows = store_.query_customers(query, &total);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& c : rows) {
+    auto action = stored_action(c);
     list.push_back({{"customer_id", c.customer_id},
                     {"churn_probability", c.probability},
                     {"risk_tier", c.tier},
                     {"model_id", c.model_id},
-                    {"scored_at", c.scored_at}});
+                    {"scored_at", c.scored_at},
+                    {"recommended_action", action && action->action
+                                               ? nlohmann::json(action->action->id)
+                                               : nlohmann::json(nullptr)}});
   }
   return {{"total", total}, {"limit", query.limit}, {"offset", query.offset}, {"customers", list}};
 }
@@ -301,13 +333,28 @@ nlohmann::json ChurnService::customer(const std::string& customer_id) const {
   for (const auto& o : store_.outcomes_for(customer_id)) {
     outcomes.push_back({{"churned", o.churned}, {"date", o.date}, {"recorded_at", o.recorded_at}});
   }
-  return {{"customer_id", customer_id},
-          {"churn_probability", current->probability},
-          {"risk_tier", current->tier},
-          {"model_id", current->model_id},
-          {"inputs", current->inputs},
-          {"history", scores},
-          {"outcomes", outcomes}};
+  nlohmann::json out = {{"customer_id", customer_id},
+                        {"churn_probability", current->probability},
+                        {"risk_tier", current->tier},
+                        {"model_id", current->model_id},
+                        {"inputs", current->inputs},
+                        {"history", scores},
+                        {"outcomes", outcomes},
+                        {"base_value", nullptr},
+                        {"reasons", nullptr},
+                        {"recommended_action", recommendation_json(stored_action(*current))}};
+  // Every reason, explained now from the stored inputs by the model that scored them.
+  if (model && current->model_id == model->record.id && model->explainer) {
+    try {
+      auto e = explain_records(model->bundle, *model->explainer, {current->inputs})[0];
+      nlohmann::json explained =
+          explanation_json(e, current->inputs, e.reasons.size(), current->tier);
+      for (auto& [key, value] : explained.items()) out[key] = value;
+    } catch (const ApiError&) {
+      // Inputs stored before a schema change: the stored score and action still stand.
+    }
+  }
+  return out;
 }
 
 std::size_t ChurnService::add_outcomes(const nlohmann::json& body) {
