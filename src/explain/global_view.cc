@@ -1,8 +1,12 @@
 #include "explain/global_view.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
 #include <numeric>
+#include <thread>
 
 #include "demo/random.h"
 #include "smartchurn/error.h"
@@ -15,7 +19,7 @@ namespace smartchurn::explain {
 namespace {
 
 constexpr std::size_t kBackgroundRows = 64;     // the model-agnostic method's background
-constexpr std::size_t kImportanceRows = 1000;   // rows explained for importance and dependence
+constexpr std::size_t kImportanceRows = 500;    // rows explained for importance and dependence
 constexpr std::size_t kDependenceColumns = 6;   // top columns with dependence data
 constexpr std::size_t kDependencePoints = 300;  // points per dependence plot
 constexpr double kHeldOutShare = 0.2;           // of the training rows, for permutation importance
@@ -141,25 +145,46 @@ nlohmann::json permutation_importance(const Bundle& bundle, const Dataset& data,
   for (const auto& f : pipeline.features()) fit.feature_names.push_back(f.name);
   model->fit(pipeline.transform(data, fit_rows), fit_y, fit);
 
-  Dataset test = subset(data, held_out, columns);
+  model->set_threads(1);  // the columns below share the threads instead
+  const Dataset test = subset(data, held_out, columns);
   const double baseline = roc_auc(held_y, model->predict_proba(pipeline.transform(test)));
-  nlohmann::json list = nlohmann::json::array();
-  std::vector<std::pair<double, nlohmann::json>> ranked;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
+  // Columns are shuffled on several threads, each column with its own seed, so the result does
+  // not depend on the thread count.
+  std::vector<std::pair<double, nlohmann::json>> ranked(columns.size());
+  auto permute = [&](std::size_t c, Dataset& shuffled) {
+    demo::Random column_random(options.seed + 1000 + c);
     std::vector<double> drops;
-    const Column original = test.columns[c];
     for (int repeat = 0; repeat < kPermutationRepeats; ++repeat) {
-      shuffle_column(test.columns[c], random);
-      drops.push_back(baseline - roc_auc(held_y, model->predict_proba(pipeline.transform(test))));
+      shuffle_column(shuffled.columns[c], column_random);
+      drops.push_back(baseline - roc_auc(held_y, model->predict_proba(pipeline.transform(shuffled))));
     }
-    test.columns[c] = original;
+    shuffled.columns[c] = test.columns[c];
     double mean = std::accumulate(drops.begin(), drops.end(), 0.0) / double(drops.size());
     double var = 0;
     for (double d : drops) var += (d - mean) * (d - mean);
-    ranked.emplace_back(mean, nlohmann::json{{"column", columns[c]},
-                                             {"roc_auc_drop", mean},
-                                             {"roc_auc_drop_std", std::sqrt(var / double(drops.size()))}});
-  }
+    ranked[c] = {mean, nlohmann::json{{"column", columns[c]},
+                                      {"roc_auc_drop", mean},
+                                      {"roc_auc_drop_std", std::sqrt(var / double(drops.size()))}}};
+  };
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    try {
+      Dataset shuffled = test;
+      for (std::size_t c = next++; c < columns.size(); c = next++) permute(c, shuffled);
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = columns.size();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < options.threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  nlohmann::json list = nlohmann::json::array();
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   for (auto& [drop, entry] : ranked) list.push_back(std::move(entry));
