@@ -2,14 +2,15 @@
 # The peer of bench/http_predict.sh: POST /api/v1/predict throughput and latency with wrk on loopback
 # against bench/peers/flask_predict.py (Flask + scikit-learn gradient boosting) trained on the same
 # demo data. Mode `flask`: Flask dev server, threaded; `gunicorn`: gunicorn, 2 sync workers.
-# Prints one JSON line.
-# Usage: bench/http_peer.sh path/to/smartchurn [seconds] [connections] [flask|gunicorn]
+# CUSTOMERS customers per request as in http_predict.sh. Prints one JSON line.
+# Usage: bench/http_peer.sh path/to/smartchurn [seconds] [connections] [flask|gunicorn] [customers]
 set -euo pipefail
 source "$(dirname "$0")/wrk_common.sh"
 BIN=$(realpath "${1:-build-release/smartchurn}")
 SECONDS_TO_RUN=${2:-10}
 CONNECTIONS=${3:-16}
 MODE=${4:-gunicorn}
+CUSTOMERS=${5:-1}
 PEERS=$(cd "$(dirname "$0")/peers" && pwd)
 WORK=$(mktemp -d)
 cleanup() {
@@ -34,8 +35,8 @@ case "$MODE" in
 esac
 SERVER=$!
 
-# One demo customer as the request body (the first data row of the demo file).
-demo_body "$WORK/demo.csv" "$WORK/body.json"
+# The request body: the first CUSTOMERS data rows of the demo file.
+demo_body "$WORK/demo.csv" "$WORK/body.json" "$CUSTOMERS"
 
 # The peer trains at import: wait until a prediction answers 200.
 post() { curl -sf -X POST -H 'Content-Type: application/json' --data @"$WORK/body.json" "$URL"; }
@@ -46,4 +47,4 @@ for _ in $(seq 1 1200); do
 done
 post > /dev/null || { cat "$WORK/server.log" >&2; exit 1; }
 
-wrk_post "$URL" "$WORK/body.json" "$CONNECTIONS" "$SECONDS_TO_RUN" "$MODE"
+wrk_post "$URL" "$WORK/body.json" "$CONNECTIONS" "$SECONDS_TO_RUN" "$MODE" "$CUSTOMERS"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # HTTP /predict throughput and latency with wrk on loopback against a real `smartchurn serve`
-# seeded with the demo data (default gradient boosting model). Prints one JSON line.
-# Usage: bench/http_predict.sh path/to/smartchurn [seconds] [connections]
+# seeded with the demo data (default gradient boosting model), CUSTOMERS customers per request
+# (1: a single customer object; more: {"customers": [...]}). Prints one JSON line.
+# Usage: bench/http_predict.sh path/to/smartchurn [seconds] [connections] [customers]
 set -euo pipefail
 source "$(dirname "$0")/wrk_common.sh"
 BIN=$(realpath "${1:-build-release/smartchurn}")
 SECONDS_TO_RUN=${2:-10}
 CONNECTIONS=${3:-16}
+CUSTOMERS=${4:-1}
 WORK=$(mktemp -d)
 PORT=$((20000 + RANDOM % 20000))
 cleanup() {
@@ -37,9 +39,9 @@ for _ in $(seq 1 600); do
 done
 curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/models/${STATUS#succeeded }/activate" > /dev/null
 
-# One demo customer as the request body (the first data row of the demo file).
-demo_body "$(ls "$WORK"/data/datasets/*.csv | head -1)" "$WORK/body.json"
+# The request body: the first CUSTOMERS data rows of the demo file.
+demo_body "$(ls "$WORK"/data/datasets/*.csv | head -1)" "$WORK/body.json" "$CUSTOMERS"
 curl -sf -X POST -H 'Content-Type: application/json' --data @"$WORK/body.json" \
   "http://127.0.0.1:$PORT/api/v1/predict" > /dev/null
 wrk_post "http://127.0.0.1:$PORT/api/v1/predict" "$WORK/body.json" "$CONNECTIONS" \
-  "$SECONDS_TO_RUN" smartchurn
+  "$SECONDS_TO_RUN" smartchurn "$CUSTOMERS"

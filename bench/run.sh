@@ -103,38 +103,46 @@ for line in open(sys.argv[1]):
 PY
 } >> "$OUT/latest.md"
 
-# HTTP /predict: one customer per request, wrk -t1 -c16 on loopback, three runs.
-# Peers in the same run: a Flask app with a scikit-learn pipeline, dev server and gunicorn.
-for run in 1 2 3; do
-  "$HERE/http_predict.sh" "$BIN" 10 16 >> "$WORK/http.jsonl"
+# HTTP /predict with wrk -t1 -c16 on loopback: one customer per request and 100 per request, three
+# runs each. Peers in the same run: a Flask app with a scikit-learn pipeline, dev server and gunicorn.
+for customers in 1 100; do
+  for run in 1 2 3; do
+    "$HERE/http_predict.sh" "$BIN" 10 16 "$customers" >> "$WORK/http.jsonl"
+  done
+  "$HERE/http_peer.sh" "$BIN" 10 16 flask "$customers" >> "$WORK/http.jsonl"
+  "$HERE/http_peer.sh" "$BIN" 10 16 gunicorn "$customers" >> "$WORK/http.jsonl"
 done
-"$HERE/http_peer.sh" "$BIN" 10 16 flask >> "$WORK/http.jsonl"
-"$HERE/http_peer.sh" "$BIN" 10 16 gunicorn >> "$WORK/http.jsonl"
 /usr/bin/python3 - "$WORK/http.jsonl" "$OUT/latest.md" "$WORK/http.json" <<'PY'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-by_server = {}
-for r in runs:
-    by_server.setdefault(r["server"], []).append(r)
 summary = {}
 with open(sys.argv[2], "a") as f:
-    f.write("\n## HTTP: POST /api/v1/predict, one customer per request, gradient boosting (wrk -t1 -c16, 10 s)\n\n")
-    f.write("| server | runs | requests/s median (min-max) | p50 ms | p99 ms median (min-max) | non-2xx |\n"
-            "|---|---|---|---|---|---|\n")
-    for server, rs in by_server.items():
-        rps = [r["requests_per_s"] for r in rs]
-        p99 = [r["p99_ms"] for r in rs]
-        summary[server] = {"runs": rs, "requests_per_s_median": statistics.median(rps),
-                           "p99_ms_median": statistics.median(p99)}
-        f.write(f"| {server} | {len(rs)} | {statistics.median(rps):.0f} ({min(rps):.0f}-{max(rps):.0f}) | "
-                f"{statistics.median([r['p50_ms'] for r in rs]):.2f} | "
-                f"{statistics.median(p99):.2f} ({min(p99):.2f}-{max(p99):.2f}) | "
-                f"{sum(r['non_2xx'] for r in rs)} |\n")
-    ours = summary["smartchurn"]["requests_per_s_median"]
-    for peer in ("flask", "gunicorn"):
-        if peer in summary:
-            f.write(f"\nsmartchurn / {peer} (Flask + scikit-learn GradientBoosting): "
-                    f"{ours / summary[peer]['requests_per_s_median']:.0f}x the requests per second\n")
+    for customers in sorted({r["customers_per_request"] for r in runs}):
+        by_server = {}
+        for r in runs:
+            if r["customers_per_request"] == customers:
+                by_server.setdefault(r["server"], []).append(r)
+        what = "one customer" if customers == 1 else f"{customers} customers"
+        f.write(f"\n## HTTP: POST /api/v1/predict, {what} per request, gradient boosting (wrk -t1 -c16, 10 s)\n\n")
+        f.write("| server | runs | requests/s median (min-max) | customers/s | p50 ms | p99 ms median (min-max) | non-2xx |\n"
+                "|---|---|---|---|---|---|---|\n")
+        group = summary.setdefault(f"customers_{customers}", {})
+        for server, rs in by_server.items():
+            rps = [r["requests_per_s"] for r in rs]
+            p99 = [r["p99_ms"] for r in rs]
+            group[server] = {"runs": rs, "requests_per_s_median": statistics.median(rps),
+                             "customers_per_s_median": statistics.median(rps) * customers,
+                             "p99_ms_median": statistics.median(p99)}
+            f.write(f"| {server} | {len(rs)} | {statistics.median(rps):.0f} ({min(rps):.0f}-{max(rps):.0f}) | "
+                    f"{statistics.median(rps) * customers:.0f} | "
+                    f"{statistics.median([r['p50_ms'] for r in rs]):.2f} | "
+                    f"{statistics.median(p99):.2f} ({min(p99):.2f}-{max(p99):.2f}) | "
+                    f"{sum(r['non_2xx'] for r in rs)} |\n")
+        ours = group["smartchurn"]["requests_per_s_median"]
+        for peer in ("flask", "gunicorn"):
+            if peer in group:
+                f.write(f"\nsmartchurn / {peer} (Flask + scikit-learn GradientBoosting): "
+                        f"{ours / group[peer]['requests_per_s_median']:.0f}x the requests per second\n")
 json.dump(summary, open(sys.argv[3], "w"))
 PY
 

@@ -1,23 +1,26 @@
 # Shared by the HTTP benchmarks (sourced): the request body, the wrk run and its summary.
 
-# demo_body CSV OUT: the first data row of a demo CSV as one customer JSON object (no churn).
+# demo_body CSV OUT [CUSTOMERS]: the request body from the first data rows of a demo CSV (without
+# churn): one customer as a JSON object, or with CUSTOMERS > 1 that many as {"customers": [...]}.
 demo_body() {
-  /usr/bin/python3 - "$1" "$2" <<'PY'
-import csv, json, sys
-row = next(csv.DictReader(open(sys.argv[1])))
-row.pop("churn")
+  /usr/bin/python3 - "$1" "$2" "${3:-1}" <<'PY'
+import csv, itertools, json, sys
+count = int(sys.argv[3])
 def value(k, v):
     if v.strip() == "": return None
     try: return v if k in ("customer_id", "senior_citizen") else float(v)
     except ValueError: return v
-json.dump({k: value(k, v) for k, v in row.items()}, open(sys.argv[2], "w"))
+rows = [{k: value(k, v) for k, v in row.items() if k != "churn"}
+        for row in itertools.islice(csv.DictReader(open(sys.argv[1])), count)]
+json.dump(rows[0] if count == 1 else {"customers": rows}, open(sys.argv[2], "w"))
 PY
 }
 
-# wrk_post URL BODY CONNECTIONS SECONDS NAME: POSTs BODY with wrk -t1 and prints one JSON line
-# {"server": NAME, "requests_per_s", "p50_ms", "p90_ms", "p99_ms", "connections", "non_2xx"}.
+# wrk_post URL BODY CONNECTIONS SECONDS NAME [CUSTOMERS]: POSTs BODY (holding CUSTOMERS customers)
+# with wrk -t1 and prints one JSON line {"server": NAME, "requests_per_s", "customers_per_request",
+# "customers_per_s", "p50_ms", "p90_ms", "p99_ms", "connections", "non_2xx"}.
 wrk_post() {
-  local url=$1 body=$2 connections=$3 seconds=$4 name=$5
+  local url=$1 body=$2 connections=$3 seconds=$4 name=$5 customers=${6:-1}
   local lua wrk_out
   lua=$(mktemp --suffix=.lua)
   wrk_out=$(mktemp)
@@ -27,7 +30,7 @@ wrk.headers["Content-Type"] = "application/json"
 local f = io.open("$body"); wrk.body = f:read("*a"); f:close()
 LUA
   wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$lua" "$url" > "$wrk_out"
-  /usr/bin/python3 - "$wrk_out" "$connections" "$name" <<'PY'
+  /usr/bin/python3 - "$wrk_out" "$connections" "$name" "$customers" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()
 def ms(v):
@@ -36,7 +39,9 @@ def ms(v):
 pct = {p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M)}
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(json.dumps({"server": sys.argv[3], "requests_per_s": rps, "p50_ms": pct.get("50"),
+customers = int(sys.argv[4])
+print(json.dumps({"server": sys.argv[3], "requests_per_s": rps, "customers_per_request": customers,
+                  "customers_per_s": rps * customers, "p50_ms": pct.get("50"),
                   "p90_ms": pct.get("90"), "p99_ms": pct.get("99"), "connections": int(sys.argv[2]),
                   "non_2xx": int(errors.group(1)) if errors else 0}))
 PY

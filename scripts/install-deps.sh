@@ -13,24 +13,45 @@ BUILD_PACKAGES=(
   libcpp-httplib-dev              # the HTTP server
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# The web dashboard: Node.js and npm build and test it (never needed to run it); the browser tests
+# drive Debian's Chromium. Node comes from Debian only when none is installed, so a newer Node
+# (e.g. NodeSource's, which bundles npm) is left alone.
+WEB_PACKAGES=(chromium fonts-dejavu-core)
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then WEB_PACKAGES+=(nodejs npm); fi
 BENCH_PACKAGES=(
   python3 python3-sklearn python3-xgboost python3-pandas  # the peers measured side by side
   python3-flask gunicorn                                  # the HTTP peer
   hyperfine time wrk curl
 )
 
-want=("${BUILD_PACKAGES[@]}")
+want=("${BUILD_PACKAGES[@]}" "${WEB_PACKAGES[@]}")
 if [[ "${1:-}" == "--bench" ]]; then want+=("${BENCH_PACKAGES[@]}"); fi
+
+# Vite 7 and playwright-core need Node 20.19 or newer; Debian 12 ships 18. Say so once, clearly
+# (CMake then builds without the dashboard and says so too).
+check_node() {
+  command -v node > /dev/null || return 0
+  local version
+  version=$(node -p 'process.versions.node' 2> /dev/null || echo 0)
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+    echo "Note: Node.js $version is too old for the web dashboard (it needs 20.19+)." >&2
+    echo "      Install Node.js 20.19+ (for example from NodeSource) to build and test it." >&2
+  fi
+}
 
 missing=()
 for pkg in "${want[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -eq 0 ]]; then
+  check_node
+  exit 0
+fi
 
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 echo "Installing: ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+check_node

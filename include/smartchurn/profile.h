@@ -17,6 +17,7 @@ struct NumericSummary {
   double min = 0, q1 = 0, median = 0, q3 = 0, max = 0, mean = 0;
   double std = 0;            // sample standard deviation (n - 1), 0 with one value
   std::size_t outliers = 0;  // values outside [Q1 - 1.5 IQR, Q3 + 1.5 IQR] (quartiles interpolated)
+  std::vector<std::size_t> histogram;  // counts in kHistogramBins equal-width bins over [min, max]
 };
 
 struct LevelCount {
@@ -71,6 +72,7 @@ struct Profile {
 };
 
 // Thresholds of the warnings, shared with the tests and the docs.
+inline constexpr std::size_t kHistogramBins = 12;
 inline constexpr double kNearConstantShare = 0.99;
 inline constexpr std::size_t kHighCardinalityLevels = 50;
 inline constexpr double kCollinearR = 0.95;

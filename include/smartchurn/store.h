@@ -94,6 +94,8 @@ struct CustomerQuery {
   std::optional<int64_t> model_id;  // default: the active model
   std::string tier;                 // "" = any
   std::string search;               // substring of the customer id (ASCII case-insensitive)
+  std::string segment_column;       // "" = any; else only customers whose input in this column
+  std::string segment_value;        //   reads segment_value ("(missing)" for a missing value)
   std::string sort = "-probability";  // probability, -probability, customer_id, -customer_id;
                                       // anything else is kUsage
   int64_t limit = 50, offset = 0;

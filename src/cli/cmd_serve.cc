@@ -1,4 +1,4 @@
-// smartchurn serve: the REST API (and later the dashboard) over an embedded SQLite store.
+// smartchurn serve: the REST API and the web dashboard over an embedded SQLite store.
 #include <pthread.h>
 #include <signal.h>
 
@@ -35,6 +35,21 @@ struct ServeArgs {
   bool insecure = false;
   bool no_demo = false;
 };
+
+// The built dashboard when --static-dir is not given: next to the binary (the build tree's
+// build/web) or installed beside it (<prefix>/share/smartchurn/web). Empty when neither exists.
+std::string default_static_dir() {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path binary = fs::read_symlink("/proc/self/exe", error);
+  if (error) return {};
+  const fs::path candidates[] = {binary.parent_path() / "web", binary.parent_path().parent_path() /
+                                                                   "share" / "smartchurn" / "web"};
+  for (const fs::path& dir : candidates) {
+    if (fs::is_regular_file(dir / "index.html", error)) return dir.string();
+  }
+  return {};
+}
 
 bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -106,7 +121,12 @@ int run(ServeArgs& args, const CLI::App& cmd) {
   options.threads = args.threads;
   options.max_upload_body = args.max_upload_mb << 20;
   options.upload_dir = (std::filesystem::path(args.data_dir) / "uploads").string();
-  options.static_dir = args.static_dir;
+  options.static_dir = args.static_dir.empty() ? default_static_dir() : args.static_dir;
+  if (options.static_dir.empty()) {
+    spdlog::warn(
+        "no dashboard found next to the binary: serving the API only (build with "
+        "-DSMARTCHURN_WEB=ON, or give --static-dir)");
+  }
   std::filesystem::create_directories(options.upload_dir);
   server::HttpServer http(router, tokens, metrics, options);
   http.bind();
@@ -117,9 +137,9 @@ int run(ServeArgs& args, const CLI::App& cmd) {
     spdlog::info("stopping: finishing requests in flight");
     http.stop();
   });
-  fmt::print("SmartChurn is listening on http://{}:{}/ (API under /api/v1, data in {})\n",
+  fmt::print("SmartChurn is listening on http://{}:{}/ ({}API under /api/v1, data in {})\n",
              args.host.find(':') != std::string::npos ? "[" + args.host + "]" : args.host,
-             http.port(), args.data_dir);
+             http.port(), options.static_dir.empty() ? "" : "dashboard at /, ", args.data_dir);
   std::fflush(stdout);
   http.serve();
   kill(getpid(), SIGTERM);  // wakes the waiter if serve() ended for another reason
@@ -144,7 +164,8 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--revenue-column", args->revenue_column,
                   "Monthly revenue column for revenue at risk (default: detected)");
-  cmd->add_option("--static-dir", args->static_dir, "Serve the dashboard from this folder");
+  cmd->add_option("--static-dir", args->static_dir,
+                  "Serve the dashboard from this folder (default: the one built with the binary)");
   cmd->add_option("--playbook", args->playbook,
                   "Retention playbook (JSON, docs/playbook.md; default: the built-in telecom one)");
   cmd->add_flag("--no-demo", args->no_demo, "Do not seed an empty store with the demo data");

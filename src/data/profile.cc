@@ -51,6 +51,13 @@ void profile_numeric(const Column& column, ColumnProfile& out) {
   for (double v : values) {
     if (v < s.q1 - 1.5 * iqr || v > s.q3 + 1.5 * iqr) ++s.outliers;
   }
+  // Equal-width bins over [min, max], the maximum in the last bin; one bin when all are equal.
+  s.histogram.assign(s.max > s.min ? kHistogramBins : 1, 0);
+  const double width = (s.max - s.min) / static_cast<double>(s.histogram.size());
+  for (double v : values) {
+    std::size_t bin = width > 0 ? static_cast<std::size_t>((v - s.min) / width) : 0;
+    ++s.histogram[std::min(bin, s.histogram.size() - 1)];
+  }
   std::size_t longest_run = 0;
   for (std::size_t i = 0; i < values.size();) {
     std::size_t j = i;

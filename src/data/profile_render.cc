@@ -65,7 +65,8 @@ nlohmann::json to_json(const Profile& profile) {
       const auto& s = *c.numeric;
       col["numeric"] = {{"min", s.min},       {"q1", s.q1},   {"median", s.median},
                         {"q3", s.q3},         {"max", s.max}, {"mean", s.mean},
-                        {"std", s.std},       {"outliers", s.outliers}};
+                        {"std", s.std},       {"outliers", s.outliers},
+                        {"histogram", s.histogram}};
     }
     col["top"] = nlohmann::json::array();
     for (const auto& level : c.top) col["top"].push_back({{"value", level.value}, {"count", level.count}});

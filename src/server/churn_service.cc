@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/http.h"
+#include "server/model_inputs.h"
 #include "server/records.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/demo.h"
@@ -84,6 +85,7 @@ DatasetRecord ChurnService::add_dataset(const std::string& upload_path, const st
   Profile profile = profile_dataset(data, std::nullopt);
   DatasetRecord record;
   record.name = name.empty() ? "upload.csv" : fs::path(name).filename().string();
+  profile.source = record.name;  // the file's name, not where the upload was staged
   record.sha256 = data.sha256;
   record.rows = static_cast<int64_t>(data.rows());
   record.columns = static_cast<int64_t>(data.columns.size());
@@ -99,6 +101,24 @@ DatasetRecord ChurnService::add_dataset(const std::string& upload_path, const st
 
 std::vector<DatasetRecord> ChurnService::datasets() const { return store_.list_datasets(); }
 std::optional<DatasetRecord> ChurnService::dataset(int64_t id) const { return store_.get_dataset(id); }
+
+nlohmann::json ChurnService::dataset_profile(
+    int64_t id, const std::string& target, const std::optional<std::string>& positive_label) const {
+  auto record = store_.get_dataset(id);
+  if (!record) return nullptr;
+  if (target.empty()) return record->profile;
+  Dataset data = read_dataset(record->path);
+  std::optional<Target> resolved;
+  try {
+    resolved = resolve_target(data, target, positive_label);
+  } catch (const Error& e) {
+    throw ApiError(400, "invalid_parameter", e.message(),
+                   positive_label && data.index_of(target) >= 0 ? "positive_label" : "target");
+  }
+  Profile profile = profile_dataset(data, resolved);
+  profile.source = record->name;
+  return to_json(profile);
+}
 
 bool ChurnService::delete_dataset(int64_t id) {
   auto record = store_.get_dataset(id);
@@ -136,6 +156,11 @@ nlohmann::json ChurnService::model_details(int64_t id) const {
   if (!record) return nullptr;
   auto loaded = load_model(*record, false);
   const Bundle& b = loaded->bundle;
+  // The training data's profile gives the score form its ranges and typical values.
+  nlohmann::json training_profile = nullptr;
+  if (record->dataset_id) {
+    if (auto dataset = store_.get_dataset(*record->dataset_id)) training_profile = dataset->profile;
+  }
   // Importance per input column: the features made from a column add up to it.
   std::map<std::string, double> by_column;
   auto importance = b.model->feature_importance();
@@ -175,6 +200,9 @@ nlohmann::json ChurnService::model_details(int64_t id) const {
           {"features", feature_list},
           {"risk_tiers", {{"medium", b.tiers.medium}, {"high", b.tiers.high}}},
           {"target", {{"column", b.target_column}, {"positive_label", b.positive_label}}},
+          {"id_column",
+           b.id_columns.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.id_columns[0])},
+          {"inputs", model_inputs(b, training_profile)},
           // Global view saved at training time; null for bundles from before explanations.
           {"explanations", b.explanation.global}};
 }

@@ -98,6 +98,10 @@ class ChurnService {
   DatasetRecord add_dataset(const std::string& upload_path, const std::string& name);
   std::vector<DatasetRecord> datasets() const;
   std::optional<DatasetRecord> dataset(int64_t id) const;
+  // The data set's profile; with a target also the target rate, each column's ROC-AUC against it
+  // and the leakage check. Null when the data set does not exist; ApiError 400 for a bad target.
+  nlohmann::json dataset_profile(int64_t id, const std::string& target,
+                                 const std::optional<std::string>& positive_label) const;
   bool delete_dataset(int64_t id);
 
   // Training jobs run one at a time on a background thread. `request`: dataset_id, target,

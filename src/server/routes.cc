@@ -100,6 +100,14 @@ void add_api_routes(Router& router, ChurnService& service, Metrics& metrics) {
     if (!record) throw not_found("dataset", r.id_param());
     return Response::json(dataset_json(*record, true));
   });
+  add("GET", "/datasets/{id}/profile", Role::kViewer, none, [&](Request& r) {
+    std::optional<std::string> positive = r.query_value("positive_label");
+    if (positive && positive->empty()) positive.reset();
+    auto profile =
+        service.dataset_profile(r.id_param(), r.query_value("target").value_or(""), positive);
+    if (profile.is_null()) throw not_found("dataset", r.id_param());
+    return Response::json(profile);
+  });
   add("DELETE", "/datasets/{id}", Role::kAnalyst, none, [&](Request& r) {
     if (!service.delete_dataset(r.id_param())) throw not_found("dataset", r.id_param());
     return Response::no_content();
@@ -233,6 +241,11 @@ void add_api_routes(Router& router, ChurnService& service, Metrics& metrics) {
       throw ApiError(400, "invalid_parameter", "tier must be low, medium or high", "tier");
     }
     q.search = r.query_value("q").value_or("");
+    q.segment_column = r.query_value("segment").value_or("");
+    q.segment_value = r.query_value("segment_value").value_or("");
+    if (!q.segment_column.empty() && !r.query_value("segment_value")) {
+      throw ApiError(400, "invalid_parameter", "segment needs a segment_value", "segment_value");
+    }
     q.sort = r.query_value("sort").value_or("-churn_probability");
     if (q.sort == "churn_probability" || q.sort == "-churn_probability") {
       q.sort = q.sort[0] == '-' ? "-probability" : "probability";

@@ -53,6 +53,16 @@ std::vector<std::string> string_list(const nlohmann::json& request, const char* 
   return out;
 }
 
+// The leaderboard with each model's out-of-fold evaluation (curves, calibration, lift, threshold
+// sweep), so the dashboard can show every model's details, not only the saved one's.
+nlohmann::json leaderboard_json(const TrainReport& report) {
+  nlohmann::json board = to_json(report);
+  for (std::size_t i = 0; i < report.leaderboard.size() && i < board["models"].size(); ++i) {
+    board["models"][i]["out_of_fold"] = report.leaderboard[i].out_of_fold;
+  }
+  return board;
+}
+
 bool ended(JobStatus s) {
   return s == JobStatus::kSucceeded || s == JobStatus::kFailed || s == JobStatus::kCancelled;
 }
@@ -258,7 +268,7 @@ void ChurnService::run_job(Job& job) {
     {
       std::lock_guard lock(job.mutex);
       job.record.step = "registering the model";
-      job.record.leaderboard = to_json(result.report);
+      job.record.leaderboard = leaderboard_json(result.report);
     }
     publish(job, "progress");
     TrainingJobRecord snapshot;

@@ -68,6 +68,16 @@ CustomerFilter customer_filter(const CustomerQuery& query) {
     filter.where += " AND customer_id LIKE ? ESCAPE '\\'";
     filter.texts.push_back(contains_pattern(query.search));
   }
+  if (!query.segment_column.empty()) {
+    // The input as the dashboard summary names segment values: text as is, other JSON values as
+    // written (1, true), and a missing or null input as "(missing)".
+    filter.where +=
+        " AND COALESCE((SELECT CASE type WHEN 'text' THEN value WHEN 'null' THEN NULL"
+        " WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(value AS TEXT) END"
+        " FROM json_each(inputs) WHERE key = ?), '(missing)') = ?";
+    filter.texts.push_back(query.segment_column);
+    filter.texts.push_back(query.segment_value);
+  }
   return filter;
 }
 

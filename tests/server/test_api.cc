@@ -74,6 +74,13 @@ TEST_F(ApiTest, TrainingRegistersANewModelWithItsLeaderboard) {
   ASSERT_EQ(job["status"], "succeeded") << job.dump();
   EXPECT_EQ(job["progress"], 1.0);
   EXPECT_EQ(job["leaderboard"]["models"].size(), 2u);
+  // Every model, not only the saved one, carries its cross-validated curves for the dashboard.
+  for (const auto& m : job["leaderboard"]["models"]) {
+    EXPECT_TRUE(m["out_of_fold"].contains("roc_curve")) << m["name"];
+    EXPECT_EQ(m["out_of_fold"]["thresholds"].size(), 101u) << m["name"];
+    EXPECT_NEAR(m["out_of_fold"]["metrics"]["roc_auc"].get<double>(),
+                m["cv"]["roc_auc"]["mean"].get<double>(), 0.05);
+  }
   int model_id = job["model_id"];
   Reply model = call("GET", "/api/v1/models/" + std::to_string(model_id));
   ASSERT_EQ(model.status, 200);

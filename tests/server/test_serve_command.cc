@@ -76,6 +76,40 @@ TEST(ServeCommand, StartsAnswersAndStopsOnSigterm) {
   EXPECT_EQ(wait_for_exit(pid, 20), 0) << slurp(dir.file("err"));
 }
 
+// `make run` gives no --static-dir: the binary serves the dashboard built next to it (build/web).
+TEST(ServeCommand, ServesTheDashboardBuiltNextToTheBinary) {
+#ifndef SMARTCHURN_WEB_BUILT
+  GTEST_SKIP() << "the dashboard is not built (SMARTCHURN_WEB off or Node.js too old)";
+#else
+  TempDirectory dir;
+  pid_t pid = spawn({"serve", "--port", "0", "--data-dir", dir.file("data"), "--no-demo"},
+                    dir.file("out"), dir.file("err"));
+  int port = 0;
+  std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+)/ \(dashboard at /)");
+  for (int i = 0; i < 200 && port == 0; ++i) {
+    std::smatch m;
+    std::string out = slurp(dir.file("out"));
+    if (std::regex_search(out, m, listening)) port = std::stoi(m[1]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_GT(port, 0) << slurp(dir.file("out")) << slurp(dir.file("err"));
+  httplib::Client c("127.0.0.1", port);
+  auto index = c.Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->body.find("<title>SmartChurn</title>"), std::string::npos);
+  auto route = c.Get("/customers");  // a page of the app without a file: index.html
+  ASSERT_TRUE(route);
+  EXPECT_EQ(route->status, 200);
+  EXPECT_EQ(route->body, index->body);
+  EXPECT_EQ(c.Get("/assets/missing.js")->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/health/live")->status, 200);  // the API still answers under /api/v1
+  kill(pid, SIGTERM);
+  EXPECT_EQ(wait_for_exit(pid, 20), 0) << slurp(dir.file("err"));
+#endif
+}
+
 TEST(ServeCommand, RefusesANetworkAddressWithoutTokens) {
   TempDirectory dir;
   pid_t pid = spawn({"serve", "--host", "0.0.0.0", "--port", "0", "--data-dir", dir.file("data")},

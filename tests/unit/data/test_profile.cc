@@ -60,6 +60,19 @@ TEST(Profile, NumericSummaryMatchesNumpy) {
   EXPECT_FALSE(p.target.has_value());
 }
 
+TEST(Profile, NumericHistogramHasEqualWidthBinsOverTheRange) {
+  // 0..11 over 12 bins of width 11/12: one value per bin, and the maximum lands in the last bin.
+  Loaded l = load("x\n0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\nNA\n");
+  Profile p = profile_dataset(l.data, std::nullopt);
+  const auto& x = column(p, "x").numeric->histogram;
+  ASSERT_EQ(x.size(), kHistogramBins);
+  EXPECT_EQ(x, std::vector<std::size_t>(kHistogramBins, 1));  // the missing cell is not counted
+  // Skewed values pile up in the first bin.
+  Loaded skewed = load("y\n1\n2\n3\n4\n1000\n");
+  EXPECT_EQ(column(profile_dataset(skewed.data, std::nullopt), "y").numeric->histogram.front(), 4u);
+  EXPECT_EQ(column(profile_dataset(skewed.data, std::nullopt), "y").numeric->histogram.back(), 1u);
+}
+
 TEST(Profile, TopLevelsAndDistinct) {
   Loaded l = load("c,b\nx,Yes\ny,No\nx,Yes\n,Yes\nz,No\nx,\n");
   Profile p = profile_dataset(l.data, std::nullopt);
