@@ -99,9 +99,10 @@ int main(int argc, char** argv) {
   const Dataset data = read_dataset(path);
   double sink = 0;
 
-  std::printf("| model | method | one customer p50 / p90 / p99 us | %zu customers, 1 thread s | "
-              "2 threads s |\n|---|---|---|---|---|\n",
-              data.rows());
+  std::printf(
+      "| model | method | one customer p50 / p90 / p99 us | %zu customers, 1 thread s | "
+      "2 threads s |\n|---|---|---|---|---|\n",
+      data.rows());
   nlohmann::json global;
   for (const char* model : {"gbm", "lr", "rf"}) {
     const TrainResult trained = train_telco(data, model, true);
@@ -112,7 +113,8 @@ int main(int argc, char** argv) {
       const Records records = read_records(path, explainer.input_columns());
       // Sampling evaluates ~2,500 mixed records per customer: fewer customers, no batch run.
       const bool sampling = method == ExplainMethod::kSampling;
-      const auto us = one_customer_us(explainer, records, sampling ? 200 : records.fields.size(), sink);
+      const auto us =
+          one_customer_us(explainer, records, sampling ? 200 : records.fields.size(), sink);
       std::string label = model;
       if (label == "gbm") {
         label += " (" + std::to_string(bundle.model->save().at("rounds").get<int>()) + " trees)";
@@ -139,9 +141,10 @@ int main(int argc, char** argv) {
     train_telco(data, "gbm", false);
     without.push_back(seconds_since(start));
   }
-  std::printf("\ntrain gbm (5-fold CV + refit) on Telco: %.2f s with the global view, %.2f s "
-              "without\n",
-              median(with), median(without));
+  std::printf(
+      "\ntrain gbm (5-fold CV + refit) on Telco: %.2f s with the global view, %.2f s "
+      "without\n",
+      median(with), median(without));
 
   std::printf("\nTop global reasons on Telco (gbm, mean |contribution| in log-odds):");
   for (std::size_t i = 0; i < global["importance"].size() && i < 8; ++i) {

@@ -9,12 +9,11 @@
 // columns whose tiers include the tier does. Otherwise there is no action.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/explain.h"
 

@@ -1,5 +1,7 @@
 // smartchurn explain --model BUNDLE DATA.csv [--top 3] [-o OUT.csv] [--playbook FILE]: scores
 // customers and says why each is at risk (the top reasons, in log-odds) and what to do about it.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -8,8 +10,6 @@
 #include <map>
 #include <sstream>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/explained_rows.h"
@@ -51,8 +51,9 @@ class FileSummary {
     std::vector<std::pair<double, std::string>> ranked;
     for (const auto& [column, sum] : mean_abs_) ranked.emplace_back(sum / double(rows_), column);
     std::sort(ranked.begin(), ranked.end(), std::greater<>());
-    fmt::print(stderr, "Explained {} customers ({})\nTop reasons (mean |contribution|, log-odds):\n",
-               rows_, method);
+    fmt::print(stderr,
+               "Explained {} customers ({})\nTop reasons (mean |contribution|, log-odds):\n", rows_,
+               method);
     for (std::size_t i = 0; i < ranked.size() && i < 8; ++i) {
       fmt::print(stderr, "  {:<24} {:.4f}\n", ranked[i].second, ranked[i].first);
     }
@@ -74,13 +75,12 @@ int resolve_threads(int requested) {
 
 // Reads, scores, explains and writes chunk by chunk; returns the rows written.
 std::size_t explain_file(const Bundle& bundle, const ExplainArgs& args, const Playbook& playbook,
-                         SchemaReader& reader, std::vector<RejectedRow>& rejects,
-                         std::ostream& out, UnseenCounts& unseen, FileSummary& summary,
-                         std::string& method) {
+                         SchemaReader& reader, std::vector<RejectedRow>& rejects, std::ostream& out,
+                         UnseenCounts& unseen, FileSummary& summary, std::string& method) {
   const int threads = resolve_threads(args.threads);
   const Scorer scorer(bundle);
-  const Explainer explainer(
-      bundle, {explain_method_from_string(args.method), args.samples, args.seed});
+  const Explainer explainer(bundle,
+                            {explain_method_from_string(args.method), args.samples, args.seed});
   const ExplanationColumns columns(args.top, explainer.input_columns().size(), playbook);
   method = to_string(explainer.method());
   std::size_t rows = 0;
@@ -172,14 +172,16 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_option("--out,-o", args->out, "Explained CSV (default: standard output)");
   cmd->add_option("--top", args->top, "Reasons per customer, most important first")
       ->capture_default_str();
-  cmd->add_option("--playbook", args->playbook,
-                  "Retention playbook (JSON, see docs/playbook.md; default: the built-in telecom one)");
+  cmd->add_option(
+      "--playbook", args->playbook,
+      "Retention playbook (JSON, see docs/playbook.md; default: the built-in telecom one)");
   cmd->add_option("--method", args->method,
                   "auto (exact for lr, rf, gbm), tree_shap, linear or sampling (any model)")
       ->capture_default_str();
   cmd->add_option("--samples", args->samples, "sampling: permutations per customer")
       ->capture_default_str();
-  cmd->add_option("--seed", args->seed, "sampling: seed of the permutations")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "sampling: seed of the permutations")
+      ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Threads that explain (0: every core)")
       ->capture_default_str();
   cmd->add_option("--chunk-rows", args->chunk_rows, "Rows read and explained at a time")

@@ -1,8 +1,8 @@
 #include "cli/explained_rows.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "smartchurn/error.h"
 

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -5,8 +7,6 @@
 #include <mutex>
 #include <numeric>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "engine/compiled_pipeline.h"
 #include "explain/feature_attribution.h"
@@ -19,7 +19,8 @@ namespace smartchurn {
 
 namespace {
 
-// Rows per task of a batch: small enough to share the work, large enough to keep per-call costs low.
+// Rows per task of a batch: small enough to share the work, large enough to keep per-call costs
+// low.
 constexpr std::size_t kBlockRows = 256;
 
 constexpr const char* kMethodNames[] = {"auto", "tree_shap", "linear", "sampling"};
@@ -35,19 +36,23 @@ ExplainMethod resolve_method(ExplainMethod asked, const nlohmann::json& state,
   const bool tree = state.contains("booster"), linear = state.contains("coefficients");
   switch (asked) {
     case ExplainMethod::kAuto:
-      return tree ? ExplainMethod::kTreeShap : linear ? ExplainMethod::kLinear : ExplainMethod::kSampling;
+      return tree     ? ExplainMethod::kTreeShap
+             : linear ? ExplainMethod::kLinear
+                      : ExplainMethod::kSampling;
     case ExplainMethod::kTreeShap:
       if (!tree) throw_usage("tree_shap explains tree models; model '" + model + "' is not one");
       return asked;
     case ExplainMethod::kLinear:
       if (!linear) throw_usage("linear explains linear models; model '" + model + "' is not one");
       return asked;
-    case ExplainMethod::kSampling: return asked;
+    case ExplainMethod::kSampling:
+      return asked;
   }
   return asked;
 }
 
-// Runs task(begin, end) over blocks of [0, count) on `threads` threads, rethrowing the first failure.
+// Runs task(begin, end) over blocks of [0, count) on `threads` threads, rethrowing the first
+// failure.
 template <typename Task>
 void for_blocks(std::size_t count, int threads, Task task) {
   const std::size_t blocks = (count + kBlockRows - 1) / kBlockRows;
@@ -83,7 +88,8 @@ ExplainMethod explain_method_from_string(const std::string& name) {
   for (int i = 0; i < static_cast<int>(std::size(kMethodNames)); ++i) {
     if (name == kMethodNames[i]) return static_cast<ExplainMethod>(i);
   }
-  throw_usage("unknown explanation method '" + name + "' (known: auto, tree_shap, linear, sampling)");
+  throw_usage("unknown explanation method '" + name +
+              "' (known: auto, tree_shap, linear, sampling)");
 }
 
 double Explanation::probability() const { return logistic(log_odds); }
@@ -125,7 +131,8 @@ struct Explainer::Impl {
         attribution = explain::linear_attribution(state, bundle.explanation.feature_means);
         break;
       default:
-        sampling = std::make_unique<explain::SamplingShapley>(bundle, options.samples, options.seed);
+        sampling =
+            std::make_unique<explain::SamplingShapley>(bundle, options.samples, options.seed);
         break;
     }
   }
@@ -138,7 +145,8 @@ struct Explainer::Impl {
     const std::size_t features = shares.size();
     e.feature_contributions.assign(row, row + features);
     e.base_value = row[features];
-    const auto grouped = explain::group_by_column(e.feature_contributions, shares, columns().size());
+    const auto grouped =
+        explain::group_by_column(e.feature_contributions, shares, columns().size());
     e.log_odds = e.base_value;
     for (double c : grouped) e.log_odds += c;
     e.reasons = explain::ranked_reasons(columns(), grouped, std::move(values));

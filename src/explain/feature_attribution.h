@@ -3,9 +3,8 @@
 #pragma once
 
 #include <memory>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "smartchurn/matrix.h"
 

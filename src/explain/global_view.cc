@@ -70,7 +70,8 @@ std::vector<double> feature_means(const FeatureMatrix& x) {
 }
 
 // Mean |contribution| per column and dependence data for the top columns.
-void shap_summary(const Bundle& bundle, const Dataset& sample, int threads, nlohmann::json& global) {
+void shap_summary(const Bundle& bundle, const Dataset& sample, int threads,
+                  nlohmann::json& global) {
   const Explainer explainer(bundle);
   const auto explanations = explainer.explain(sample, threads);
   const auto& columns = explainer.input_columns();
@@ -156,7 +157,8 @@ nlohmann::json permutation_importance(const Bundle& bundle, const Dataset& data,
     std::vector<double> drops;
     for (int repeat = 0; repeat < kPermutationRepeats; ++repeat) {
       shuffle_column(shuffled.columns[c], column_random);
-      drops.push_back(baseline - roc_auc(held_y, model->predict_proba(pipeline.transform(shuffled))));
+      drops.push_back(baseline -
+                      roc_auc(held_y, model->predict_proba(pipeline.transform(shuffled))));
     }
     shuffled.columns[c] = test.columns[c];
     double mean = std::accumulate(drops.begin(), drops.end(), 0.0) / double(drops.size());

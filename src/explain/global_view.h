@@ -12,9 +12,8 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
-
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "smartchurn/bundle.h"
 #include "smartchurn/dataset.h"
@@ -23,8 +22,8 @@
 namespace smartchurn::explain {
 
 struct GlobalViewOptions {
-  PrepOptions prep;         // the final model's preparation options
-  nlohmann::json params;    // the final model's parameters (create_model accepts them)
+  PrepOptions prep;       // the final model's preparation options
+  nlohmann::json params;  // the final model's parameters (create_model accepts them)
   uint64_t seed = 42;
   int threads = 1;
 };

@@ -50,7 +50,8 @@ class Reader {
   void only_keys(const nlohmann::json& j, const std::string& field,
                  std::initializer_list<const char*> allowed) const {
     for (const auto& [key, value] : j.items()) {
-      bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
+      bool known =
+          std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
       if (!known) {
         std::string list;
         for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
@@ -81,7 +82,8 @@ class Reader {
     if (value.is_string() && !value.get_ref<const std::string&>().empty()) {
       return {value.get<std::string>()};
     }
-    if (!value.is_array() || value.empty()) fail(field, "must be a string or a non-empty list of strings");
+    if (!value.is_array() || value.empty())
+      fail(field, "must be a string or a non-empty list of strings");
     std::vector<std::string> out;
     for (std::size_t i = 0; i < value.size(); ++i) {
       if (!value[i].is_string() || value[i].get_ref<const std::string&>().empty()) {
@@ -131,7 +133,8 @@ class Reader {
     }
     if (j.contains("range")) {
       const auto& range = j["range"];
-      if (!range.is_object() || range.empty()) fail(field + ".range", "must be an object with min and/or max");
+      if (!range.is_object() || range.empty())
+        fail(field + ".range", "must be an object with min and/or max");
       only_keys(range, field + ".range", {"min", "max"});
       if (range.contains("min")) r.min = number(range["min"], field + ".range.min");
       if (range.contains("max")) r.max = number(range["max"], field + ".range.max");
@@ -178,10 +181,11 @@ Playbook Playbook::from_json(const nlohmann::json& j, const std::string& source)
   Reader reader(source);
   if (!j.is_object()) reader.fail("", "a playbook is a JSON object with actions and rules");
   reader.only_keys(j, "", {"format", "name", "currency", "reasons_considered", "actions", "rules"});
-  if (!j.contains("format")) reader.fail("format", "is required (" + std::to_string(kPlaybookFormat) + ")");
+  if (!j.contains("format"))
+    reader.fail("format", "is required (" + std::to_string(kPlaybookFormat) + ")");
   if (!j["format"].is_number_integer() || j["format"].get<int>() != kPlaybookFormat) {
-    reader.fail("format", "this smartchurn reads playbook format " + std::to_string(kPlaybookFormat) +
-                              ", not " + j["format"].dump());
+    reader.fail("format", "this smartchurn reads playbook format " +
+                              std::to_string(kPlaybookFormat) + ", not " + j["format"].dump());
   }
   Playbook p;
   p.source_ = source;
@@ -291,7 +295,8 @@ nlohmann::json Playbook::to_json() const {
 
 nlohmann::json recommendation_json(const std::optional<Recommendation>& r) {
   if (!r || !r->action) return nullptr;
-  nlohmann::json j = {{"id", r->action->id}, {"title", r->action->title}, {"cost", r->action->cost}};
+  nlohmann::json j = {
+      {"id", r->action->id}, {"title", r->action->title}, {"cost", r->action->cost}};
   if (!r->action->description.empty()) j["description"] = r->action->description;
   j["reason"] = r->column.empty() ? nlohmann::json(nullptr)
                                   : nlohmann::json(reason_sentence({r->column, r->value, 1.0}));

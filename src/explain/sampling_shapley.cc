@@ -68,7 +68,8 @@ void SamplingShapley::explain(std::span<const std::string_view> fields,
   for (std::size_t s = 0; s < orders_.size(); ++s) {
     const double* chain = log_odds.data() + s * steps;
     base += chain[0];
-    for (std::size_t k = 0; k < columns; ++k) contributions[orders_[s][k]] += chain[k + 1] - chain[k];
+    for (std::size_t k = 0; k < columns; ++k)
+      contributions[orders_[s][k]] += chain[k + 1] - chain[k];
   }
   const auto samples = static_cast<double>(orders_.size());
   base /= samples;

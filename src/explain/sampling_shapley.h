@@ -43,7 +43,7 @@ class SamplingShapley {
   std::unique_ptr<Model> model_;
   std::vector<std::vector<std::string>> background_;
   std::vector<std::vector<uint32_t>> orders_;  // per sample: the order columns are switched in
-  std::vector<std::size_t> background_row_;   // per sample
+  std::vector<std::size_t> background_row_;    // per sample
 };
 
 }  // namespace smartchurn::explain

@@ -1,9 +1,8 @@
 // TreeSHAP through XGBoost's pred_contribs (XGBoosterPredictFromDMatrix, type 2). XGBoost 1.7
 // follows categorical splits in its contributions and puts the base margin (base_score as
 // log-odds) plus each tree's cover-weighted mean into the last column, the bias.
-#include <xgboost/c_api.h>
-
 #include <fmt/format.h>
+#include <xgboost/c_api.h>
 
 #include "explain/feature_attribution.h"
 #include "models/xgboost/handles.h"
@@ -42,9 +41,9 @@ class XgboostTreeShap : public FeatureAttribution {
                "contributions");
     const std::size_t width = x.cols + 1;
     if (dims != 2 || shape[0] != x.rows || shape[1] != width) {
-      throw Error(ErrorCode::kInternal,
-                  fmt::format("XGBoost contributions have an unexpected shape for {} x {}", x.rows,
-                              width));
+      throw Error(
+          ErrorCode::kInternal,
+          fmt::format("XGBoost contributions have an unexpected shape for {} x {}", x.rows, width));
     }
     for (std::size_t i = 0; i < x.rows * width; ++i) out[i] = result[i];
   }

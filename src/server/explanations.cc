@@ -1,9 +1,9 @@
 // Explanations and retention actions of ChurnService: reasons with /predict, the what-if
 // endpoint, and the top reasons stored with each scored customer for the list and the overview.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "server/churn_service.h"
 #include "server/http.h"
@@ -25,8 +25,8 @@ nlohmann::json value_of(const nlohmann::json& record, const std::string& column)
 // Reads `explain` ({"explain": K}) as a count of reasons: a whole number of at least 1.
 std::size_t explain_count(const nlohmann::json& value) {
   if (!value.is_number_integer() || value.get<int64_t>() < 1) {
-    throw ApiError(400, "invalid_field", "explain must be a whole number of at least 1 (reasons to return)",
-                   "explain");
+    throw ApiError(400, "invalid_field",
+                   "explain must be a whole number of at least 1 (reasons to return)", "explain");
   }
   return value.get<std::size_t>();
 }
@@ -39,8 +39,9 @@ std::size_t explain_top_of(const nlohmann::json& body) {
 
 const Explainer& ChurnService::explainer_of(const LoadedModel& model) const {
   if (!model.explainer) {
-    throw ApiError(409, "not_explainable",
-                   fmt::format("model {} cannot be explained: {}", model.record.id, model.explainer_error));
+    throw ApiError(
+        409, "not_explainable",
+        fmt::format("model {} cannot be explained: {}", model.record.id, model.explainer_error));
   }
   return *model.explainer;
 }
@@ -90,7 +91,8 @@ std::optional<Recommendation> ChurnService::stored_action(const ScoredCustomer& 
   std::vector<Reason> reasons;
   if (score.reasons.is_array()) {
     for (const auto& r : score.reasons) {
-      reasons.push_back({r.value("column", ""), r.value("value", ""), r.value("contribution", 0.0)});
+      reasons.push_back(
+          {r.value("column", ""), r.value("value", ""), r.value("contribution", 0.0)});
     }
   }
   return playbook_.recommend(score.tier, reasons);
@@ -101,8 +103,8 @@ nlohmann::json ChurnService::what_if(const nlohmann::json& body) {
   if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
   if (!body.is_object()) throw ApiError(400, "invalid_json", "the body must be a JSON object");
   if (!body.contains("customer") || !body["customer"].is_object()) {
-    throw ApiError(400, "invalid_field", "customer must be a JSON object with the customer's fields",
-                   "customer");
+    throw ApiError(400, "invalid_field",
+                   "customer must be a JSON object with the customer's fields", "customer");
   }
   const nlohmann::json changes = body.value("changes", nlohmann::json::object());
   if (!changes.is_object()) {
@@ -117,7 +119,8 @@ nlohmann::json ChurnService::what_if(const nlohmann::json& body) {
   for (const auto& [column, value] : changes.items()) {
     if (std::find(inputs.begin(), inputs.end(), column) == inputs.end()) {
       throw ApiError(400, "invalid_field",
-                     "changes." + column + " is not an input column of the model", "changes." + column);
+                     "changes." + column + " is not an input column of the model",
+                     "changes." + column);
     }
     changed[column] = value;
   }
@@ -153,19 +156,20 @@ nlohmann::json ChurnService::what_if(const nlohmann::json& body) {
   }
   nlohmann::json changed_columns = nlohmann::json::array();
   for (const auto& [column, value] : changes.items()) changed_columns.push_back(column);
-  return {{"model_version", model->record.version},
-          {"churn_probability", after_p},
-          {"risk_tier", after_tier},
-          {"base_value", after.base_value},
-          {"reasons", reasons},
-          {"recommended_action", recommendation_json(playbook_.recommend(after_tier, after.reasons))},
-          {"probability_change", after_p - before_p},
-          {"changed_columns", changed_columns},
-          {"before",
-           {{"churn_probability", before_p},
-            {"risk_tier", before_tier},
-            {"recommended_action",
-             recommendation_json(playbook_.recommend(before_tier, before.reasons))}}}};
+  return {
+      {"model_version", model->record.version},
+      {"churn_probability", after_p},
+      {"risk_tier", after_tier},
+      {"base_value", after.base_value},
+      {"reasons", reasons},
+      {"recommended_action", recommendation_json(playbook_.recommend(after_tier, after.reasons))},
+      {"probability_change", after_p - before_p},
+      {"changed_columns", changed_columns},
+      {"before",
+       {{"churn_probability", before_p},
+        {"risk_tier", before_tier},
+        {"recommended_action",
+         recommendation_json(playbook_.recommend(before_tier, before.reasons))}}}};
 }
 
 }  // namespace smartchurn::server

@@ -1,13 +1,13 @@
 // smartchurn explain end to end: reasons that add up to the score, actions from the playbook, clear
-// errors for a bad playbook, and sensible top reasons on the public Telco data (skipped without it).
+// errors for a bad playbook, and sensible top reasons on the public Telco data (skipped without
+// it).
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli_runner.h"
 #include "smartchurn/csv.h"
@@ -124,7 +124,8 @@ TEST_F(ExplainCommand, ProbabilitiesEqualPredictAndActionsFollowThePlaybook) {
 
 TEST_F(ExplainCommand, ACustomPlaybookIsUsedAndABadOneIsNamed) {
   const std::string playbook = dir_->file("playbook.json");
-  std::ofstream(playbook) << R"({"format": 1, "actions": [{"id": "call", "title": "Call", "cost": 5}],
+  std::ofstream(playbook)
+      << R"({"format": 1, "actions": [{"id": "call", "title": "Call", "cost": 5}],
     "rules": [{"tiers": ["low", "medium", "high"], "action": "call"}]})";
   const std::string out = dir_->file("custom.csv");
   RunResult r = run_cli({"explain", "--model", model(), data(), "--playbook", playbook, "-o", out});
@@ -132,7 +133,8 @@ TEST_F(ExplainCommand, ACustomPlaybookIsUsedAndABadOneIsNamed) {
   const Table t = read_table(out);
   for (const auto& row : t.rows) EXPECT_EQ(row[t.at("recommended_action")], "call");
 
-  std::ofstream(playbook) << R"({"format": 1, "actions": [{"id": "call", "title": "Call", "cost": 5}],
+  std::ofstream(playbook)
+      << R"({"format": 1, "actions": [{"id": "call", "title": "Call", "cost": 5}],
     "rules": [{"tiers": ["high"], "column": "contract", "action": "offer"}]})";
   r = run_cli({"explain", "--model", model(), data(), "--playbook", playbook});
   EXPECT_EQ(r.exit_code, 3);
@@ -155,8 +157,10 @@ TEST_F(ExplainCommand, UsageErrorsAndTheSamplingMethod) {
     std::string line;
     for (int i = 0; i < 40 && std::getline(in, line); ++i) out << line << "\n";
   }
-  RunResult a = run_cli({"explain", "--model", model(), head, "--method", "sampling", "--seed", "5"});
-  RunResult b = run_cli({"explain", "--model", model(), head, "--method", "sampling", "--seed", "5"});
+  RunResult a =
+      run_cli({"explain", "--model", model(), head, "--method", "sampling", "--seed", "5"});
+  RunResult b =
+      run_cli({"explain", "--model", model(), head, "--method", "sampling", "--seed", "5"});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
   EXPECT_EQ(std::count(a.out.begin(), a.out.end(), '\n'), 40);
@@ -165,9 +169,10 @@ TEST_F(ExplainCommand, UsageErrorsAndTheSamplingMethod) {
 TEST(ExplainTelco, TopReasonsAreContractTenureServiceAndCharges) {
   if (!shared_data_available()) GTEST_SKIP() << "../shared/data not found";
   TempDir dir;
-  const std::string telco = shared_data("telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
-  RunResult r = run_cli({"train", telco, "--target", "Churn", "--id", "customerID", "-o",
-                         dir.file("telco.json")});
+  const std::string telco =
+      shared_data("telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
+  RunResult r = run_cli(
+      {"train", telco, "--target", "Churn", "--id", "customerID", "-o", dir.file("telco.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = run_cli({"explain", "--model", dir.file("telco.json"), telco, "--top", "5", "-o",
                dir.file("explained.csv")});

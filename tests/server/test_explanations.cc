@@ -55,8 +55,8 @@ TEST_F(ApiTest, ExplainWorksForManyCustomersAndIsValidated) {
                          {{"customers", {demo_customer(1), demo_customer(2)}}, {"explain", 2}});
   ASSERT_EQ(many.status, 200) << many.body;
   for (const auto& p : many.json["predictions"]) EXPECT_EQ(p["reasons"].size(), 2u);
-  for (const nlohmann::json& bad : {nlohmann::json(0), nlohmann::json("3"), nlohmann::json(-2),
-                                    nlohmann::json(1.5)}) {
+  for (const nlohmann::json& bad :
+       {nlohmann::json(0), nlohmann::json("3"), nlohmann::json(-2), nlohmann::json(1.5)}) {
     auto customer = demo_customer(1);
     customer["explain"] = bad;
     Reply r = call_json("POST", "/api/v1/predict", customer);
@@ -68,7 +68,8 @@ TEST_F(ApiTest, ExplainWorksForManyCustomersAndIsValidated) {
 TEST_F(ApiTest, WhatIfEqualsPredictOnTheChangedCustomer) {
   const auto customer = demo_customer(6);
   const nlohmann::json changes = {{"contract", "Two year"}, {"monthly_charges", 25.0}};
-  Reply what_if = call_json("POST", "/api/v1/what-if", {{"customer", customer}, {"changes", changes}});
+  Reply what_if =
+      call_json("POST", "/api/v1/what-if", {{"customer", customer}, {"changes", changes}});
   ASSERT_EQ(what_if.status, 200) << what_if.body;
 
   auto changed = customer;
@@ -115,7 +116,8 @@ TEST_F(ApiTest, WhatIfNamesTheBadField) {
     return r.json["error"].value("field", "");
   };
   EXPECT_EQ(field_of({{"changes", {{"contract", "Two year"}}}}), "customer");
-  EXPECT_EQ(field_of({{"customer", customer}, {"changes", {{"shoe_size", 9}}}}), "changes.shoe_size");
+  EXPECT_EQ(field_of({{"customer", customer}, {"changes", {{"shoe_size", 9}}}}),
+            "changes.shoe_size");
   EXPECT_EQ(field_of({{"customer", customer}, {"changes", {{"tenure_months", "long"}}}}),
             "changes.tenure_months");
   auto broken = customer;

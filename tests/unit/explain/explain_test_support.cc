@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "unit/explain/explain_test_support.h"
+
+#include <gtest/gtest.h>
 
 namespace smartchurn::test {
 namespace {

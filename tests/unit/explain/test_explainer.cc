@@ -1,5 +1,3 @@
-#include "smartchurn/explain.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,6 +6,7 @@
 
 #include "explain/grouping.h"
 #include "smartchurn/error.h"
+#include "smartchurn/explain.h"
 #include "smartchurn/scorer.h"
 #include "unit/dataset_builder.h"
 #include "unit/explain/explain_test_support.h"
@@ -87,7 +86,8 @@ TEST(Explainer, ReasonsAreRankedByMagnitudeAndCarryTheValues) {
   }
   for (const auto& reason : e.reasons) {
     const auto at = std::find(explainer.input_columns().begin(), explainer.input_columns().end(),
-                              reason.column) - explainer.input_columns().begin();
+                              reason.column) -
+                    explainer.input_columns().begin();
     EXPECT_EQ(reason.value, cells[static_cast<std::size_t>(at)]) << reason.column;
   }
 }
@@ -142,7 +142,8 @@ TEST(Explainer, BadFieldsAreNamedAsTheScorerNamesThem) {
   const Explainer explainer(demo_bundle("gbm"));
   auto cells = cells_of(demo_customers(), 0, explainer.input_columns());
   const auto at = std::find(explainer.input_columns().begin(), explainer.input_columns().end(),
-                            "tenure_months") - explainer.input_columns().begin();
+                            "tenure_months") -
+                  explainer.input_columns().begin();
   cells[static_cast<std::size_t>(at)] = "soon";
   try {
     explainer.explain_record(views_of(cells));
@@ -157,7 +158,8 @@ TEST(Explainer, ReasonSentencesAndProbabilityEffects) {
   EXPECT_EQ(reason_sentence({"Contract", "Month-to-month", 0.4}),
             "Contract = Month-to-month raises the churn risk");
   EXPECT_EQ(reason_sentence({"tenure", "70", -0.8}), "tenure = 70 lowers the churn risk");
-  EXPECT_EQ(reason_sentence({"TotalCharges", "", 0.1}), "TotalCharges = (missing) raises the churn risk");
+  EXPECT_EQ(reason_sentence({"TotalCharges", "", 0.1}),
+            "TotalCharges = (missing) raises the churn risk");
   // From log-odds 0 (p = 0.5), removing +1 gives logistic(-1) = 0.268941...
   EXPECT_NEAR(probability_effect(0.0, 1.0), 0.5 - 0.2689414213699951, 1e-12);
   EXPECT_NEAR(probability_effect(0.0, -1.0), 0.5 - 0.7310585786300049, 1e-12);

@@ -40,14 +40,16 @@ TEST(Grouping, SumsFeatureContributionsIntoColumnsByTheirShares) {
 }
 
 TEST(Grouping, RatiosAndCountsSplitEquallyAmongTheirColumns) {
-  nlohmann::json j = {
-      {"format", 1},
-      {"style", "tree"},
-      {"input_columns", {"a", "b", "s1", "s2", "s3"}},
-      {"features",
-       {{{"kind", "numeric"}, {"name", "a"}, {"sources", {"a"}}},
-        {{"kind", "ratio"}, {"name", "a / b"}, {"sources", {"a", "b"}}},
-        {{"kind", "count"}, {"name", "services"}, {"sources", {"s1", "s2", "s3"}}, {"level", "Yes"}}}}};
+  nlohmann::json j = {{"format", 1},
+                      {"style", "tree"},
+                      {"input_columns", {"a", "b", "s1", "s2", "s3"}},
+                      {"features",
+                       {{{"kind", "numeric"}, {"name", "a"}, {"sources", {"a"}}},
+                        {{"kind", "ratio"}, {"name", "a / b"}, {"sources", {"a", "b"}}},
+                        {{"kind", "count"},
+                         {"name", "services"},
+                         {"sources", {"s1", "s2", "s3"}},
+                         {"level", "Yes"}}}}};
   const Pipeline pipeline = Pipeline::from_json(j);
   const auto shares = pipeline.source_shares();
   ASSERT_EQ(shares.size(), 3u);
@@ -66,8 +68,12 @@ TEST(Grouping, PrincipalComponentsSplitByAbsoluteLoading) {
     c.push_back((i * 11) % 17);
     plan.push_back(i % 3 == 0 ? "x" : "y");
   }
-  Dataset data = test::DatasetBuilder().numeric("a", a).numeric("b", b).numeric("c", c)
-                     .categorical("plan", plan).build();
+  Dataset data = test::DatasetBuilder()
+                     .numeric("a", a)
+                     .numeric("b", b)
+                     .numeric("c", c)
+                     .categorical("plan", plan)
+                     .build();
   std::vector<float> y(60);
   for (int i = 0; i < 60; ++i) y[std::size_t(i)] = i % 4 == 0 ? 1.0f : 0.0f;
   std::vector<std::size_t> rows(60);
@@ -142,7 +148,8 @@ TEST(LinearExplanations, EqualHandComputedValues) {
   EXPECT_NEAR(e.feature_contributions[2], -2.0 * (0 - 0.25), 1e-12);
 }
 
-// With the background as the linear reference, sampling gives the exact values of an additive model.
+// With the background as the linear reference, sampling gives the exact values of an additive
+// model.
 TEST(SamplingExplanations, EqualTheExactLinearValuesForAnAdditiveModel) {
   Bundle bundle = copy_of(demo_bundle("lr", false));
   const Dataset& data = demo_customers();
@@ -156,7 +163,8 @@ TEST(SamplingExplanations, EqualTheExactLinearValuesForAnAdditiveModel) {
   const FeatureMatrix x = bundle.pipeline.transform(data, background_rows);
   bundle.explanation.feature_means.assign(x.cols, 0.0);
   for (std::size_t r = 0; r < x.rows; ++r) {
-    for (std::size_t c = 0; c < x.cols; ++c) bundle.explanation.feature_means[c] += x.at(r, c) / 40.0;
+    for (std::size_t c = 0; c < x.cols; ++c)
+      bundle.explanation.feature_means[c] += x.at(r, c) / 40.0;
   }
   const Explainer exact(bundle), sampled(bundle, {ExplainMethod::kSampling, 80, 3});
   for (std::size_t row = 500; row < 520; ++row) {
@@ -199,7 +207,8 @@ TEST(SamplingExplanations, AgreeWithTreeShapOnGradientBoosting) {
 
 TEST(SamplingExplanations, AreReproducibleForAFixedSeed) {
   const Bundle& bundle = demo_bundle("gbm");
-  const Explainer a(bundle, {ExplainMethod::kSampling, 64, 9}), b(bundle, {ExplainMethod::kSampling, 64, 9});
+  const Explainer a(bundle, {ExplainMethod::kSampling, 64, 9}),
+      b(bundle, {ExplainMethod::kSampling, 64, 9});
   const Explainer other(bundle, {ExplainMethod::kSampling, 64, 10});
   const auto cells = cells_of(demo_customers(), 12, a.input_columns());
   const Explanation x = a.explain_record(views_of(cells)), y = b.explain_record(views_of(cells));
@@ -239,7 +248,8 @@ TEST(ExplanationBasis, TrainingSavesMeansBackgroundAndTheGlobalView) {
             global["importance"][1]["mean_abs_contribution"].get<double>());
   ASSERT_EQ(global["dependence"].size(), 6u);
   EXPECT_EQ(global["dependence"][0]["column"], global["importance"][0]["column"]);
-  EXPECT_EQ(global["dependence"][0]["values"].size(), global["dependence"][0]["contributions"].size());
+  EXPECT_EQ(global["dependence"][0]["values"].size(),
+            global["dependence"][0]["contributions"].size());
   const auto& permutation = global["permutation_importance"];
   EXPECT_EQ(permutation["columns"].size(), bundle.pipeline.input_columns().size());
   EXPECT_GT(permutation["baseline_roc_auc"].get<double>(), 0.6);
@@ -265,7 +275,8 @@ TEST(ExplanationBasis, ABundleWithoutItStillLoadsAndExplains) {
     for (const auto& r : e.reasons) sum += r.contribution;
     EXPECT_NEAR(sum, e.log_odds, 1e-9);
     if (std::string(model) == "lr") {
-      EXPECT_DOUBLE_EQ(e.base_value, old.model->save()["intercept"].get<double>());  // zero reference
+      EXPECT_DOUBLE_EQ(e.base_value,
+                       old.model->save()["intercept"].get<double>());  // zero reference
     }
     try {
       Explainer sampling(old, {ExplainMethod::kSampling});

@@ -1,25 +1,30 @@
-#include "smartchurn/playbook.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "smartchurn/error.h"
+#include "smartchurn/playbook.h"
 
 namespace smartchurn {
 namespace {
 
 nlohmann::json minimal() {
   return {{"format", 1},
-          {"actions", {{{"id", "call"}, {"title", "Call"}, {"cost", 20}},
-                       {{"id", "contract"}, {"title", "Offer a contract"}, {"cost", 80}},
-                       {{"id", "discount"}, {"title", "Discount"}, {"cost", 50}}}},
-          {"rules", {{{"tiers", {"high", "medium"}}, {"column", "Contract"},
-                      {"values", {"Month-to-month"}}, {"action", "contract"}},
-                     {{"tiers", {"high"}}, {"column", {"MonthlyCharges"}},
-                      {"range", {{"min", 70}}}, {"action", "discount"}},
-                     {{"tiers", {"high"}}, {"action", "call"}}}}};
+          {"actions",
+           {{{"id", "call"}, {"title", "Call"}, {"cost", 20}},
+            {{"id", "contract"}, {"title", "Offer a contract"}, {"cost", 80}},
+            {{"id", "discount"}, {"title", "Discount"}, {"cost", 50}}}},
+          {"rules",
+           {{{"tiers", {"high", "medium"}},
+             {"column", "Contract"},
+             {"values", {"Month-to-month"}},
+             {"action", "contract"}},
+            {{"tiers", {"high"}},
+             {"column", {"MonthlyCharges"}},
+             {"range", {{"min", 70}}},
+             {"action", "discount"}},
+            {{"tiers", {"high"}}, {"action", "call"}}}}};
 }
 
 // The message of the error from_json raises for `j`.
@@ -36,9 +41,8 @@ std::string error_for(const nlohmann::json& j) {
 
 TEST(Playbook, TheTopRaisingReasonChoosesTheAction) {
   const Playbook p = Playbook::from_json(minimal(), "p.json");
-  const std::vector<Reason> reasons = {{"tenure", "2", 0.9},
-                                       {"monthly_charges", "95.5", 0.5},
-                                       {"Contract", "Month-to-month", 0.4}};
+  const std::vector<Reason> reasons = {
+      {"tenure", "2", 0.9}, {"monthly_charges", "95.5", 0.5}, {"Contract", "Month-to-month", 0.4}};
   // tenure has no rule; monthly_charges matches MonthlyCharges (names compare loosely) in range.
   auto r = p.recommend("high", reasons);
   ASSERT_TRUE(r);
@@ -71,9 +75,11 @@ TEST(Playbook, ValuesMatchWithoutCaseAndMissingReadsAsMissing) {
   nlohmann::json j = minimal();
   j["rules"][0]["values"] = {"month-to-month", "(missing)"};
   const Playbook p = Playbook::from_json(j, "p.json");
-  EXPECT_EQ(p.recommend("medium", std::vector<Reason>{{"contract", " Month-To-Month ", 0.2}})->action->id,
+  EXPECT_EQ(
+      p.recommend("medium", std::vector<Reason>{{"contract", " Month-To-Month ", 0.2}})->action->id,
+      "contract");
+  EXPECT_EQ(p.recommend("medium", std::vector<Reason>{{"Contract", "", 0.2}})->action->id,
             "contract");
-  EXPECT_EQ(p.recommend("medium", std::vector<Reason>{{"Contract", "", 0.2}})->action->id, "contract");
 }
 
 TEST(Playbook, OnlyTheFirstReasonsConsideredCount) {
@@ -93,7 +99,9 @@ TEST(Playbook, DefectsNameTheFileAndTheField) {
   };
   EXPECT_EQ(with([](auto& j) { j["rules"][1]["action"] = "refund"; }),
             "p.json: rules[1].action: unknown action 'refund' (defined: call, contract, discount)");
-  EXPECT_EQ(with([](auto& j) { j["rules"][0]["tiers"] = {"high", "urgent"}; }),
+  EXPECT_EQ(with([](auto& j) {
+              j["rules"][0]["tiers"] = {"high", "urgent"};
+            }),
             "p.json: rules[0].tiers[1]: 'urgent' is not a tier (low, medium, high)");
   EXPECT_EQ(with([](auto& j) { j["actions"][2]["cost"] = "fifty"; }),
             "p.json: actions[2].cost: must be a number, not \"fifty\"");
@@ -101,20 +109,27 @@ TEST(Playbook, DefectsNameTheFileAndTheField) {
             "p.json: actions[1].cost: must not be negative");
   EXPECT_EQ(with([](auto& j) { j["actions"][1]["id"] = "call"; }),
             "p.json: actions[1].id: 'call' is defined twice");
-  EXPECT_EQ(with([](auto& j) { j["actions"][0].erase("title"); }), "p.json: actions[0].title: is required");
-  EXPECT_EQ(with([](auto& j) { j["rules"][1]["range"] = {{"min", 80}, {"max", 70}}; }),
+  EXPECT_EQ(with([](auto& j) { j["actions"][0].erase("title"); }),
+            "p.json: actions[0].title: is required");
+  EXPECT_EQ(with([](auto& j) {
+              j["rules"][1]["range"] = {{"min", 80}, {"max", 70}};
+            }),
             "p.json: rules[1].range: min must be below max");
-  EXPECT_EQ(with([](auto& j) { j["rules"][0]["range"] = {{"min", 1}}; }),
+  EXPECT_EQ(with([](auto& j) {
+              j["rules"][0]["range"] = {{"min", 1}};
+            }),
             "p.json: rules[0]: give values or range, not both");
-  EXPECT_EQ(with([](auto& j) { j["rules"][0]["colum"] = "x"; }),
-            "p.json: rules[0].colum: unknown field (expected tiers, column, values, range, action)");
+  EXPECT_EQ(
+      with([](auto& j) { j["rules"][0]["colum"] = "x"; }),
+      "p.json: rules[0].colum: unknown field (expected tiers, column, values, range, action)");
   EXPECT_EQ(with([](auto& j) { j["rules"][2]["values"] = {"x"}; }),
             "p.json: rules[2]: values and range need a column");
   EXPECT_EQ(with([](auto& j) { j["rules"] = nlohmann::json::array(); }),
             "p.json: rules: must be a non-empty list of rules");
   EXPECT_EQ(with([](auto& j) { j["format"] = 2; }),
             "p.json: format: this smartchurn reads playbook format 1, not 2");
-  EXPECT_EQ(error_for(nlohmann::json::array()), "p.json: a playbook is a JSON object with actions and rules");
+  EXPECT_EQ(error_for(nlohmann::json::array()),
+            "p.json: a playbook is a JSON object with actions and rules");
 }
 
 TEST(Playbook, LoadingNamesTheFileForBadJsonAndMissingFiles) {
@@ -138,7 +153,8 @@ TEST(Playbook, LoadingNamesTheFileForBadJsonAndMissingFiles) {
 }
 
 TEST(Playbook, TheBuiltInDefaultIsTheShippedFile) {
-  const Playbook shipped = Playbook::load(std::string(SMARTCHURN_TEST_DATA) + "/../../playbooks/telecom.json");
+  const Playbook shipped =
+      Playbook::load(std::string(SMARTCHURN_TEST_DATA) + "/../../playbooks/telecom.json");
   EXPECT_EQ(shipped.to_json(), Playbook::telecom_default().to_json());
   EXPECT_EQ(Playbook::telecom_default().source(), "built-in");
   EXPECT_GE(Playbook::telecom_default().actions().size(), 5u);
