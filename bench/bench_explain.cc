@@ -30,12 +30,12 @@ double percentile(std::vector<double> values, double p) {
 
 double median(std::vector<double> values) { return percentile(std::move(values), 0.5); }
 
-TrainResult train_telco(const Dataset& data, const std::string& model, bool explanations) {
+TrainResult train_telco(const Dataset& data, const std::string& model, bool global_view) {
   TrainOptions options;
   options.target = "Churn";
   options.positive = "Yes";
   options.models = {model};
-  options.explanations = explanations;
+  options.global_view = global_view;
   return train(data, options);
 }
 

@@ -26,10 +26,12 @@ struct GlobalViewOptions {
   nlohmann::json params;  // the final model's parameters (create_model accepts them)
   uint64_t seed = 42;
   int threads = 1;
+  bool global_view = true;  // false: only the feature means and the background (cheap)
 };
 
 // Fills bundle.explanation from the training rows `rows` of `data` (labels `y` by data row);
 // `x` is the final pipeline's transform of `rows`. The bundle must be complete otherwise.
+// The global view is computed only with options.global_view.
 void attach_explanations(Bundle& bundle, const Dataset& data, std::span<const float> y,
                          std::span<const std::size_t> rows, const FeatureMatrix& x,
                          const GlobalViewOptions& options);

@@ -7,6 +7,7 @@
 #include "explain/grouping.h"
 #include "smartchurn/error.h"
 #include "smartchurn/explain.h"
+#include "smartchurn/trainer.h"
 #include "unit/dataset_builder.h"
 #include "unit/explain/explain_test_support.h"
 
@@ -260,6 +261,23 @@ TEST(ExplanationBasis, TrainingSavesMeansBackgroundAndTheGlobalView) {
     EXPECT_EQ(pd["values"].size(), pd["mean_probability"].size());
   }
   EXPECT_FALSE(global["partial_dependence"].empty());
+}
+
+TEST(ExplanationBasis, WithoutTheGlobalViewTheMeansAndBackgroundStay) {
+  TrainOptions options;
+  options.target = "churn";
+  options.models = {"lr"};
+  options.folds = 2;
+  options.global_view = false;
+  const Bundle lean = std::move(train(demo_customers(), options).bundle);
+  const Bundle& full = demo_bundle("lr");
+  EXPECT_TRUE(lean.explanation.global.is_null());
+  EXPECT_EQ(lean.explanation.feature_means, full.explanation.feature_means);
+  EXPECT_EQ(lean.explanation.background, full.explanation.background);
+  const Explainer a(lean), b(full);
+  const auto cells = cells_of(demo_customers(), 9, a.input_columns());
+  EXPECT_EQ(a.explain_record(views_of(cells)).base_value,
+            b.explain_record(views_of(cells)).base_value);
 }
 
 TEST(ExplanationBasis, ABundleWithoutItStillLoadsAndExplains) {
