@@ -106,7 +106,8 @@ void shap_summary(const Bundle& bundle, const Dataset& sample, int threads,
     nlohmann::json values = nlohmann::json::array(), contributions = nlohmann::json::array();
     for (std::size_t r = 0; r < sample.rows() && r < kDependencePoints; ++r) {
       values.push_back(cell_json(column, r));
-      contributions.push_back(by_column[c][r]);
+      // Four decimals are plenty for a plot and keep the bundle small.
+      contributions.push_back(std::round(by_column[c][r] * 1e4) / 1e4);
     }
     dependence.push_back({{"column", columns[c]},
                           {"type", to_string(column.type())},
