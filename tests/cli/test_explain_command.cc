@@ -166,6 +166,36 @@ TEST_F(ExplainCommand, UsageErrorsAndTheSamplingMethod) {
   EXPECT_EQ(std::count(a.out.begin(), a.out.end(), '\n'), 40);
 }
 
+TEST_F(ExplainCommand, AnUnreadableRowIsRejectedAndTheRestExplained) {
+  const std::string bad = dir_->file("bad.csv");
+  {
+    std::ifstream in(data());
+    std::ofstream out(bad);
+    std::string line;
+    std::getline(in, line);
+    const auto header = line;
+    out << line << "\n";
+    // tenure_months of the second data row becomes text.
+    std::size_t column = 0;
+    for (std::size_t at = 0; at < header.find("tenure_months"); ++at) column += header[at] == ',';
+    for (int row = 0; row < 5 && std::getline(in, line); ++row) {
+      if (row == 1) {
+        std::size_t start = 0;
+        for (std::size_t k = 0; k < column; ++k) start = line.find(',', start) + 1;
+        line.replace(start, line.find(',', start) - start, "soon");
+      }
+      out << line << "\n";
+    }
+  }
+  const std::string out = dir_->file("bad-explained.csv");
+  RunResult r = run_cli({"explain", "--model", model(), bad, "-o", out});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("line 3: column 'tenure_months': 'soon' is not a number"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(read_table(out).rows.size(), 4u);
+  EXPECT_NE(read_file(out + ".rejects.csv").find("3,tenure_months,"), std::string::npos);
+}
+
 TEST(ExplainTelco, TopReasonsAreContractTenureServiceAndCharges) {
   if (!shared_data_available()) GTEST_SKIP() << "../shared/data not found";
   TempDir dir;
