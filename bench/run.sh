@@ -166,6 +166,17 @@ with open(sys.argv[2], "a") as f:
 json.dump(summary, open(sys.argv[3], "w"))
 PY
 
+# Explanations: one customer's reasons and every Telco customer in batch (bench_explain).
+BENCH_EXPLAIN="$(dirname "$BIN")/bench/bench_explain"
+if [[ -x "$BENCH_EXPLAIN" ]]; then
+  {
+    echo
+    echo "## Explanations: raw Telco records to reasons (every input column, grouped), release build"
+    echo
+    "$BENCH_EXPLAIN" "$DATA/telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv"
+  } >> "$OUT/latest.md"
+fi
+
 /usr/bin/python3 - "$OUT/latest.json" "$WORK/http.json" "${json_cases[@]}" <<'PY'
 import json, sys
 rows = [json.load(open(p)) for p in sys.argv[3:]]

@@ -25,6 +25,22 @@ struct RiskTiers {
   }
 };
 
+// What explanations need from training, saved with the model. Bundles written before
+// explanations existed have none: they still load, tree models explain exactly, linear models use
+// the standardisation centres as reference, and the model-agnostic method asks for a retrain.
+struct ExplanationBasis {
+  // Mean of each prepared feature over the training rows: the linear models' reference point.
+  std::vector<double> feature_means;
+  // A seeded sample of training rows as raw text, one cell per pipeline input column, in that
+  // order: the background of the model-agnostic method.
+  std::vector<std::vector<std::string>> background;
+  // The global view computed at training time (see docs/explanations.md): importance,
+  // dependence, permutation importance, partial dependence. Null when absent.
+  nlohmann::json global;
+
+  bool empty() const { return feature_means.empty() && background.empty() && global.is_null(); }
+};
+
 struct Bundle {
   Schema schema;                        // every column of the training file
   std::vector<std::string> id_columns;  // identifier columns, the user's --id first
@@ -35,6 +51,7 @@ struct Bundle {
   RiskTiers tiers;
   nlohmann::json metrics;     // cross-validated figures of this model and the leaderboard
   nlohmann::json provenance;  // software version, created_at, training data sha256 and rows
+  ExplanationBasis explanation;
 
   // Churn probabilities for every row of `data` (read with `schema`).
   std::vector<double> predict(const Dataset& data) const;

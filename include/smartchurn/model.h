@@ -52,6 +52,9 @@ class Model {
   virtual void fit(const FeatureMatrix& x, std::span<const float> y, const FitOptions& options) = 0;
   // Probability of churn for each row of X. Safe to call from several threads at once.
   virtual std::vector<double> predict_proba(const FeatureMatrix& x) const = 0;
+  // Log-odds of churn for each row: the output before the logistic link, what explanations add
+  // up to. The default is the logit of predict_proba; families with a margin return it directly.
+  virtual std::vector<double> predict_log_odds(const FeatureMatrix& x) const;
   // Threads one prediction call may use (a server scoring one customer per request wants 1).
   virtual void set_threads(int /*threads*/) {}
   // Per-feature importance (gain for trees, |coefficient| on standardised inputs for linear), size

@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -62,6 +63,12 @@ class Pipeline {
   InputStyle style() const;
   // For each feature: true when it holds native category codes (kTree style).
   std::vector<bool> categorical_mask() const;
+  // For each feature, how its share of an explanation is split among the input columns it comes
+  // from (weights summing to 1, by column name, in first-use order). The rule: a feature from one
+  // column gives it everything; ratio, product and count features split equally among their
+  // columns; a principal component splits by the absolute loading of each of its inputs (each
+  // input's share then split equally among that input's columns).
+  std::vector<std::vector<std::pair<std::string, double>>> source_shares() const;
   // What fitting did, for reports: capped cells, rare levels grouped, features added and dropped.
   nlohmann::json summary() const;
 

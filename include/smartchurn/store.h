@@ -67,6 +67,9 @@ struct ScoredCustomer {
   std::string tier;
   nlohmann::json inputs;    // the customer's input columns as given
   std::string scored_at;
+  // The top reasons behind the score, [{column, value, contribution}] most important first; empty
+  // when not explained.
+  nlohmann::json reasons = nlohmann::json::array();
 };
 
 struct PredictionLogEntry {

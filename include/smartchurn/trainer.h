@@ -30,6 +30,10 @@ struct TrainOptions {
   std::vector<std::string> drop_columns;
   PrepOptions prep;  // the style is chosen per model
   RiskTiers tiers;
+  // The bundle always keeps what explanations need (feature means, a background sample); with
+  // this, also the global view (importance, dependence, permutation importance on held-out rows,
+  // partial dependence), which costs one more fit and a few thousand predictions.
+  bool global_view = true;
   // Called with the share of work done (0..1) and the current step, from the calling thread.
   std::function<void(double, const std::string&)> progress;
 };

@@ -29,6 +29,47 @@ void write_all(int fd, const std::string& bytes, const std::string& path) {
   }
 }
 
+constexpr int kExplanationFormat = 1;
+
+nlohmann::json explanation_to_json(const ExplanationBasis& e, const Pipeline& pipeline) {
+  return {{"format", kExplanationFormat},
+          {"feature_means", e.feature_means},
+          {"background", {{"columns", pipeline.input_columns()}, {"rows", e.background}}},
+          {"global", e.global}};
+}
+
+// Checks the section against the bundle's preparation, so a damaged one fails on load, not later.
+ExplanationBasis explanation_from_json(const nlohmann::json& j, const Pipeline& pipeline) {
+  ExplanationBasis e;
+  // A section from a newer format is left out: the model still scores; explanations use the
+  // fallbacks of a bundle without one.
+  if (j.value("format", 0) != kExplanationFormat) return e;
+  auto damaged = [](const std::string& what) {
+    throw_bad_data("damaged model bundle: explanation." + what);
+  };
+  e.feature_means = j.at("feature_means").get<std::vector<double>>();
+  const std::size_t features = pipeline.features().size();
+  if (!e.feature_means.empty() && e.feature_means.size() != features) {
+    damaged("feature_means has " + std::to_string(e.feature_means.size()) + " values for " +
+            std::to_string(features) + " features");
+  }
+  const auto& background = j.at("background");
+  if (background.at("columns").get<std::vector<std::string>>() != pipeline.input_columns()) {
+    damaged("background.columns differ from the preparation's input columns");
+  }
+  e.background = background.at("rows").get<std::vector<std::vector<std::string>>>();
+  for (std::size_t r = 0; r < e.background.size(); ++r) {
+    if (e.background[r].size() != pipeline.input_columns().size()) {
+      damaged("background.rows[" + std::to_string(r) + "] has " +
+              std::to_string(e.background[r].size()) + " cells for " +
+              std::to_string(pipeline.input_columns().size()) + " columns");
+    }
+  }
+  e.global = j.value("global", nlohmann::json());
+  if (!e.global.is_null() && !e.global.is_object()) damaged("global is not an object");
+  return e;
+}
+
 }  // namespace
 
 std::vector<double> Bundle::predict(const Dataset& data) const {
@@ -64,7 +105,7 @@ std::string timestamp_utc() {
 }
 
 nlohmann::json bundle_to_json(const Bundle& b) {
-  return {
+  nlohmann::json j = {
       {"kind", kBundleKind},
       {"format_version", kBundleFormat},
       {"provenance", b.provenance},
@@ -79,6 +120,8 @@ nlohmann::json bundle_to_json(const Bundle& b) {
                  {"state", b.model->save()}}},
       {"metrics", b.metrics},
   };
+  if (!b.explanation.empty()) j["explanation"] = explanation_to_json(b.explanation, b.pipeline);
+  return j;
 }
 
 Bundle bundle_from_json(const nlohmann::json& j) {
@@ -111,6 +154,7 @@ Bundle bundle_from_json(const nlohmann::json& j) {
     b.model = create_model(b.model_name);  // the saved state carries the parameters
     b.model->load(j.at("model").at("state"));
     b.metrics = j.value("metrics", nlohmann::json::object());
+    if (j.contains("explanation")) b.explanation = explanation_from_json(j["explanation"], b.pipeline);
     return b;
   } catch (const nlohmann::json::exception& e) {
     throw_bad_data(std::string("damaged model bundle: ") + e.what());

@@ -28,6 +28,7 @@ struct ServeArgs {
   std::string tokens;
   std::string static_dir;
   std::string revenue_column;
+  std::string playbook;
   int threads = 32;  // HTTP workers: one per keep-alive connection being served
   std::size_t max_upload_mb = 512;
   std::size_t max_customers = 1000;
@@ -79,6 +80,7 @@ void apply_config(ServeArgs& args, const CLI::App& cmd) {
   set("tokens", "--tokens", args.tokens);
   set("static_dir", "--static-dir", args.static_dir);
   set("revenue_column", "--revenue-column", args.revenue_column);
+  set("playbook", "--playbook", args.playbook);
   set("threads", "--threads", args.threads);
   set("max_upload_mb", "--max-upload-mb", args.max_upload_mb);
   set("max_customers_per_request", "--max-customers", args.max_customers);
@@ -106,6 +108,7 @@ int run(ServeArgs& args, const CLI::App& cmd) {
   service_options.data_dir = args.data_dir;
   service_options.max_customers_per_request = args.max_customers;
   service_options.revenue_column = args.revenue_column;
+  service_options.playbook_path = args.playbook;
   server::ChurnService service(store, service_options);
   if (service.start(!args.no_demo)) spdlog::info("demo data set trained, activated and scored");
 
@@ -163,6 +166,8 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
                   "Monthly revenue column for revenue at risk (default: detected)");
   cmd->add_option("--static-dir", args->static_dir,
                   "Serve the dashboard from this folder (default: the one built with the binary)");
+  cmd->add_option("--playbook", args->playbook,
+                  "Retention playbook (JSON, docs/playbook.md; default: the built-in telecom one)");
   cmd->add_flag("--no-demo", args->no_demo, "Do not seed an empty store with the demo data");
   return {cmd, [args, cmd] { return run(*args, *cmd); }};
 }

@@ -26,6 +26,7 @@ struct TrainArgs {
   std::vector<double> tiers;
   bool json = false;
   bool no_combined = false;
+  bool no_global_view = false;
 };
 
 // "gbm.max_depth=6" -> model_params["gbm"]["max_depth"] = 6
@@ -76,6 +77,7 @@ void print_leaderboard(const TrainReport& r, const std::string& bundle_path) {
 int run(TrainArgs& args) {
   if (!args.positive.empty()) args.train.positive = args.positive;
   args.train.prep.combined_features = !args.no_combined;
+  args.train.global_view = !args.no_global_view;
   parse_params(args.params, args.train);
   if (!args.tiers.empty()) {
     if (args.tiers.size() != 2 || !(0 < args.tiers[0] && args.tiers[0] < args.tiers[1] &&
@@ -124,6 +126,9 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_flag("--keep-leakage", args->train.keep_leakage,
                 "Learn from columns flagged as suspected leakage");
   cmd->add_flag("--no-combined", args->no_combined, "Do not add combined features");
+  cmd->add_flag("--no-global-view", args->no_global_view,
+                "Skip the global explanations (importance, dependence, permutation importance, "
+                "partial dependence): one fit less");
   cmd->add_option("--select-top", args->train.prep.select_top_k,
                   "Keep only the K most important features");
   cmd->add_option("--pca", args->train.prep.pca_components,

@@ -1,5 +1,9 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include "models/logistic/logistic_regression.h"
 #include "models/xgboost/gradient_boosting.h"
 #include "models/xgboost/random_forest.h"
@@ -7,6 +11,17 @@
 #include "smartchurn/model.h"
 
 namespace smartchurn {
+
+std::vector<double> Model::predict_log_odds(const FeatureMatrix& x) const {
+  std::vector<double> out = predict_proba(x);
+  // Certainties are held just inside (0, 1) so the log-odds stay finite.
+  constexpr double kEdge = std::numeric_limits<double>::epsilon();
+  for (double& p : out) {
+    p = std::clamp(p, kEdge, 1.0 - kEdge);
+    p = std::log(p / (1.0 - p));
+  }
+  return out;
+}
 
 const std::vector<ModelInfo>& model_registry() {
   static const std::vector<ModelInfo> registry = {

@@ -239,6 +239,57 @@ std::vector<bool> Pipeline::categorical_mask() const {
   return mask;
 }
 
+namespace {
+
+// Adds `weight` split equally over the distinct columns of `sources` to `shares`.
+void add_equal_shares(const std::vector<std::string>& sources, double weight,
+                      std::vector<std::pair<std::string, double>>& shares) {
+  std::vector<std::string> distinct;
+  for (const auto& s : sources) {
+    if (std::find(distinct.begin(), distinct.end(), s) == distinct.end()) distinct.push_back(s);
+  }
+  for (const auto& column : distinct) {
+    auto it = std::find_if(shares.begin(), shares.end(),
+                           [&](const auto& share) { return share.first == column; });
+    if (it == shares.end()) {
+      shares.emplace_back(column, weight / double(distinct.size()));
+    } else {
+      it->second += weight / double(distinct.size());
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::vector<std::pair<std::string, double>>> Pipeline::source_shares() const {
+  const State& s = *state_;
+  std::vector<std::vector<std::pair<std::string, double>>> out;
+  std::vector<const Candidate*> pca_inputs;
+  for (std::size_t i = 0; i < s.kept.size(); ++i) {
+    bool in_pca = s.pca && std::find(s.pca_inputs.begin(), s.pca_inputs.end(), i) !=
+                               s.pca_inputs.end();
+    if (in_pca) {
+      pca_inputs.push_back(&s.kept[i]);
+      continue;
+    }
+    out.emplace_back();
+    add_equal_shares(s.kept[i].sources, 1.0, out.back());
+  }
+  if (s.pca) {
+    for (const auto& loadings : s.pca->components) {
+      double total = 0;
+      for (double w : loadings) total += std::abs(w);
+      out.emplace_back();
+      for (std::size_t i = 0; i < pca_inputs.size() && i < loadings.size(); ++i) {
+        double weight = total > 0 ? std::abs(loadings[i]) / total
+                                  : 1.0 / static_cast<double>(pca_inputs.size());
+        add_equal_shares(pca_inputs[i]->sources, weight, out.back());
+      }
+    }
+  }
+  return out;
+}
+
 nlohmann::json Pipeline::to_json() const {
   const State& s = *state_;
   nlohmann::json j = {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -41,7 +42,11 @@ nlohmann::json row_inputs(const Dataset& data, std::size_t row) {
 }  // namespace
 
 ChurnService::ChurnService(Store& store, ServiceOptions options)
-    : store_(store), options_(std::move(options)), logger_(store) {
+    : store_(store),
+      options_(std::move(options)),
+      playbook_(options_.playbook_path.empty() ? Playbook::telecom_default()
+                                               : Playbook::load(options_.playbook_path)),
+      logger_(store) {
   fs::create_directories(fs::path(options_.data_dir) / "datasets");
   fs::create_directories(fs::path(options_.data_dir) / "models");
   trainer_ = std::thread([this] { training_loop(); });
@@ -129,19 +134,28 @@ bool ChurnService::delete_dataset(int64_t id) {
 std::vector<ModelRecord> ChurnService::models() const { return store_.list_models(); }
 std::optional<ModelRecord> ChurnService::model(int64_t id) const { return store_.get_model(id); }
 
-std::shared_ptr<LoadedModel> ChurnService::load_model(const ModelRecord& record) const {
+std::shared_ptr<LoadedModel> ChurnService::load_model(const ModelRecord& record,
+                                                     bool explainable) const {
   auto loaded = std::make_shared<LoadedModel>();
   loaded->record = record;
   loaded->bundle = load_bundle(record.bundle_path);
   loaded->bundle.model->set_threads(1);  // one customer per request: no thread team to wake
   loaded->scorer = std::make_unique<Scorer>(loaded->bundle);
+  if (explainable) {
+    try {
+      loaded->explainer = std::make_unique<Explainer>(loaded->bundle);
+    } catch (const Error& e) {
+      // The model still scores; explanations answer 409 with the reason.
+      loaded->explainer_error = e.message();
+    }
+  }
   return loaded;
 }
 
 nlohmann::json ChurnService::model_details(int64_t id) const {
   auto record = store_.get_model(id);
   if (!record) return nullptr;
-  auto loaded = load_model(*record);
+  auto loaded = load_model(*record, false);
   const Bundle& b = loaded->bundle;
   // The training data's profile gives the score form its ranges and typical values.
   nlohmann::json training_profile = nullptr;
@@ -189,7 +203,9 @@ nlohmann::json ChurnService::model_details(int64_t id) const {
           {"target", {{"column", b.target_column}, {"positive_label", b.positive_label}}},
           {"id_column",
            b.id_columns.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.id_columns[0])},
-          {"inputs", model_inputs(b, training_profile)}};
+          {"inputs", model_inputs(b, training_profile)},
+          // Global view saved at training time; null for bundles from before explanations.
+          {"explanations", b.explanation.global}};
 }
 
 bool ChurnService::activate_model(int64_t id) {
@@ -222,7 +238,8 @@ std::shared_ptr<const LoadedModel> ChurnService::active() const {
 }
 
 std::vector<Prediction> ChurnService::predict(const std::vector<nlohmann::json>& customers,
-                                              std::shared_ptr<const LoadedModel>* used) {
+                                              std::shared_ptr<const LoadedModel>* used,
+                                              std::size_t explain_top) {
   auto model = active();
   if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
   if (customers.empty()) throw ApiError(400, "invalid_field", "customers must not be empty", "customers");
@@ -234,11 +251,16 @@ std::vector<Prediction> ChurnService::predict(const std::vector<nlohmann::json>&
   }
   const Bundle& b = model->bundle;
   auto probabilities = score_records(b, *model->scorer, customers);
+  std::vector<Explanation> explanations;
+  if (explain_top > 0) explanations = explain_records(b, explainer_of(*model), customers);
   std::vector<Prediction> out(customers.size());
   std::vector<PredictionLogEntry> log(customers.size());
   const std::string now = timestamp_utc();
   for (std::size_t i = 0; i < customers.size(); ++i) {
-    out[i] = {record_id(b, customers[i]), probabilities[i], b.tiers.tier(probabilities[i])};
+    out[i] = {record_id(b, customers[i]), probabilities[i], b.tiers.tier(probabilities[i]), nullptr};
+    if (explain_top > 0) {
+      out[i].explanation = explanation_json(explanations[i], customers[i], explain_top, out[i].tier);
+    }
     log[i] = {0, now, model->record.id, model->record.version, out[i].customer_id,
               probabilities[i], out[i].tier, sha256_hex(customers[i].dump())};
   }
@@ -254,14 +276,44 @@ void ChurnService::score_dataset_into_store(const LoadedModel& model, const std:
   auto probabilities = model.scorer->score(data);
   const Column* id = b.id_column(data);
   if (!id) return;  // customers without ids cannot be listed
+  auto reasons = stored_reasons(model, data, probabilities);
   std::vector<ScoredCustomer> scores;
   const std::string now = timestamp_utc();
   for (std::size_t r = 0; r < data.rows(); ++r) {
     scores.push_back({id->text_at(r), model.record.id, probabilities[r],
-                      b.tiers.tier(probabilities[r]), row_inputs(data, r), now});
+                      b.tiers.tier(probabilities[r]), row_inputs(data, r), now,
+                      std::move(reasons[r])});
   }
   store_.upsert_scores(scores);
 }
+
+namespace {
+
+// Keeps the first line written to it (a CSV header) and discards the rest.
+class HeaderOnlyStream : public std::ostream {
+ public:
+  HeaderOnlyStream() : std::ostream(&buffer_) {}
+  const std::string& header() const { return buffer_.line; }
+
+ private:
+  struct Buffer : std::streambuf {
+    std::string line;
+    bool complete = false;
+    int_type overflow(int_type c) override {
+      if (!complete && c != traits_type::eof()) {
+        line.push_back(static_cast<char>(c));
+        complete = c == '\n';
+      }
+      return traits_type::not_eof(c);
+    }
+    std::streamsize xsputn(const char* text, std::streamsize n) override {
+      for (std::streamsize i = 0; i < n && !complete; ++i) overflow(traits_type::to_int_type(text[i]));
+      return n;
+    }
+  } buffer_;
+};
+
+}  // namespace
 
 ChurnService::BatchResult ChurnService::predict_file(const std::string& path, std::ostream& out,
                                                     std::size_t keep_rejects) {
@@ -274,12 +326,17 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
   options.on_reject = [&](const RejectedRow& row) {
     if (result.rejects.size() < keep_rejects) result.rejects.push_back(row);
   };
-  // The stored inputs are the columns as read_with_schema decodes them: each scored block is
-  // decoded again (cheap next to the store's writes) into a chunk of a data set.
+  // The engine streams and scores the blocks; this side adds what the engine does not know (the
+  // stored inputs, reasons and recommended action) and writes the scored CSV a block at a time,
+  // so the engine's own output is discarded. The inputs are the columns as read_with_schema
+  // decodes them: each scored block is decoded again (cheap next to the store's writes).
+  CsvWriter writer(out);
+  bool header_written = false;
   std::optional<RecordDecoder> decoder;
   Dataset chunk;
   std::vector<RejectedRow> refused;
   std::vector<ScoredCustomer> scores;
+  std::vector<std::string> row;
   options.on_rows = [&](const ScoredRows& rows) {
     if (!decoder) decoder.emplace(path, b.schema, b.optional_columns(), *rows.header);
     decoder->start(chunk);
@@ -289,16 +346,43 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
       }
     }
     const Column* id = b.id_column(chunk);
-    if (!id) return;  // customers without ids cannot be listed
+    if (!header_written) {
+      std::vector<std::string> header;
+      if (id) header.push_back(id->name());
+      header.insert(header.end(), {"churn_probability", "risk_tier", "recommended_action"});
+      writer.write_row(header);
+      header_written = true;
+    }
+    const std::vector<double> probabilities(rows.probabilities.begin(), rows.probabilities.end());
+    auto reasons = stored_reasons(*model, chunk, probabilities);
     scores.clear();
     const std::string now = timestamp_utc();
     for (std::size_t r = 0; r < chunk.rows(); ++r) {
-      scores.push_back({id->text_at(r), model->record.id, rows.probabilities[r],
-                        b.tiers.tier(rows.probabilities[r]), row_inputs(chunk, r), now});
+      ScoredCustomer score{id ? id->text_at(r) : "", model->record.id, probabilities[r],
+                           b.tiers.tier(probabilities[r]), nullptr, now, std::move(reasons[r])};
+      auto action = stored_action(score);
+      row.clear();
+      if (id) row.push_back(score.customer_id);
+      row.push_back(fmt::format("{:.6f}", probabilities[r]));
+      row.push_back(score.tier);
+      row.push_back(action && action->action ? action->action->id : "");
+      writer.write_row(row);
+      if (id) {
+        score.inputs = row_inputs(chunk, r);
+        scores.push_back(std::move(score));
+      }
     }
-    store_.upsert_scores(scores);
+    if (!scores.empty()) store_.upsert_scores(scores);
   };
-  const BatchSummary summary = model->scorer->score_csv_file(path, out, options);
+  HeaderOnlyStream engine_out;
+  const BatchSummary summary = model->scorer->score_csv_file(path, engine_out, options);
+  // A file without readable rows: the engine's header, which names the id column when the file
+  // has one, plus the action column.
+  if (!header_written) {
+    std::string header = engine_out.header();
+    if (!header.empty() && header.back() == '\n') header.pop_back();
+    out << header << ",recommended_action\n";
+  }
   result.rows = summary.rows;
   result.rejected = summary.rejected;
   return result;
@@ -309,11 +393,15 @@ nlohmann::json ChurnService::customers(const CustomerQuery& query) const {
   auto rows = store_.query_customers(query, &total);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& c : rows) {
+    auto action = stored_action(c);
     list.push_back({{"customer_id", c.customer_id},
                     {"churn_probability", c.probability},
                     {"risk_tier", c.tier},
                     {"model_id", c.model_id},
-                    {"scored_at", c.scored_at}});
+                    {"scored_at", c.scored_at},
+                    {"recommended_action", action && action->action
+                                               ? nlohmann::json(action->action->id)
+                                               : nlohmann::json(nullptr)}});
   }
   return {{"total", total}, {"limit", query.limit}, {"offset", query.offset}, {"customers", list}};
 }
@@ -336,13 +424,28 @@ nlohmann::json ChurnService::customer(const std::string& customer_id) const {
   for (const auto& o : store_.outcomes_for(customer_id)) {
     outcomes.push_back({{"churned", o.churned}, {"date", o.date}, {"recorded_at", o.recorded_at}});
   }
-  return {{"customer_id", customer_id},
-          {"churn_probability", current->probability},
-          {"risk_tier", current->tier},
-          {"model_id", current->model_id},
-          {"inputs", current->inputs},
-          {"history", scores},
-          {"outcomes", outcomes}};
+  nlohmann::json out = {{"customer_id", customer_id},
+                        {"churn_probability", current->probability},
+                        {"risk_tier", current->tier},
+                        {"model_id", current->model_id},
+                        {"inputs", current->inputs},
+                        {"history", scores},
+                        {"outcomes", outcomes},
+                        {"base_value", nullptr},
+                        {"reasons", nullptr},
+                        {"recommended_action", recommendation_json(stored_action(*current))}};
+  // Every reason, explained now from the stored inputs by the model that scored them.
+  if (model && current->model_id == model->record.id && model->explainer) {
+    try {
+      auto e = explain_records(model->bundle, *model->explainer, {current->inputs})[0];
+      nlohmann::json explained =
+          explanation_json(e, current->inputs, e.reasons.size(), current->tier);
+      for (auto& [key, value] : explained.items()) out[key] = value;
+    } catch (const ApiError&) {
+      // Inputs stored before a schema change: the stored score and action still stand.
+    }
+  }
+  return out;
 }
 
 std::size_t ChurnService::add_outcomes(const nlohmann::json& body) {

@@ -20,6 +20,8 @@
 
 #include "server/prediction_logger.h"
 #include "smartchurn/bundle.h"
+#include "smartchurn/explain.h"
+#include "smartchurn/playbook.h"
 #include "smartchurn/scorer.h"
 #include "smartchurn/store.h"
 
@@ -32,6 +34,8 @@ struct ServiceOptions {
   std::string revenue_column;            // monetary column for revenue at risk ("" = detect)
   std::size_t demo_rows = 5000;          // customers in the demo data set seeded on first start
   std::size_t batch_job_bytes = 8u << 20;  // uploads to /predict/batch above this run as a job
+  std::string playbook_path;             // retention playbook ("" = the built-in telecom one)
+  int explain_threads = 0;               // threads that explain stored customers (0: every core)
 };
 
 // A batch scoring job: a large upload scored in the background.
@@ -52,12 +56,17 @@ struct LoadedModel {
   ModelRecord record;
   Bundle bundle;
   std::unique_ptr<Scorer> scorer;  // the bundle compiled for fast scoring
+  std::unique_ptr<Explainer> explainer;  // null when the model cannot be explained:
+  std::string explainer_error;           // ... and why
 };
 
 struct Prediction {
   std::string customer_id;
   double probability = 0;
   std::string tier;
+  // With explain: {base_value, reasons: [{column, value, contribution, probability_effect, text}],
+  // recommended_action}; null otherwise.
+  nlohmann::json explanation;
 };
 
 // What a training job reports while it runs, to the store and to event listeners.
@@ -65,6 +74,10 @@ struct JobEvent {
   std::string event;     // "progress", "done"
   nlohmann::json data;   // the job as JSON
 };
+
+// The `explain` member of a /predict body: reasons to return (0 when absent); ApiError 400 unless a
+// whole number of at least 1.
+std::size_t explain_top_of(const nlohmann::json& body);
 
 // A training job as the API shows it.
 nlohmann::json training_job_json(const TrainingJobRecord& record);
@@ -110,12 +123,20 @@ class ChurnService {
   bool delete_model(int64_t id);
   std::shared_ptr<const LoadedModel> active() const;  // null when none
 
-  // Scoring with the active model (ApiError 503 when none). Logs each prediction.
+  // Scoring with the active model (ApiError 503 when none). Logs each prediction. With
+  // `explain_top` > 0 each prediction also carries its top reasons and recommended action.
   std::vector<Prediction> predict(const std::vector<nlohmann::json>& customers,
-                                  std::shared_ptr<const LoadedModel>* used = nullptr);
-  // Scores an uploaded CSV with the engine's streaming batch scorer: the scored CSV goes to `out`
-  // and the rows are stored as scored customers a block at a time, so memory stays flat in the
-  // file size. Every reject is counted; the first `keep_rejects` are kept in the result.
+                                  std::shared_ptr<const LoadedModel>* used = nullptr,
+                                  std::size_t explain_top = 0);
+  // {customer, changes, explain?}: the changed customer's probability, tier, reasons (each with
+  // its value and contribution before the change) and action, beside the unchanged ones. Not
+  // logged: nothing was decided about a real customer.
+  nlohmann::json what_if(const nlohmann::json& body);
+  const Playbook& playbook() const { return playbook_; }
+  // Scores an uploaded CSV with the engine's streaming batch scorer: the scored CSV (with each
+  // row's recommended action) goes to `out` and the rows are stored as scored customers with
+  // their reasons a block at a time, so memory stays flat in the file size. Every reject is
+  // counted; the first `keep_rejects` are kept in the result.
   struct BatchResult {
     std::size_t rows = 0;
     std::size_t rejected = 0;
@@ -147,10 +168,21 @@ class ChurnService {
   int64_t register_model(const std::string& bundle_path, const Bundle& bundle,
                          const TrainingJobRecord& job, const std::string& name);
   void score_dataset_into_store(const LoadedModel& model, const std::string& csv_path);
-  std::shared_ptr<LoadedModel> load_model(const ModelRecord& record) const;
+  std::shared_ptr<LoadedModel> load_model(const ModelRecord& record, bool explainable = true) const;
+  // The explainer of `model`, or ApiError 409 saying why it has none.
+  const Explainer& explainer_of(const LoadedModel& model) const;
+  // {base_value, reasons (top `top`, values from `record`), recommended_action}.
+  nlohmann::json explanation_json(const Explanation& explanation, const nlohmann::json& record,
+                                  std::size_t top, const std::string& tier) const;
+  // The top reasons of each scored row as stored with it ([] for rows left unexplained).
+  std::vector<nlohmann::json> stored_reasons(const LoadedModel& model, const Dataset& data,
+                                             const std::vector<double>& probabilities) const;
+  // The playbook's action for a stored score, from its tier and stored reasons.
+  std::optional<Recommendation> stored_action(const ScoredCustomer& score) const;
 
   Store& store_;
   ServiceOptions options_;
+  Playbook playbook_;
   PredictionLogger logger_;
 
   mutable std::mutex active_mutex_;

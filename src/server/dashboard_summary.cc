@@ -78,6 +78,46 @@ nlohmann::json ChurnService::dashboard_summary() const {
       if (s.tier == "high") high_risk_revenue += r;
     }
   }
+  // Retention actions: how many customers the playbook sends to each, and the revenue they hold.
+  struct ActionTotals {
+    std::size_t customers = 0;
+    double monthly_revenue = 0, expected_monthly_loss = 0;
+  };
+  std::map<std::string, ActionTotals> by_action;
+  std::size_t without_action = 0;
+  for (const auto& s : scores) {
+    auto action = stored_action(s);
+    if (!action || !action->action) {
+      ++without_action;
+      continue;
+    }
+    ActionTotals& t = by_action[action->action->id];
+    ++t.customers;
+    if (!revenue.empty() && s.inputs.contains(revenue) && s.inputs[revenue].is_number()) {
+      t.monthly_revenue += s.inputs[revenue].get<double>();
+      t.expected_monthly_loss += s.inputs[revenue].get<double>() * s.probability;
+    }
+  }
+  nlohmann::json actions = nlohmann::json::array();
+  for (const auto& a : playbook_.actions()) {
+    auto it = by_action.find(a.id);
+    if (it == by_action.end()) continue;
+    const ActionTotals& t = it->second;
+    actions.push_back({{"id", a.id},
+                       {"title", a.title},
+                       {"cost_per_customer", a.cost},
+                       {"customers", t.customers},
+                       {"total_cost", a.cost * double(t.customers)},
+                       {"monthly_revenue", revenue.empty() ? nlohmann::json(nullptr)
+                                                           : nlohmann::json(t.monthly_revenue)},
+                       {"expected_monthly_loss", revenue.empty()
+                                                     ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(t.expected_monthly_loss)}});
+  }
+  std::stable_sort(actions.begin(), actions.end(), [](const auto& x, const auto& y) {
+    return x["customers"].template get<std::size_t>() > y["customers"].template get<std::size_t>();
+  });
+
   nlohmann::json bins = nlohmann::json::array();
   for (int i = 0; i < kHistogramBins; ++i) {
     bins.push_back({{"lower", double(i) / kHistogramBins},
@@ -152,6 +192,10 @@ nlohmann::json ChurnService::dashboard_summary() const {
                                                    {"expected_monthly_loss", revenue_at_risk},
                                                    {"high_risk_monthly", high_risk_revenue}}},
       {"histogram", bins},
+      {"actions", {{"playbook", playbook_.name().empty() ? playbook_.source() : playbook_.name()},
+                   {"currency", playbook_.currency()},
+                   {"customers_without_action", without_action},
+                   {"by_action", actions}}},
       {"segments", segments},
       {"trend", {{"by", month.empty() ? "scoring month" : month}, {"months", trend}}},
       {"active_model", {{"id", r.id},

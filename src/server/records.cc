@@ -127,15 +127,18 @@ Dataset records_to_dataset(const Bundle& bundle, const std::vector<nlohmann::jso
   return data;
 }
 
-std::vector<double> score_records(const Bundle& bundle, const Scorer& scorer,
-                                  const std::vector<nlohmann::json>& records) {
-  const auto& columns = scorer.input_columns();
+namespace {
+
+// Calls `use(i, fields)` with each record's input fields as CSV cells, in `columns` order, and
+// turns an engine error on a field into the documented ApiError 400.
+template <typename Use>
+void for_each_record(const Bundle& bundle, const std::vector<std::string>& columns,
+                     const std::vector<nlohmann::json>& records, Use use) {
   // Reused per thread: assigning into a string with enough capacity does not allocate.
   thread_local std::vector<std::string> texts;
   thread_local std::vector<std::string_view> views;
   texts.resize(columns.size());
   views.resize(columns.size());
-  std::vector<double> out(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     const auto& record = records[i];
     if (!record.is_object()) {
@@ -170,13 +173,34 @@ std::vector<double> score_records(const Bundle& bundle, const Scorer& scorer,
       views[c] = texts[c];
     }
     try {
-      out[i] = scorer.score_record(views);
+      use(i, std::span<const std::string_view>(views));
     } catch (const Error& e) {
       // The slow reader gives the documented message (and field name) for the same defect.
       records_to_dataset(bundle, records);
       throw ApiError(400, "invalid_field", e.message(), field_name(i, records.size(), e.where().column));
     }
   }
+}
+
+}  // namespace
+
+std::vector<double> score_records(const Bundle& bundle, const Scorer& scorer,
+                                  const std::vector<nlohmann::json>& records) {
+  std::vector<double> out(records.size());
+  for_each_record(bundle, scorer.input_columns(), records,
+                  [&](std::size_t i, std::span<const std::string_view> fields) {
+                    out[i] = scorer.score_record(fields);
+                  });
+  return out;
+}
+
+std::vector<Explanation> explain_records(const Bundle& bundle, const Explainer& explainer,
+                                         const std::vector<nlohmann::json>& records) {
+  std::vector<Explanation> out(records.size());
+  for_each_record(bundle, explainer.input_columns(), records,
+                  [&](std::size_t i, std::span<const std::string_view> fields) {
+                    out[i] = explainer.explain_record(fields);
+                  });
   return out;
 }
 

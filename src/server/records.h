@@ -8,6 +8,7 @@
 
 #include "smartchurn/bundle.h"
 #include "smartchurn/dataset.h"
+#include "smartchurn/explain.h"
 #include "smartchurn/scorer.h"
 
 namespace smartchurn::server {
@@ -23,6 +24,11 @@ Dataset records_to_dataset(const Bundle& bundle, const std::vector<nlohmann::jso
 // (no intermediate data set). Same validation and ApiError 400 messages as records_to_dataset.
 std::vector<double> score_records(const Bundle& bundle, const Scorer& scorer,
                                   const std::vector<nlohmann::json>& records);
+
+// Explains JSON customer records (every input column, most important first), read as
+// score_records reads them, with the same validation and errors.
+std::vector<Explanation> explain_records(const Bundle& bundle, const Explainer& explainer,
+                                         const std::vector<nlohmann::json>& records);
 
 // The identifier of a customer record: the first of the bundle's id columns present, or "".
 std::string record_id(const Bundle& bundle, const nlohmann::json& record);

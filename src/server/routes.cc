@@ -42,6 +42,9 @@ nlohmann::json prediction_json(const Prediction& p, int64_t version) {
                       {"risk_tier", p.tier},
                       {"model_version", version}};
   if (!p.customer_id.empty()) j["customer_id"] = p.customer_id;
+  if (p.explanation.is_object()) {
+    for (const auto& [key, value] : p.explanation.items()) j[key] = value;
+  }
   return j;
 }
 
@@ -165,18 +168,25 @@ void add_api_routes(Router& router, ChurnService& service, Metrics& metrics) {
   add("POST", "/predict", Role::kViewer, json, [&](Request& r) {
     nlohmann::json body = r.json();
     if (!body.is_object()) throw ApiError(400, "invalid_json", "the body must be a JSON object");
+    // "explain": K beside the fields asks for the top K reasons and an action.
+    const std::size_t explain = explain_top_of(body);
+    body.erase("explain");
     std::shared_ptr<const LoadedModel> used;
     if (body.contains("customers")) {
       if (!body["customers"].is_array()) {
         throw ApiError(400, "invalid_field", "customers must be an array of objects", "customers");
       }
-      auto predictions = service.predict(body["customers"].get<std::vector<nlohmann::json>>(), &used);
+      auto predictions =
+          service.predict(body["customers"].get<std::vector<nlohmann::json>>(), &used, explain);
       nlohmann::json list = nlohmann::json::array();
       for (const auto& p : predictions) list.push_back(prediction_json(p, used->record.version));
       return Response::json({{"predictions", list}, {"model_version", used->record.version}});
     }
-    auto predictions = service.predict({std::move(body)}, &used);
+    auto predictions = service.predict({std::move(body)}, &used, explain);
     return Response::json(prediction_json(predictions[0], used->record.version));
+  });
+  add("POST", "/what-if", Role::kViewer, json, [&](Request& r) {
+    return Response::json(service.what_if(r.json()));
   });
   add("POST", "/predict/batch", Role::kAnalyst, upload, [&](Request& r) {
     // Large files (or ?async=true) are scored in the background: 202 and a job to poll.

@@ -98,8 +98,14 @@ CREATE TABLE outcomes (
 CREATE INDEX outcomes_customer ON outcomes (customer_id);
 )sql";
 
+// v2: the top reasons behind each stored score (JSON [{column, value, contribution}]), so the
+// customer list and the overview can show retention actions without explaining again.
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE scored_customers ADD COLUMN reasons TEXT NOT NULL DEFAULT '[]';
+)sql";
+
 // Append only: migration i (0-based) produces version i + 1. Never edit a shipped entry.
-constexpr std::array<const char*, 1> kMigrations = {kSchemaV1};
+constexpr std::array<const char*, 2> kMigrations = {kSchemaV1, kSchemaV2};
 
 }  // namespace
 

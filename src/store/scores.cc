@@ -11,7 +11,7 @@ namespace smartchurn {
 namespace {
 
 constexpr const char* kScoreColumns =
-    "customer_id, model_id, probability, tier, inputs, scored_at FROM scored_customers";
+    "customer_id, model_id, probability, tier, inputs, scored_at, reasons FROM scored_customers";
 
 ScoredCustomer read_score(SQLite::Statement& row) {
   ScoredCustomer score;
@@ -21,6 +21,7 @@ ScoredCustomer read_score(SQLite::Statement& row) {
   score.tier = row.getColumn(3).getString();
   score.inputs = store_detail::parse_json(row.getColumn(4).getString());
   score.scored_at = row.getColumn(5).getString();
+  score.reasons = store_detail::parse_json(row.getColumn(6).getString());
   return score;
 }
 
@@ -97,10 +98,11 @@ void Store::upsert_scores(const std::vector<ScoredCustomer>& scores) {
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement upsert(impl_->db,
                              "INSERT INTO scored_customers (customer_id, model_id, probability, "
-                             "tier, inputs, scored_at) VALUES (?, ?, ?, ?, ?, ?) "
+                             "tier, inputs, scored_at, reasons) VALUES (?, ?, ?, ?, ?, ?, ?) "
                              "ON CONFLICT (customer_id, model_id) DO UPDATE SET "
                              "probability = excluded.probability, tier = excluded.tier, "
-                             "inputs = excluded.inputs, scored_at = excluded.scored_at");
+                             "inputs = excluded.inputs, scored_at = excluded.scored_at, "
+                             "reasons = excluded.reasons");
     for (const auto& score : scores) {
       upsert.bind(1, score.customer_id);
       upsert.bind(2, score.model_id);
@@ -108,6 +110,7 @@ void Store::upsert_scores(const std::vector<ScoredCustomer>& scores) {
       upsert.bind(4, score.tier);
       upsert.bind(5, store_detail::json_text(score.inputs));
       upsert.bind(6, score.scored_at.empty() ? now : score.scored_at);
+      upsert.bind(7, store_detail::json_text(score.reasons));
       upsert.exec();
       upsert.reset();
     }

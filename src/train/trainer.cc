@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "explain/global_view.h"
 #include "smartchurn/error.h"
 #include "smartchurn/split.h"
 #include "train/feature_columns.h"
@@ -282,6 +283,8 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
   bundle.positive_label = target.positive_label;
   bundle.negative_label = target.negative_label;
   bundle.tiers = options.tiers;
+  explain::attach_explanations(bundle, data, target.y, rows, x,
+                               {prep, params, options.seed, threads, options.global_view});
 
   report.rows = data.rows();
   report.duplicates_removed = data.rows() - rows.size();

@@ -170,7 +170,7 @@ TEST_F(ApiTest, UnseenCategoriesStillScore) {
 TEST_F(ApiTest, BatchScoringReturnsCsvOrJsonAndStoresTheRows) {
   Reply csv = upload("/api/v1/predict/batch", demo_csv());
   ASSERT_EQ(csv.status, 200) << csv.body;
-  EXPECT_EQ(csv.body.rfind("customer_id,churn_probability,risk_tier\n", 0), 0u);
+  EXPECT_EQ(csv.body.rfind("customer_id,churn_probability,risk_tier,recommended_action\n", 0), 0u);
   auto customer = demo_customer(5)["customer_id"].get<std::string>();
   Reply stored = call("GET", "/api/v1/customers/" + customer);
   ASSERT_EQ(stored.status, 200) << stored.body;

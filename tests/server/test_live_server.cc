@@ -181,7 +181,8 @@ TEST(LiveServer, UploadOverHttpThenBatchScoreAsCsv) {
   auto r = c.Post("/api/v1/predict/batch", csv, "text/csv");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(r->body.rfind("customer_id,churn_probability,risk_tier\nZ1,", 0), 0u) << r->body;
+  EXPECT_EQ(r->body.rfind("customer_id,churn_probability,risk_tier,recommended_action\nZ1,", 0), 0u)
+      << r->body;
   EXPECT_EQ(c.Get("/api/v1/customers/Z1")->status, 200);
 }
 

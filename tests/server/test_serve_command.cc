@@ -120,5 +120,19 @@ TEST(ServeCommand, RefusesANetworkAddressWithoutTokens) {
       << slurp(dir.file("err"));
 }
 
+TEST(ServeCommand, ABadPlaybookStopsItNamingTheFileAndField) {
+  TempDirectory dir;
+  const std::string playbook = dir.file("playbook.json");
+  std::ofstream(playbook) << R"({"format": 1, "actions": [{"id": "call", "title": "Call", "cost": 5}],
+    "rules": [{"tiers": ["high"], "action": "visit"}]})";
+  pid_t pid = spawn({"serve", "--port", "0", "--data-dir", dir.file("data"), "--no-demo",
+                     "--playbook", playbook},
+                    dir.file("out"), dir.file("err"));
+  EXPECT_EQ(wait_for_exit(pid, 20), 3);
+  EXPECT_NE(slurp(dir.file("err")).find(playbook + ": rules[0].action: unknown action 'visit'"),
+            std::string::npos)
+      << slurp(dir.file("err"));
+}
+
 }  // namespace
 }  // namespace smartchurn::server::test

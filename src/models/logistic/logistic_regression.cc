@@ -121,6 +121,12 @@ void LogisticRegression::require_fitted() const {
 }
 
 std::vector<double> LogisticRegression::predict_proba(const FeatureMatrix& x) const {
+  std::vector<double> out = predict_log_odds(x);
+  for (double& value : out) value = sigmoid(value);
+  return out;
+}
+
+std::vector<double> LogisticRegression::predict_log_odds(const FeatureMatrix& x) const {
   require_fitted();
   if (x.cols != coefficients_.size()) {
     throw_usage(fmt::format("logistic regression was fitted on {} features, got {}",
@@ -137,7 +143,7 @@ std::vector<double> LogisticRegression::predict_proba(const FeatureMatrix& x) co
       }
       margin += coefficients_[c] * value;
     }
-    out[r] = sigmoid(margin);
+    out[r] = margin;
   }
   return out;
 }

@@ -22,6 +22,7 @@ class LogisticRegression : public Model {
   InputStyle input_style() const override { return InputStyle::kScaledOneHot; }
   void fit(const FeatureMatrix& x, std::span<const float> y, const FitOptions& options) override;
   std::vector<double> predict_proba(const FeatureMatrix& x) const override;
+  std::vector<double> predict_log_odds(const FeatureMatrix& x) const override;
   std::vector<double> feature_importance() const override;
   nlohmann::json parameters() const override;
   nlohmann::json save() const override;

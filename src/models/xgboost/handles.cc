@@ -141,22 +141,35 @@ int Booster::boosted_rounds() const {
   return rounds;
 }
 
-std::vector<double> Booster::predict(const FeatureMatrix& x, int rounds) const {
+namespace {
+
+// XGBoosterPredictFromDense's "type": 0 for transformed predictions, 1 for margins.
+std::vector<double> predict_dense(void* booster, const FeatureMatrix& x, int rounds, int type) {
   if (x.rows == 0) return {};
   const std::string array =
       fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
                   reinterpret_cast<std::uintptr_t>(x.values.data()), x.rows, x.cols);
   const std::string config =
-      fmt::format(R"({{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": {}, )"
+      fmt::format(R"({{"type": {}, "training": false, "iteration_begin": 0, "iteration_end": {}, )"
                   R"("strict_shape": false, "cache_id": 0, "missing": NaN}})",
-                  rounds);
+                  type, rounds);
   const bst_ulong* shape = nullptr;
   bst_ulong dims = 0;
   const float* result = nullptr;
-  check(XGBoosterPredictFromDense(handle(), array.c_str(), config.c_str(), nullptr, &shape, &dims,
+  check(XGBoosterPredictFromDense(booster, array.c_str(), config.c_str(), nullptr, &shape, &dims,
                                   &result),
         "prediction");
   return std::vector<double>(result, result + x.rows);
+}
+
+}  // namespace
+
+std::vector<double> Booster::predict(const FeatureMatrix& x, int rounds) const {
+  return predict_dense(handle(), x, rounds, 0);
+}
+
+std::vector<double> Booster::predict_margin(const FeatureMatrix& x, int rounds) const {
+  return predict_dense(handle(), x, rounds, 1);
 }
 
 std::vector<double> Booster::feature_gain(std::size_t feature_count,

@@ -48,6 +48,8 @@ class Booster {
   // Transformed predictions (probabilities for binary:logistic) from the first `rounds` rounds,
   // straight from the dense float rows without building a DMatrix.
   std::vector<double> predict(const FeatureMatrix& x, int rounds) const;
+  // The untransformed margins (log-odds for binary:logistic) of the same rows.
+  std::vector<double> predict_margin(const FeatureMatrix& x, int rounds) const;
   // Total split gain per feature in column order; features never split on get 0.
   std::vector<double> feature_gain(std::size_t feature_count, const std::string& type) const;
   nlohmann::json save_json() const;

@@ -94,6 +94,12 @@ std::vector<double> TreeModel::predict_proba(const FeatureMatrix& x) const {
   return booster_->predict(x, rounds_);
 }
 
+std::vector<double> TreeModel::predict_log_odds(const FeatureMatrix& x) const {
+  require_fitted();
+  require_columns(x, feature_count_);
+  return booster_->predict_margin(x, rounds_);
+}
+
 void TreeModel::set_threads(int threads) {
   require_fitted();
   threads_ = threads;

@@ -18,6 +18,7 @@ class TreeModel : public Model {
  public:
   InputStyle input_style() const override { return InputStyle::kTree; }
   std::vector<double> predict_proba(const FeatureMatrix& x) const override;
+  std::vector<double> predict_log_odds(const FeatureMatrix& x) const override;
   void set_threads(int threads) override;
   std::vector<double> feature_importance() const override;
   nlohmann::json parameters() const override;

@@ -152,6 +152,7 @@ TEST_F(StoreTest, ScoreRoundTripsAndUpsertReplaces) {
   const int64_t model = store.add_model(test::model_named("a"));
   ScoredCustomer score = score_of("C1", model, 0.123456789012345678, "low", "2024-01-01T00:00:00Z");
   score.inputs = {{"tenure", 12}, {"Contract", "Month-to-month"}, {"TotalCharges", nullptr}};
+  score.reasons = {{{"column", "Contract"}, {"value", "Month-to-month"}, {"contribution", 0.61}}};
   store.upsert_scores({score, score_of("C2", model, 0.5, "medium")});
 
   auto all = store.all_scores(model);
@@ -162,7 +163,9 @@ TEST_F(StoreTest, ScoreRoundTripsAndUpsertReplaces) {
   EXPECT_EQ(all[0].tier, "low");
   EXPECT_EQ(all[0].inputs, score.inputs);
   EXPECT_EQ(all[0].scored_at, "2024-01-01T00:00:00Z");
+  EXPECT_EQ(all[0].reasons, score.reasons);
   EXPECT_FALSE(all[1].scored_at.empty());
+  EXPECT_EQ(all[1].reasons, nlohmann::json::array());
 
   ScoredCustomer rescored = score_of("C1", model, 0.875, "high", "2024-02-02T00:00:00Z");
   store.upsert_scores({rescored});
@@ -172,6 +175,7 @@ TEST_F(StoreTest, ScoreRoundTripsAndUpsertReplaces) {
   EXPECT_EQ(all[0].tier, "high");
   EXPECT_EQ(all[0].inputs, rescored.inputs);
   EXPECT_EQ(all[0].scored_at, "2024-02-02T00:00:00Z");
+  EXPECT_EQ(all[0].reasons, nlohmann::json::array());  // replaced with the new score's
   EXPECT_TRUE(store.all_scores(model + 1).empty());
 }
 

@@ -11,6 +11,7 @@
 
 #include "smartchurn/error.h"
 #include "smartchurn/store.h"
+#include "store/migrations.h"
 #include "unit/error_code_of.h"
 #include "unit/store/store_test_support.h"
 
@@ -54,7 +55,7 @@ TEST_F(StoreTest, CreatesTheDirectoryAndAnEmptyCurrentSchema) {
   const std::string nested = dir_ + "/a/b";
   Store store(nested);
   EXPECT_EQ(store.directory(), nested);
-  EXPECT_EQ(store.schema_version(), 1);
+  EXPECT_EQ(store.schema_version(), store_detail::latest_schema_version());
   EXPECT_TRUE(std::filesystem::exists(nested + "/smartchurn.db"));
   EXPECT_TRUE(store.list_datasets().empty());
   EXPECT_TRUE(store.list_jobs().empty());
@@ -101,7 +102,7 @@ TEST_F(StoreTest, ReopenKeepsEveryRecord) {
     store.add_outcomes({Outcome{"C1", true, "2024-02-01", ""}});
   }
   Store reopened(dir_);
-  EXPECT_EQ(reopened.schema_version(), 1);
+  EXPECT_EQ(reopened.schema_version(), store_detail::latest_schema_version());
   ASSERT_TRUE(reopened.get_dataset(dataset_id).has_value());
   EXPECT_EQ(reopened.get_dataset(dataset_id)->name, "telco.csv");
   ASSERT_TRUE(reopened.get_job(job_id).has_value());
