@@ -10,22 +10,55 @@
 
 namespace smartchurn::cli {
 
-ScoringInput read_scoring_input(const Bundle& bundle, const DataOptions& options,
-                                const std::vector<std::string>& also_required) {
-  Schema schema = bundle.schema;  // with the user's extra missing-value tokens
-  schema.na_tokens.insert(schema.na_tokens.end(), options.na_tokens.begin(),
-                          options.na_tokens.end());
-  std::vector<std::string> optional = bundle.optional_columns();
-  std::erase_if(optional, [&](const std::string& c) {
+namespace {
+
+struct ScoringColumns {
+  Schema schema;  // the bundle's, with the user's extra missing-value tokens
+  std::vector<std::string> optional;
+};
+
+ScoringColumns scoring_columns(const Bundle& bundle, const DataOptions& options,
+                               const std::vector<std::string>& also_required) {
+  ScoringColumns columns{bundle.schema, bundle.optional_columns()};
+  std::erase_if(columns.optional, [&](const std::string& c) {
     return std::find(also_required.begin(), also_required.end(), c) != also_required.end();
   });
+  columns.schema.na_tokens.insert(columns.schema.na_tokens.end(), options.na_tokens.begin(),
+                                  options.na_tokens.end());
+  return columns;
+}
+
+}  // namespace
+
+ScoringInput read_scoring_input(const Bundle& bundle, const DataOptions& options,
+                                const std::vector<std::string>& also_required) {
+  ScoringColumns columns = scoring_columns(bundle, options, also_required);
   ScoringInput input;
-  input.data = read_with_schema(options.path, schema, optional, input.rejects, options.csv());
-  std::vector<std::pair<std::string, std::size_t>> unseen;
-  for (const auto& column : input.data.columns) unseen.emplace_back(column.name(), column.unseen);
-  warn_unseen(unseen);
+  input.data = read_with_schema(options.path, columns.schema, columns.optional, input.rejects,
+                                options.csv());
+  UnseenCounts unseen;
+  unseen.add(input.data);
+  unseen.warn();
   return input;
 }
+
+SchemaReader open_scoring_input(const Bundle& bundle, const DataOptions& options,
+                                const std::vector<std::string>& also_required) {
+  ScoringColumns columns = scoring_columns(bundle, options, also_required);
+  return SchemaReader(options.path, columns.schema, columns.optional, options.csv());
+}
+
+void UnseenCounts::add(const Dataset& chunk) {
+  if (counts_.empty()) {
+    for (const auto& column : chunk.columns) counts_.emplace_back(column.name(), 0);
+  }
+  // Every chunk of a file has the same columns in the same order.
+  for (std::size_t i = 0; i < chunk.columns.size() && i < counts_.size(); ++i) {
+    counts_[i].second += chunk.columns[i].unseen;
+  }
+}
+
+void UnseenCounts::warn() const { warn_unseen(counts_); }
 
 void warn_unseen(const std::vector<std::pair<std::string, std::size_t>>& counts) {
   for (const auto& [name, count] : counts) {

@@ -1,5 +1,5 @@
 // Reading a file to score against a bundle's schema, and reporting what could not be read; shared
-// by predict and evaluate.
+// by predict, evaluate and explain.
 #pragma once
 
 #include <cstddef>
@@ -23,8 +23,23 @@ struct ScoringInput {
 ScoringInput read_scoring_input(const Bundle& bundle, const DataOptions& options,
                                 const std::vector<std::string>& also_required = {});
 
+// Opens `options.path` against the bundle's schema for reading in chunks, with the same column
+// rules as read_scoring_input.
+SchemaReader open_scoring_input(const Bundle& bundle, const DataOptions& options,
+                                const std::vector<std::string>& also_required = {});
+
 // Warns on stderr about each column's values not seen in training (name, count).
 void warn_unseen(const std::vector<std::pair<std::string, std::size_t>>& counts);
+
+// Sums the unseen category values of a file's chunks, and warns about them once on stderr.
+class UnseenCounts {
+ public:
+  void add(const Dataset& chunk);
+  void warn() const;
+
+ private:
+  std::vector<std::pair<std::string, std::size_t>> counts_;  // per column, in schema order
+};
 
 // Rows that could not be read, written as CSV (line, column, reason) as they come, so memory
 // stays flat however many there are; the file is created with the first.

@@ -213,7 +213,7 @@ TEST(LiveServer, BatchJobStreamsTheScoredFileAndCountsRejects) {
   ASSERT_EQ(result->status, 200);
   EXPECT_EQ(result->get_header_value("Content-Type"), "text/csv");
   EXPECT_EQ(std::count(result->body.begin(), result->body.end(), '\n'), 20001);
-  EXPECT_EQ(result->body.rfind("customer_id,churn_probability,risk_tier\n", 0), 0u);
+  EXPECT_EQ(result->body.rfind("customer_id,churn_probability,risk_tier,recommended_action\n", 0), 0u);
 }
 
 }  // namespace
