@@ -31,7 +31,7 @@ void GradientBoosting::fit(const FeatureMatrix& x, std::span<const float> y,
   std::vector<const xgb::DMatrix*> cache = {&train};
   if (early_stopping) {
     valid = std::make_unique<xgb::DMatrix>(
-        make_matrix(*options.valid_x, options.valid_y, options.categorical, options.threads));
+        make_matrix(*options.valid_x, options.valid_y, options.categorical, options.threads, &train));
     cache.push_back(valid.get());
   }
   auto booster = std::make_unique<xgb::Booster>(cache);

@@ -31,9 +31,11 @@ class TreeModel : public Model {
   // a single class.
   static void validate(const FeatureMatrix& x, std::span<const float> y,
                        const std::vector<bool>& categorical, bool need_both_classes = true);
-  // A labelled matrix with the categorical columns marked.
+  // A labelled, quantised matrix with the categorical columns marked; evaluation matrices pass
+  // the training matrix as `reference`.
   static xgb::DMatrix make_matrix(const FeatureMatrix& x, std::span<const float> y,
-                                  const std::vector<bool>& categorical, int threads);
+                                  const std::vector<bool>& categorical, int threads,
+                                  const xgb::DMatrix* reference = nullptr);
   // Objective, tree method, categorical handling, seed and threads, common to both families.
   void configure_common(xgb::Booster& booster, const FitOptions& options) const;
   // Stores the fitted booster, which predicts with its first `rounds` rounds.
