@@ -116,8 +116,7 @@ DMatrix::DMatrix(const FeatureMatrix& x, int threads) {
 }
 
 DMatrix DMatrix::quantised(const FeatureMatrix& x, std::span<const float> y,
-                           const std::vector<bool>& categorical, int threads,
-                           const DMatrix* reference) {
+                           const std::vector<bool>& categorical, int threads) {
   if (x.values.size() != x.rows * x.cols) {
     throw_usage(fmt::format("feature matrix holds {} values, not {} x {}", x.values.size(), x.rows,
                             x.cols));
@@ -137,8 +136,8 @@ DMatrix DMatrix::quantised(const FeatureMatrix& x, std::span<const float> y,
                   : std::string(R"({"missing": NaN, "max_bin": 256})");
   DMatrixHandle raw = nullptr;
   const int status = XGQuantileDMatrixCreateFromCallback(
-      &batch, proxy.handle(), reference ? reference->handle() : nullptr, &SingleBatch::reset,
-      &SingleBatch::next, config.c_str(), &raw);
+      &batch, proxy.handle(), nullptr, &SingleBatch::reset, &SingleBatch::next, config.c_str(),
+      &raw);
   DMatrix out(raw);
   if (batch.failure) std::rethrow_exception(batch.failure);
   check(status, "quantised matrix creation");

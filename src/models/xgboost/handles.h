@@ -20,12 +20,11 @@ class DMatrix {
   // Copies X (NaN = missing) into a new XGBoost matrix.
   DMatrix(const FeatureMatrix& x, int threads);
   // A labelled matrix for the hist tree method holding only X's bin indices (about a byte per
-  // value instead of the eight of a copy); columns flagged true are categorical. Evaluation
-  // matrices pass the training matrix as `reference`, so they share its bins. Models trained on
-  // it are the same as on a copy of X.
+  // value instead of the eight of a copy); columns flagged true are categorical. Models trained
+  // on it are the same as on a copy of X. Predicting from it is slow (each value's bin is looked
+  // up), so evaluation sets are copies.
   static DMatrix quantised(const FeatureMatrix& x, std::span<const float> y,
-                           const std::vector<bool>& categorical, int threads,
-                           const DMatrix* reference = nullptr);
+                           const std::vector<bool>& categorical, int threads);
   void set_labels(std::span<const float> y);
   // Marks the columns flagged true as categorical ("c"), the rest as numeric ("q").
   void set_categorical(const std::vector<bool>& categorical);

@@ -57,10 +57,17 @@ void TreeModel::validate(const FeatureMatrix& x, std::span<const float> y,
   }
 }
 
-xgb::DMatrix TreeModel::make_matrix(const FeatureMatrix& x, std::span<const float> y,
-                                    const std::vector<bool>& categorical, int threads,
-                                    const xgb::DMatrix* reference) {
-  return xgb::DMatrix::quantised(x, y, categorical, threads, reference);
+xgb::DMatrix TreeModel::training_matrix(const FeatureMatrix& x, std::span<const float> y,
+                                        const std::vector<bool>& categorical, int threads) {
+  return xgb::DMatrix::quantised(x, y, categorical, threads);
+}
+
+xgb::DMatrix TreeModel::evaluation_matrix(const FeatureMatrix& x, std::span<const float> y,
+                                          const std::vector<bool>& categorical, int threads) {
+  xgb::DMatrix matrix(x, threads);
+  matrix.set_labels(y);
+  if (!categorical.empty()) matrix.set_categorical(categorical);
+  return matrix;
 }
 
 void TreeModel::configure_common(xgb::Booster& booster, const FitOptions& options) const {
