@@ -3,12 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <random>
-#include <unordered_set>
 
 #include <fmt/core.h>
 
+#include "data/distinct_rows.h"
 #include "smartchurn/metrics.h"
 
 namespace smartchurn {
@@ -105,26 +104,7 @@ std::size_t count_duplicate_rows(const Dataset& data) {
   for (const auto& c : data.columns) {
     if (c.type() != ColumnType::kIdentifier) columns.push_back(&c);
   }
-  std::unordered_set<std::string> seen;
-  seen.reserve(data.rows());
-  std::string key;
-  for (std::size_t r = 0; r < data.rows(); ++r) {
-    key.clear();
-    for (const Column* c : columns) {
-      char bytes[sizeof(double)];
-      if (c->type() == ColumnType::kNumeric || c->type() == ColumnType::kBoolean) {
-        double v = is_missing(c->values[r]) ? kMissing : c->values[r];
-        if (v == 0) v = 0;  // -0 equals 0
-        std::memcpy(bytes, &v, sizeof v);
-        key.append(bytes, sizeof v);
-      } else {
-        std::memcpy(bytes, &c->codes[r], sizeof(int32_t));
-        key.append(bytes, sizeof(int32_t));
-      }
-    }
-    seen.insert(key);
-  }
-  return data.rows() - seen.size();
+  return data.rows() - first_distinct_rows(data, columns).size();
 }
 
 // The column as a score for ROC-AUC: numeric values with missing below the minimum.

@@ -84,8 +84,13 @@ std::vector<Candidate> count_features(const Dataset& data, std::span<const std::
     if (column.type() == ColumnType::kBoolean) {
       values = {column.schema.true_label, column.schema.false_label};
     } else {
+      // Codes first: a set insert per row would compare strings millions of times.
+      std::vector<bool> present(column.schema.levels.size(), false);
       for (std::size_t r : rows) {
-        if (column.codes[r] >= 0) values.insert(column.schema.levels[std::size_t(column.codes[r])]);
+        if (column.codes[r] >= 0) present[std::size_t(column.codes[r])] = true;
+      }
+      for (std::size_t level = 0; level < present.size(); ++level) {
+        if (present[level]) values.insert(column.schema.levels[level]);
       }
     }
     groups[values].push_back(name);

@@ -1,8 +1,8 @@
 #include "train/feature_columns.h"
 
 #include <algorithm>
-#include <unordered_set>
 
+#include "data/distinct_rows.h"
 #include "smartchurn/error.h"
 #include "smartchurn/profile.h"
 
@@ -46,18 +46,7 @@ ColumnChoice choose_feature_columns(const Dataset& data, const Target& target,
 std::vector<std::size_t> unique_rows(const Dataset& data, const std::vector<std::string>& columns) {
   std::vector<const Column*> used;
   for (const auto& name : columns) used.push_back(&data.column(name));
-  std::unordered_set<std::string> seen;
-  std::vector<std::size_t> rows;
-  std::string key;
-  for (std::size_t r = 0; r < data.rows(); ++r) {
-    key.clear();
-    for (const Column* c : used) {
-      key += c->text_at(r);
-      key += '\x1f';  // unit separator: cannot be confused with cell text
-    }
-    if (seen.insert(key).second) rows.push_back(r);
-  }
-  return rows;
+  return first_distinct_rows(data, used);
 }
 
 }  // namespace smartchurn::training

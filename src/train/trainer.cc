@@ -12,6 +12,7 @@
 #include "smartchurn/error.h"
 #include "smartchurn/split.h"
 #include "train/feature_columns.h"
+#include "train/fold_inputs.h"
 
 namespace smartchurn {
 
@@ -65,21 +66,6 @@ std::vector<float> gather(std::span<const float> y, std::span<const std::size_t>
   std::vector<float> out(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) out[i] = y[rows[i]];
   return out;
-}
-
-// Fits `model` on prepared rows; models with early stopping hold out a stratified share of them.
-void fit_model(Model& model, const std::string& name, const FeatureMatrix& x,
-               std::span<const float> y, FitOptions options) {
-  if (!uses_early_stopping(name)) {
-    model.fit(x, y, options);
-    return;
-  }
-  Split inner = stratified_split(y, kEarlyStoppingShare, options.seed);
-  FeatureMatrix fit_x = x.select_rows(inner.train), valid_x = x.select_rows(inner.test);
-  auto fit_y = gather(y, inner.train), valid_y = gather(y, inner.test);
-  options.valid_x = &valid_x;
-  options.valid_y = valid_y;
-  model.fit(fit_x, fit_y, options);
 }
 
 PrepOptions prep_for(const TrainOptions& options, const std::string& model) {
@@ -143,7 +129,25 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
 
   const int threads = resolve_threads(options.threads);
   const std::size_t model_count = options.models.size();
-  const std::size_t total_steps = folds.size() * (model_count + 1) + 1;
+  // One preparation per fold and input style, shared by the models that use that style, made
+  // when a model first needs it and freed when the last is fitted.
+  std::vector<InputStyle> styles;
+  std::vector<training::FoldNeeds> needs;
+  std::vector<std::size_t> model_style;
+  for (const auto& m : options.models) {
+    auto style = prep_for(options, m).style;
+    auto found = std::find(styles.begin(), styles.end(), style);
+    if (found == styles.end()) {
+      styles.push_back(style);
+      needs.emplace_back();
+      found = styles.end() - 1;
+    }
+    model_style.push_back(std::size_t(found - styles.begin()));
+    auto& n = needs[model_style.back()];
+    (uses_early_stopping(m) ? n.split : n.whole) = true;
+    ++n.users;
+  }
+  const std::size_t total_steps = folds.size() * (styles.size() + model_count) + 1;
   std::atomic<std::size_t> steps_done{0};
   std::mutex progress_mutex;
   auto report_progress = [&](const std::string& step) {
@@ -153,34 +157,14 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
     options.progress(static_cast<double>(done) / static_cast<double>(total_steps), step);
   };
 
-  // One preparation per fold and input style, shared by the models that use that style.
-  struct Prepared {
-    FeatureMatrix train_x, test_x;
-    std::vector<bool> categorical;
-    std::vector<std::string> names;
-  };
-  std::vector<InputStyle> styles;
-  for (const auto& m : options.models) {
-    auto style = prep_for(options, m).style;
-    if (std::find(styles.begin(), styles.end(), style) == styles.end()) styles.push_back(style);
-  }
-  auto style_index = [&](InputStyle s) {
-    return std::size_t(std::find(styles.begin(), styles.end(), s) - styles.begin());
-  };
-  std::vector<Prepared> prepared(folds.size() * styles.size());
-  parallel_for(prepared.size(), threads, [&](std::size_t task) {
-    const auto& fold = folds[task / styles.size()];
-    PrepOptions prep = options.prep;
-    prep.style = styles[task % styles.size()];
-    prep.seed = options.seed;
-    auto pipeline = Pipeline::fit(data, target.y, fold.train, columns.features, prep);
-    Prepared& p = prepared[task];
-    p.train_x = pipeline.transform(data, fold.train);
-    p.test_x = pipeline.transform(data, fold.test);
-    p.categorical = pipeline.categorical_mask();
-    for (const auto& f : pipeline.features()) p.names.push_back(f.name);
-    if (task % styles.size() == styles.size() - 1) report_progress("prepared fold");
-  });
+  training::FoldInputCache inputs(
+      folds.size(), needs, [&](std::size_t f, std::size_t style) {
+        PrepOptions prep = options.prep;
+        prep.style = styles[style];
+        prep.seed = options.seed;
+        return training::prepare_fold(data, target.y, folds[f], columns.features, prep,
+                                      needs[style], kEarlyStoppingShare, options.seed + f);
+      });
 
   // Every (fold, model) fit is one task; each model gets its share of the cores.
   std::vector<std::vector<double>> out_of_fold(model_count, std::vector<double>(data.rows(), NAN));
@@ -193,21 +177,30 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
     std::size_t f = task / model_count, m = task % model_count;
     const std::string& name = options.models[m];
     const auto& fold = folds[f];
-    const Prepared& p = prepared[f * styles.size() + style_index(prep_for(options, name).style)];
+    const std::string fold_name = "fold " + std::to_string(f + 1);
+    const training::FoldInputs& in = inputs.acquire(
+        f, model_style[m], [&] { report_progress("prepared " + fold_name); });
     auto params = options.model_params.count(name) ? options.model_params.at(name) : nlohmann::json{};
     auto model = create_model(name, params);
     FitOptions fit;
     fit.seed = options.seed + f;
     fit.threads = model_threads;
-    fit.categorical = p.categorical;
-    fit.feature_names = p.names;
+    fit.categorical = in.categorical;
+    fit.feature_names = in.names;
     auto start = Clock::now();
-    fit_model(*model, name, p.train_x, gather(target.y, fold.train), fit);
+    if (uses_early_stopping(name)) {
+      fit.valid_x = &in.valid_x;
+      fit.valid_y = in.valid_y;
+      model->fit(in.fit_x, in.fit_y, fit);
+    } else {
+      model->fit(in.train_x, in.train_y, fit);
+    }
     fit_seconds[m][f] = seconds_since(start);
     fitted_params[m][f] = model->parameters();
-    auto predicted = model->predict_proba(p.test_x);
+    auto predicted = model->predict_proba(in.test_x);
     for (std::size_t i = 0; i < fold.test.size(); ++i) out_of_fold[m][fold.test[i]] = predicted[i];
-    report_progress("fold " + std::to_string(f + 1) + " " + name);
+    inputs.release(f, model_style[m]);
+    report_progress(fold_name + " " + name);
   });
 
   TrainResult result;
@@ -270,7 +263,7 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
     bundle.model = create_model(best.name, params);
     bundle.model->fit(x, y_rows, fit);
   } else {
-    fit_model(*bundle.model, best.name, x, y_rows, fit);
+    bundle.model->fit(x, y_rows, fit);
   }
   report_progress("refit " + best.name);
 

@@ -26,12 +26,12 @@ void GradientBoosting::fit(const FeatureMatrix& x, std::span<const float> y,
                               options.valid_x->cols, x.cols));
     }
   }
-  const xgb::DMatrix train = make_matrix(x, y, options.categorical, options.threads);
+  const xgb::DMatrix train = training_matrix(x, y, options.categorical, options.threads);
   std::unique_ptr<xgb::DMatrix> valid;
   std::vector<const xgb::DMatrix*> cache = {&train};
   if (early_stopping) {
     valid = std::make_unique<xgb::DMatrix>(
-        make_matrix(*options.valid_x, options.valid_y, options.categorical, options.threads));
+        evaluation_matrix(*options.valid_x, options.valid_y, options.categorical, options.threads));
     cache.push_back(valid.get());
   }
   auto booster = std::make_unique<xgb::Booster>(cache);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
 #include <iterator>
 #include <limits>
 #include <string_view>
@@ -13,6 +14,12 @@
 
 namespace smartchurn::xgb {
 namespace {
+
+// The array interface XGBoost reads a dense row-major float matrix through, without copying it.
+std::string dense_interface(const FeatureMatrix& x) {
+  return fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
+                     reinterpret_cast<std::uintptr_t>(x.values.data()), x.rows, x.cols);
+}
 
 // XGBoost writes non-finite floats (categorical splits have a NaN split condition) as the bare
 // tokens NaN / Infinity / -Infinity, which are not JSON. They are carried as strings.
@@ -55,6 +62,40 @@ std::string convert_non_finite(std::string_view text, bool to_strings) {
   return out;
 }
 
+// Hands one dense matrix to XGBoost's batch callbacks (it reads the batch twice: once to find the
+// bins, once to fill them). Callbacks must not throw through XGBoost's C code: a failure is kept and
+// rethrown afterwards.
+struct SingleBatch {
+  DMatrixHandle proxy = nullptr;
+  const FeatureMatrix* x = nullptr;
+  std::span<const float> y;
+  std::vector<const char*> types;
+  bool given = false;
+  std::exception_ptr failure;
+
+  static void reset(DataIterHandle self) { static_cast<SingleBatch*>(self)->given = false; }
+  static int next(DataIterHandle self) {
+    auto& batch = *static_cast<SingleBatch*>(self);
+    if (batch.given || batch.failure) return 0;
+    try {
+      check(XGProxyDMatrixSetDataDense(batch.proxy, dense_interface(*batch.x).c_str()),
+            "setting batch data");
+      check(XGDMatrixSetFloatInfo(batch.proxy, "label", batch.y.data(), batch.y.size()),
+            "setting batch labels");
+      if (!batch.types.empty()) {
+        check(XGDMatrixSetStrFeatureInfo(batch.proxy, "feature_type", batch.types.data(),
+                                         batch.types.size()),
+              "setting batch feature types");
+      }
+    } catch (...) {
+      batch.failure = std::current_exception();
+      return 0;
+    }
+    batch.given = true;
+    return 1;
+  }
+};
+
 }  // namespace
 
 void check(int status, const char* what) {
@@ -76,6 +117,35 @@ DMatrix::DMatrix(const FeatureMatrix& x, int threads) {
                                    std::numeric_limits<float>::quiet_NaN(), &raw, threads),
         "matrix creation");
   handle_.reset(raw);
+}
+
+DMatrix DMatrix::quantised(const FeatureMatrix& x, std::span<const float> y,
+                           const std::vector<bool>& categorical, int threads) {
+  if (x.values.size() != x.rows * x.cols) {
+    throw_usage(fmt::format("feature matrix holds {} values, not {} x {}", x.values.size(), x.rows,
+                            x.cols));
+  }
+  if (y.size() != x.rows) throw_usage(fmt::format("{} labels for {} rows", y.size(), x.rows));
+  DMatrixHandle proxy_raw = nullptr;
+  check(XGProxyDMatrixCreate(&proxy_raw), "proxy matrix creation");
+  const DMatrix proxy(proxy_raw);
+  SingleBatch batch;
+  batch.proxy = proxy.handle();
+  batch.x = &x;
+  batch.y = y;
+  for (bool is_categorical : categorical) batch.types.push_back(is_categorical ? "c" : "q");
+  // max_bin must match the booster's (256 by default) for the bins to be usable.
+  const std::string config =
+      threads > 0 ? fmt::format(R"({{"missing": NaN, "max_bin": 256, "nthread": {}}})", threads)
+                  : std::string(R"({"missing": NaN, "max_bin": 256})");
+  DMatrixHandle raw = nullptr;
+  const int status = XGQuantileDMatrixCreateFromCallback(
+      &batch, proxy.handle(), nullptr, &SingleBatch::reset, &SingleBatch::next, config.c_str(),
+      &raw);
+  DMatrix out(raw);
+  if (batch.failure) std::rethrow_exception(batch.failure);
+  check(status, "quantised matrix creation");
+  return out;
 }
 
 void DMatrix::set_labels(std::span<const float> y) {
@@ -146,9 +216,7 @@ namespace {
 // XGBoosterPredictFromDense's "type": 0 for transformed predictions, 1 for margins.
 std::vector<double> predict_dense(void* booster, const FeatureMatrix& x, int rounds, int type) {
   if (x.rows == 0) return {};
-  const std::string array =
-      fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
-                  reinterpret_cast<std::uintptr_t>(x.values.data()), x.rows, x.cols);
+  const std::string array = dense_interface(x);
   const std::string config =
       fmt::format(R"({{"type": {}, "training": false, "iteration_begin": 0, "iteration_end": {}, )"
                   R"("strict_shape": false, "cache_id": 0, "missing": NaN}})",

@@ -19,6 +19,12 @@ class DMatrix {
  public:
   // Copies X (NaN = missing) into a new XGBoost matrix.
   DMatrix(const FeatureMatrix& x, int threads);
+  // A labelled matrix for the hist tree method holding only X's bin indices (about a byte per
+  // value instead of the eight of a copy); columns flagged true are categorical. Models trained
+  // on it are the same as on a copy of X. Predicting from it is slow (each value's bin is looked
+  // up), so evaluation sets are copies.
+  static DMatrix quantised(const FeatureMatrix& x, std::span<const float> y,
+                           const std::vector<bool>& categorical, int threads);
   void set_labels(std::span<const float> y);
   // Marks the columns flagged true as categorical ("c"), the rest as numeric ("q").
   void set_categorical(const std::vector<bool>& categorical);
@@ -28,6 +34,8 @@ class DMatrix {
   struct Free {
     void operator()(void* handle) const;
   };
+  explicit DMatrix(void* owned) : handle_(owned) {}
+
   std::unique_ptr<void, Free> handle_;
 };
 

@@ -12,7 +12,7 @@ RandomForest::RandomForest(nlohmann::json params)
 void RandomForest::fit(const FeatureMatrix& x, std::span<const float> y,
                        const FitOptions& options) {
   validate(x, y, options.categorical);
-  const xgb::DMatrix train = make_matrix(x, y, options.categorical, options.threads);
+  const xgb::DMatrix train = training_matrix(x, y, options.categorical, options.threads);
   const std::vector<const xgb::DMatrix*> cache = {&train};
   auto booster = std::make_unique<xgb::Booster>(cache);
   configure_common(*booster, options);

@@ -57,8 +57,13 @@ void TreeModel::validate(const FeatureMatrix& x, std::span<const float> y,
   }
 }
 
-xgb::DMatrix TreeModel::make_matrix(const FeatureMatrix& x, std::span<const float> y,
-                                    const std::vector<bool>& categorical, int threads) {
+xgb::DMatrix TreeModel::training_matrix(const FeatureMatrix& x, std::span<const float> y,
+                                        const std::vector<bool>& categorical, int threads) {
+  return xgb::DMatrix::quantised(x, y, categorical, threads);
+}
+
+xgb::DMatrix TreeModel::evaluation_matrix(const FeatureMatrix& x, std::span<const float> y,
+                                          const std::vector<bool>& categorical, int threads) {
   xgb::DMatrix matrix(x, threads);
   matrix.set_labels(y);
   if (!categorical.empty()) matrix.set_categorical(categorical);

@@ -32,9 +32,12 @@ class TreeModel : public Model {
   // a single class.
   static void validate(const FeatureMatrix& x, std::span<const float> y,
                        const std::vector<bool>& categorical, bool need_both_classes = true);
-  // A labelled matrix with the categorical columns marked.
-  static xgb::DMatrix make_matrix(const FeatureMatrix& x, std::span<const float> y,
-                                  const std::vector<bool>& categorical, int threads);
+  // A labelled matrix with the categorical columns marked: quantised for training (a fraction of
+  // the memory), a copy for evaluation (fast to predict from).
+  static xgb::DMatrix training_matrix(const FeatureMatrix& x, std::span<const float> y,
+                                      const std::vector<bool>& categorical, int threads);
+  static xgb::DMatrix evaluation_matrix(const FeatureMatrix& x, std::span<const float> y,
+                                        const std::vector<bool>& categorical, int threads);
   // Objective, tree method, categorical handling, seed and threads, common to both families.
   void configure_common(xgb::Booster& booster, const FitOptions& options) const;
   // Stores the fitted booster, which predicts with its first `rounds` rounds.
