@@ -35,8 +35,12 @@ json_cases=()
   echo
   echo "## Training: smartchurn train (reading, leakage check, preparation), lr + rf + gbm, 5-fold stratified CV, refit of the best"
   echo
-  echo "| data | smartchurn median s (min-max) | best CV ROC-AUC | scikit-learn median s (min-max) | best CV ROC-AUC | speed-up |"
-  echo "|---|---|---|---|---|---|"
+  echo "Peer: the scikit-learn pipeline with LogisticRegression, RandomForest(300), GradientBoosting and"
+  echo "XGBClassifier (XGBoost $(/usr/bin/python3 -c 'import xgboost; print(xgboost.__version__)'), defaults, tree_method=hist), 5-fold CV each, refit of the best; its XGBoost columns"
+  echo "are that model's CV ROC-AUC and CV seconds (last run)."
+  echo
+  echo "| data | smartchurn median s (min-max) | best CV ROC-AUC | peer median s (min-max) | best CV ROC-AUC | XGBoost CV ROC-AUC | XGBoost CV s | speed-up |"
+  echo "|---|---|---|---|---|---|---|---|"
 } > "$OUT/latest.md"
 
 for case in "${CASES[@]}"; do
@@ -58,16 +62,46 @@ our_auc = max(m["cv"]["roc_auc"]["mean"] for m in train["models"])
 peer_auc = max(v["mean"] for v in peer_out["roc_auc"].values())
 row = {"data": name, "ours_median_s": ours["median"], "ours_min_s": ours["min"], "ours_max_s": ours["max"],
        "ours_roc_auc": our_auc, "peer_median_s": peer["median"], "peer_min_s": peer["min"],
-       "peer_max_s": peer["max"], "peer_roc_auc": peer_auc, "speedup": peer["median"] / ours["median"]}
+       "peer_max_s": peer["max"], "peer_roc_auc": peer_auc, "peer_models": peer_out["roc_auc"],
+       "peer_model_seconds": peer_out["model_seconds"], "speedup": peer["median"] / ours["median"]}
 with open(md, "a") as f:
     f.write(f"| {name} | {row['ours_median_s']:.2f} ({row['ours_min_s']:.2f}-{row['ours_max_s']:.2f}) | "
             f"{our_auc:.4f} | {row['peer_median_s']:.2f} ({row['peer_min_s']:.2f}-{row['peer_max_s']:.2f}) | "
-            f"{peer_auc:.4f} | {row['speedup']:.1f}x |\n")
+            f"{peer_auc:.4f} | {peer_out['roc_auc']['xgboost']['mean']:.4f} | "
+            f"{peer_out['model_seconds']['xgboost']:.2f} | {row['speedup']:.1f}x |\n")
 with open(f"{work}/{name}-row.json", "w") as f:
     json.dump(row, f)
 PY
   json_cases+=("$WORK/$name-row.json")
 done
+
+# Training at scale: gradient boosting on 1M generated rows, and 10M with SMARTCHURN_BENCH_10M=1
+# (about SCALE_10M_HOURS on the 2-core machine), against XGBoost from Python doing the same folds.
+SCALE_FOLDS=${SMARTCHURN_SCALE_FOLDS:-5}
+SCALE_10M_FOLDS=${SMARTCHURN_SCALE_10M_FOLDS:-2}
+"$HERE/train_scale.sh" "$BIN" 1000000 "$SCALE_FOLDS" > "$WORK/scale.jsonl"
+if [[ "${SMARTCHURN_BENCH_10M:-0}" == "1" ]]; then
+  "$HERE/train_scale.sh" "$BIN" 10000000 "$SCALE_10M_FOLDS" >> "$WORK/scale.jsonl"
+fi
+/usr/bin/python3 - "$WORK/scale.jsonl" "$OUT/latest.md" "$WORK/scale.json" <<'PY'
+import json, sys
+runs = [json.loads(line) for line in open(sys.argv[1])]
+with open(sys.argv[2], "a") as f:
+    f.write("\n## Scale: gradient boosting on generated rows (demo-data), whole run timed with /usr/bin/time -v\n\n"
+            "Both sides: stratified K-fold CV (K in the table) with early stopping on a tenth of each fold's\n"
+            "training rows (eta 0.05, depth 4, at most 1000 rounds, patience 50), then a refit on every\n"
+            "de-duplicated row; 2 threads. smartchurn: `train --models gbm --folds K` (reading, profile and\n"
+            "leakage check, preparation with combined features). Peer: bench/peers/xgboost_scale.py (pandas\n"
+            "read_csv with categories, drop_duplicates, native categoricals, xgboost.train).\n\n"
+            "| rows | folds | trainer | seconds | peak RSS MB | CV ROC-AUC | final rounds | time vs smartchurn | memory vs smartchurn |\n"
+            "|---|---|---|---|---|---|---|---|---|\n")
+    for r in runs:
+        ours = next(o for o in runs if o["rows"] == r["rows"] and o["trainer"] == "smartchurn")
+        f.write(f"| {r['rows']:,} | {r['folds']} | {r['trainer']} | {r['seconds']:.0f} | "
+                f"{r['peak_rss_mb']:.0f} | {r['roc_auc']:.4f} | {r['final_rounds']} | "
+                f"{r['seconds'] / ours['seconds']:.2f}x | {r['peak_rss_mb'] / ours['peak_rss_mb']:.2f}x |\n")
+json.dump(runs, open(sys.argv[3], "w"))
+PY
 
 # One customer in process: the engine against XGBoost's own one-row call (same model), and the
 # Python peers (scikit-learn pipeline on a raw row, XGBoost inplace_predict on a prepared row).
@@ -177,10 +211,12 @@ if [[ -x "$BENCH_EXPLAIN" ]]; then
   } >> "$OUT/latest.md"
 fi
 
-/usr/bin/python3 - "$OUT/latest.json" "$WORK/http.json" "${json_cases[@]}" <<'PY'
+/usr/bin/python3 - "$OUT/latest.json" "$WORK/http.json" "$WORK/scale.json" "$WORK/batch.jsonl" "${json_cases[@]}" <<'PY'
 import json, sys
-rows = [json.load(open(p)) for p in sys.argv[3:]]
-json.dump({"training": rows, "http_predict": json.load(open(sys.argv[2]))},
+rows = [json.load(open(p)) for p in sys.argv[5:]]
+batch = [json.loads(line) for line in open(sys.argv[4])]
+json.dump({"training": rows, "scale": json.load(open(sys.argv[3])), "batch_scoring": batch,
+           "http_predict": json.load(open(sys.argv[2]))},
           open(sys.argv[1], "w"), indent=2)
 PY
 cat "$OUT/latest.md"
