@@ -1,5 +1,6 @@
-// smartchurn predict --model BUNDLE DATA.csv [-o OUT.csv]: scores customers with a saved model,
-// streaming the file through the engine's batch scorer (Scorer::score_csv).
+// smartchurn predict --model BUNDLE DATA.csv [-o OUT.csv] [--explain K]: scores customers with a
+// saved model, streaming the file through the engine's batch scorer (Scorer::score_csv); with
+// --explain, also the top K reasons and the recommended action, as `smartchurn explain` writes them.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/explained_rows.h"
 #include "cli/scoring_input.h"
 #include "smartchurn/error.h"
 #include "smartchurn/scorer.h"
@@ -25,6 +27,8 @@ struct PredictArgs {
   // Input bytes a thread scores at a time: large enough that the per-block work is noise, small
   // enough that the blocks in flight take a few megabytes whatever the file size.
   std::size_t block_bytes = std::size_t{1} << 20;
+  std::size_t explain = 0;  // reasons per customer; 0: none
+  std::string playbook;     // with --explain; empty: the built-in telecom playbook
 };
 
 void remove_file(const std::string& path) {
@@ -43,6 +47,19 @@ int run(const PredictArgs& args) {
   }
   if (args.threads < 0) throw_usage("--threads must be 0 (every core) or more");
   if (args.block_bytes == 0) throw_usage("--block-bytes must be at least 1");
+  if (!args.playbook.empty() && args.explain == 0) {
+    throw_usage("--playbook needs --explain K: actions follow from the reasons");
+  }
+  if (args.explain > 0) {
+    ExplainedCsvOptions explained;
+    explained.data = args.data;
+    explained.out = args.out;
+    explained.rejects = args.rejects;
+    explained.playbook = args.playbook;
+    explained.top = args.explain;
+    explained.threads = args.threads;
+    return write_explained_csv(bundle, explained);
+  }
   const Scorer scorer(bundle);  // the fast engine: flat trees, compiled preparation
 
   const std::string rejects_path = !args.rejects.empty() ? args.rejects
@@ -99,6 +116,13 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_option("--block-bytes", args->block_bytes,
                   "Input bytes a thread scores at a time (whole records; tuning)")
       ->capture_default_str();
+  cmd->add_option("--explain", args->explain,
+                  "Also write the top K reasons per customer and a recommended action "
+                  "(the columns of `smartchurn explain`)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  cmd->add_option(
+      "--playbook", args->playbook,
+      "With --explain: retention playbook (JSON, docs/playbook.md; default: built-in telecom)");
   return {cmd, [args] { return run(*args); }};
 }
 

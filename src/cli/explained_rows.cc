@@ -3,8 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
 
+#include "cli/scoring_input.h"
+#include "smartchurn/csv.h"
 #include "smartchurn/error.h"
+#include "smartchurn/scorer.h"
 
 namespace smartchurn::cli {
 
@@ -41,6 +51,132 @@ std::string ExplanationColumns::add_cells(const Explanation& e, const std::strin
   std::string action = recommendation && recommendation->action ? recommendation->action->id : "";
   row.push_back(action);
   return action;
+}
+
+namespace {
+
+// What the whole file says: which columns drive risk, and how many customers each action targets.
+class FileSummary {
+ public:
+  void add(const Explanation& e, const std::string& action) {
+    ++rows_;
+    for (const auto& r : e.reasons) mean_abs_[r.column] += std::abs(r.contribution);
+    ++actions_[action.empty() ? "(none)" : action];
+  }
+
+  void print(const std::string& method) const {
+    std::vector<std::pair<double, std::string>> ranked;
+    for (const auto& [column, sum] : mean_abs_) ranked.emplace_back(sum / double(rows_), column);
+    std::sort(ranked.begin(), ranked.end(), std::greater<>());
+    fmt::print(stderr,
+               "Explained {} customers ({})\nTop reasons (mean |contribution|, log-odds):\n", rows_,
+               method);
+    for (std::size_t i = 0; i < ranked.size() && i < 8; ++i) {
+      fmt::print(stderr, "  {:<24} {:.4f}\n", ranked[i].second, ranked[i].first);
+    }
+    fmt::print(stderr, "Recommended actions:\n");
+    for (const auto& [action, count] : actions_) fmt::print(stderr, "  {:<28} {}\n", action, count);
+  }
+
+ private:
+  std::size_t rows_ = 0;
+  std::map<std::string, double> mean_abs_;
+  std::map<std::string, std::size_t> actions_;
+};
+
+int resolve_threads(int requested) {
+  if (requested < 0) throw_usage("--threads must be 0 (every core) or more");
+  if (requested > 0) return requested;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+// Reads, scores, explains and writes chunk by chunk; returns the rows written.
+std::size_t explain_file(const Bundle& bundle, const ExplainedCsvOptions& args, const Playbook& playbook,
+                         SchemaReader& reader, std::vector<RejectedRow>& rejects, std::ostream& out,
+                         UnseenCounts& unseen, FileSummary& summary, std::string& method) {
+  const int threads = resolve_threads(args.threads);
+  const Scorer scorer(bundle);
+  const Explainer explainer(bundle,
+                            {explain_method_from_string(args.method), args.samples, args.seed});
+  const ExplanationColumns columns(args.top, explainer.input_columns().size(), playbook);
+  method = to_string(explainer.method());
+  std::size_t rows = 0;
+  bool header_written = false;
+  Dataset chunk;
+  for (bool more = true; more;) {
+    more = reader.next_chunk(chunk, args.chunk_rows, rejects);
+    const Column* id = bundle.id_column(chunk);
+    std::ostringstream buffer;
+    CsvWriter writer(buffer);
+    if (!header_written) {
+      std::vector<std::string> header;
+      if (id) header.push_back(id->name());
+      header.insert(header.end(), {"churn_probability", "risk_tier"});
+      columns.add_header(header);
+      writer.write_row(header);
+      header_written = true;
+    }
+    if (!more) {
+      out << buffer.str();
+      break;
+    }
+    unseen.add(chunk);
+    const auto probabilities = scorer.score(chunk, threads);
+    const auto explanations = explainer.explain(chunk, threads);
+    std::vector<std::string> row;
+    for (std::size_t r = 0; r < chunk.rows(); ++r) {
+      row.clear();
+      if (id) row.push_back(id->text_at(r));
+      const std::string tier = bundle.tiers.tier(probabilities[r]);
+      row.push_back(fmt::format("{:.6f}", probabilities[r]));
+      row.push_back(tier);
+      summary.add(explanations[r], columns.add_cells(explanations[r], tier, row));
+      writer.write_row(row);
+    }
+    out << buffer.str();
+    rows += chunk.rows();
+  }
+  return rows;
+}
+
+}  // namespace
+
+int write_explained_csv(const Bundle& bundle, const ExplainedCsvOptions& args) {
+  const Playbook playbook =
+      args.playbook.empty() ? Playbook::telecom_default() : Playbook::load(args.playbook);
+  if (args.chunk_rows == 0) throw_usage("--chunk-rows must be at least 1");
+  SchemaReader reader = open_scoring_input(bundle, args.data);
+
+  std::ofstream file;
+  if (!args.out.empty()) {
+    file.open(args.out, std::ios::binary);
+    if (!file) throw_io("cannot write " + args.out);
+  }
+  std::ostream& out = args.out.empty() ? std::cout : file;
+  std::vector<RejectedRow> rejects;
+  UnseenCounts unseen;
+  FileSummary summary;
+  std::size_t rows = 0;
+  std::string method;
+  try {
+    rows = explain_file(bundle, args, playbook, reader, rejects, out, unseen, summary, method);
+    out.flush();
+    if (!out) throw_io("cannot write " + (args.out.empty() ? std::string("stdout") : args.out));
+  } catch (...) {
+    // A half-written file must not pass for a complete one.
+    if (!args.out.empty()) {
+      file.close();
+      std::error_code ignored;
+      std::filesystem::remove(args.out, ignored);
+    }
+    throw;
+  }
+  unseen.warn();
+  if (!args.out.empty()) summary.print(method);
+  std::string rejects_path = !args.rejects.empty() ? args.rejects
+                             : !args.out.empty()   ? args.out + ".rejects.csv"
+                                                   : "smartchurn-rejects.csv";
+  return report_rejects(rejects, rows, rejects_path);
 }
 
 }  // namespace smartchurn::cli

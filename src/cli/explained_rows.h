@@ -1,18 +1,22 @@
-// The explanation columns of a scored CSV: base_value, reason_1_column, reason_1_value,
-// reason_1_contribution ... reason_K_*, recommended_action. Shared by `smartchurn explain` and
-// (to come) `smartchurn predict --explain K`: explain a chunk with Explainer::explain(chunk,
-// threads), then add these cells to each scored row.
+// Scored CSVs with reasons: `smartchurn explain` and `smartchurn predict --explain K` both write
+// id, churn_probability, risk_tier, base_value, reason_1_column, reason_1_value,
+// reason_1_contribution ... reason_K_*, recommended_action, reading and explaining chunk by chunk.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/data_options.h"
+#include "smartchurn/bundle.h"
 #include "smartchurn/explain.h"
 #include "smartchurn/playbook.h"
 
 namespace smartchurn::cli {
 
+// The explanation columns of one scored row.
 class ExplanationColumns {
  public:
   // `top` reasons per row (at most the model's input columns; 0 is a usage error).
@@ -30,5 +34,22 @@ class ExplanationColumns {
   std::size_t top_;
   const Playbook& playbook_;
 };
+
+struct ExplainedCsvOptions {
+  DataOptions data;
+  std::string out;       // empty: stdout
+  std::string rejects;   // empty: OUT.rejects.csv, or smartchurn-rejects.csv for stdout
+  std::string playbook;  // empty: the built-in telecom playbook
+  std::size_t top = 3;
+  std::string method = "auto";
+  std::size_t samples = 128;
+  uint64_t seed = 42;
+  int threads = 0;  // 0: every core
+  std::size_t chunk_rows = 16384;
+};
+
+// Scores and explains `options.data` with `bundle` into `options.out` (with an output file, the
+// top reasons and action counts go to stderr); a failed run leaves no half-written output. Returns the command's exit code (rejects reported as for predict).
+int write_explained_csv(const Bundle& bundle, const ExplainedCsvOptions& options);
 
 }  // namespace smartchurn::cli

@@ -196,6 +196,24 @@ TEST_F(ExplainCommand, AnUnreadableRowIsRejectedAndTheRestExplained) {
   EXPECT_NE(read_file(out + ".rejects.csv").find("3,tenure_months,"), std::string::npos);
 }
 
+TEST_F(ExplainCommand, PredictWithExplainWritesTheSameColumnsAsExplain) {
+  const std::string explained = dir_->file("explain-top2.csv");
+  const std::string predicted = dir_->file("predict-explain2.csv");
+  ASSERT_EQ(run_cli({"explain", "--model", model(), data(), "--top", "2", "-o", explained}).exit_code,
+            0);
+  RunResult r = run_cli({"predict", "--model", model(), data(), "--explain", "2", "-o", predicted});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_table(predicted).header.size(), 3u + 1u + 6u + 1u);
+  EXPECT_EQ(read_file(predicted), read_file(explained));
+
+  r = run_cli({"predict", "--model", model(), data(), "--playbook", "play.json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--playbook needs --explain K"), std::string::npos) << r.err;
+  r = run_cli({"predict", "--model", model(), data(), "--explain", "0"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--explain"), std::string::npos) << r.err;
+}
+
 TEST(ExplainTelco, TopReasonsAreContractTenureServiceAndCharges) {
   if (!shared_data_available()) GTEST_SKIP() << "../shared/data not found";
   TempDir dir;
