@@ -142,3 +142,15 @@ export function actionTitles(summary: DashboardSummary | null | undefined): Map<
 export function actionTitle(titles: Map<string, string>, id: string): string {
   return titles.get(id) ?? humanize(id);
 }
+
+// "USD" -> "$", "EUR" -> "€"; an unknown code is shown as itself with a space ("XYZ ").
+export function currencySymbol(code: string | null | undefined): string {
+  if (!code) return '$';
+  try {
+    const part = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).formatToParts(0).find((p) => p.type === 'currency');
+    if (part && part.value !== code) return part.value;
+    return `${code} `;
+  } catch {
+    return `${code} `;
+  }
+}

@@ -1,7 +1,7 @@
 // The explanation views' arithmetic and wording, and the debounced what-if requests.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  actionTitle, actionTitles, dependenceSeries, formatInputValue, formatPoints, logit, probabilityEffect,
+  actionTitle, actionTitles, currencySymbol, dependenceSeries, formatInputValue, formatPoints, logit, probabilityEffect,
   probabilityTicks, reasonText, sigmoid, waterfallSteps,
 } from '../../src/explain';
 import { latestRequest } from '../../src/latest';
@@ -115,6 +115,14 @@ describe('action titles', () => {
     expect(actionTitle(titles, 'plan_review_discount')).toBe('Plan review with a discount');
     expect(actionTitle(titles, 'onboarding_call')).toBe('Onboarding call');
     expect(actionTitles(null).size).toBe(0);
+  });
+
+  it('costs use the playbook currency', () => {
+    expect(currencySymbol('USD')).toBe('$');
+    expect(currencySymbol('EUR')).toBe('€');
+    expect(currencySymbol('CHF')).toBe('CHF ');
+    expect(currencySymbol('not a code')).toBe('not a code ');
+    expect(currencySymbol(undefined)).toBe('$');
   });
 });
 
