@@ -85,14 +85,16 @@ export function waterfallSteps(base: number, reasons: Reason[], shown = 8): Wate
 const NICE_PROBABILITIES = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999];
 
 // Axis ticks for a log-odds axis labelled in probabilities: the log-odds of round probabilities
-// inside [min, max], thinned to at most `limit` so they do not overlap on a phone.
-export function probabilityTicks(min: number, max: number, limit = 7): number[] {
-  const inside = NICE_PROBABILITIES.map(logit).filter((x) => x >= min - 1e-9 && x <= max + 1e-9);
-  if (inside.length <= limit) return inside;
-  const step = (inside.length - 1) / (limit - 1);
-  const picked = new Set<number>();
-  for (let i = 0; i < limit; i += 1) picked.add(inside[Math.round(i * step)]);
-  return [...picked];
+// inside [min, max], each at least `minGap` (log-odds) from the one before, so that labels do not
+// overlap on a phone.
+export function probabilityTicks(min: number, max: number, minGap = 0): number[] {
+  const ticks: number[] = [];
+  for (const x of NICE_PROBABILITIES.map(logit)) {
+    if (x < min - 1e-9 || x > max + 1e-9) continue;
+    if (ticks.length > 0 && x - ticks[ticks.length - 1] < minGap) continue;
+    ticks.push(x);
+  }
+  return ticks;
 }
 
 export interface DependencePoint {

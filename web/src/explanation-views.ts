@@ -20,6 +20,18 @@ const METHOD_NAMES: Record<string, string> = {
 
 const body = (c: HTMLElement) => c.querySelector('.card-body') as HTMLElement;
 const shorten = (text: string, max = 30) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+// Category labels of a horizontal bar chart, shorter on a phone so they are not cut at the edge.
+function barLabels(labels: string[], wide = 30) {
+  return {
+    grid: { display: false },
+    ticks: {
+      autoSkip: false,
+      callback(this: { chart: { width: number } }, value: string | number) {
+        return shorten(labels[Number(value)] ?? '', this.chart.width < 480 ? 17 : wide);
+      },
+    },
+  };
+}
 
 // The model page's "why" section; a note for models saved before explanations existed.
 export function globalExplanations(explanations: Explanations | null | undefined, signal: AbortSignal): HTMLElement {
@@ -47,7 +59,7 @@ function importanceCard(explanations: Explanations, signal: AbortSignal): HTMLEl
   makeChart(body(result), {
     type: 'bar',
     data: {
-      labels: top.map((f) => shorten(humanize(f.column))),
+      labels: top.map((f) => humanize(f.column)),
       datasets: [{ label: 'Average effect', data: top.map((f) => f.mean_abs_contribution), backgroundColor: COLORS.primary, borderRadius: 3, maxBarThickness: 20 }],
     },
     options: {
@@ -61,7 +73,7 @@ function importanceCard(explanations: Explanations, signal: AbortSignal): HTMLEl
       },
       scales: {
         x: { beginAtZero: true, title: { display: true, text: 'Average effect on the log-odds' } },
-        y: { grid: { display: false }, ticks: { autoSkip: false } },
+        y: barLabels(top.map((f) => humanize(f.column))),
       },
     },
   }, { name: 'contributions', label: `Average effect of each column: ${top.slice(0, 5).map((f) => f.column).join(', ')}`, height: Math.max(180, 40 + top.length * 26), signal });
@@ -150,7 +162,7 @@ function permutationCard(explanations: Explanations, signal: AbortSignal): HTMLE
   makeChart(body(result), {
     type: 'bar',
     data: {
-      labels: top.map((c) => shorten(humanize(c.column))),
+      labels: top.map((c) => humanize(c.column)),
       datasets: [{ label: 'Accuracy lost', data: top.map((c) => c.roc_auc_drop), backgroundColor: top.map((c) => (c.roc_auc_drop > 0 ? COLORS.series[1] : COLORS.reference)), borderRadius: 3, maxBarThickness: 20 }],
     },
     options: {
@@ -164,7 +176,7 @@ function permutationCard(explanations: Explanations, signal: AbortSignal): HTMLE
       },
       scales: {
         x: { beginAtZero: true, title: { display: true, text: 'Drop in the accuracy score (ROC-AUC)' } },
-        y: { grid: { display: false }, ticks: { autoSkip: false } },
+        y: barLabels(top.map((c) => humanize(c.column))),
       },
     },
   }, { name: 'permutation', label: 'Permutation importance', height: Math.max(180, 40 + top.length * 26), signal });
@@ -187,7 +199,7 @@ export function reasonWaterfall(base: number, reasons: Reason[], signal: AbortSi
   makeChart(chartHolder, {
     type: 'bar',
     data: {
-      labels: steps.map((s) => shorten(s.label, 28)),
+      labels: steps.map((s) => s.label),
       datasets: [{
         label: 'Log-odds',
         data: steps.map((s) => (s.kind === 'base' || s.kind === 'final' ? [floor, s.end] : [s.start, s.end]) as [number, number]),
@@ -206,11 +218,11 @@ export function reasonWaterfall(base: number, reasons: Reason[], signal: AbortSi
       scales: {
         x: {
           min: floor, max: high + pad,
-          afterBuildTicks: (axis) => { axis.ticks = probabilityTicks(axis.min, axis.max, 6).map((value) => ({ value })); },
-          ticks: { callback: (value) => formatProbability(sigmoid(Number(value))) },
+          afterBuildTicks: (axis) => { axis.ticks = probabilityTicks(axis.min, axis.max, ((axis.max - axis.min) * 44) / Math.max(1, axis.width)).map((value) => ({ value })); },
+          ticks: { maxRotation: 0, callback: (value) => formatProbability(sigmoid(Number(value))) },
           title: { display: true, text: 'Chance of leaving (steps add up in log-odds)' },
         },
-        y: { grid: { display: false }, ticks: { autoSkip: false } },
+        y: barLabels(steps.map((s) => s.label), 28),
       },
     },
   }, { name: 'waterfall', label: `Reasons: ${steps.map((s) => s.label).join(', ')}`, height: 40 + steps.length * 30, signal });

@@ -27,12 +27,12 @@ describe('log-odds and probabilities', () => {
     expect(probabilityEffect(0, -1)).toBeLessThan(0);
   });
 
-  it('ticks sit at round probabilities inside the range and are thinned', () => {
-    const ticks = probabilityTicks(-2.5, 5);
-    expect(ticks.map((t) => Math.round(sigmoid(t) * 1000) / 1000)).toEqual([0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99]);
-    const thin = probabilityTicks(-8, 8, 5); // 11 candidates
-    expect(thin.length).toBeLessThanOrEqual(5);
-    expect(thin.every((t) => t >= -8 && t <= 8)).toBe(true);
+  it('ticks sit at round probabilities inside the range, apart by at least the gap', () => {
+    const asP = (ticks: number[]) => ticks.map((t) => Math.round(sigmoid(t) * 1000) / 1000);
+    expect(asP(probabilityTicks(-2.5, 5))).toEqual([0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99]);
+    const thin = probabilityTicks(-2.5, 5, 1.5);
+    expect(asP(thin)).toEqual([0.1, 0.5, 0.9, 0.99]);
+    for (let i = 1; i < thin.length; i += 1) expect(thin[i] - thin[i - 1]).toBeGreaterThanOrEqual(1.5);
     expect(probabilityTicks(0.1, 0.2)).toEqual([]);
   });
 });
