@@ -27,7 +27,7 @@ function barLabels(labels: string[], wide = 30) {
     ticks: {
       autoSkip: false,
       callback(this: { chart: { width: number } }, value: string | number) {
-        return shorten(labels[Number(value)] ?? '', this.chart.width < 480 ? 17 : wide);
+        return shorten(labels[Number(value)] ?? '', this.chart.width < 360 ? 17 : wide);
       },
     },
   };
