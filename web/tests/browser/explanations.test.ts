@@ -154,6 +154,35 @@ describe('explanations in the dashboard', () => {
     await expect(page.locator('#retention-actions .card-help').innerText()).resolves.toContain(actions.playbook);
   });
 
+  it('a model from before explanations and a customer without reasons are said so, and the what-if still works', async () => {
+    // The server answers as it does for an old bundle (explanations: null) and for a customer the
+    // active model did not score (reasons: null); everything else is the real answer.
+    await page.route('**/api/v1/models/1', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), explanations: null } });
+    });
+    await open('#/models/1', '[data-testid="no-explanations"]');
+    await expect(page.locator('[data-testid="no-explanations"]').innerText()).resolves.toContain('trained before explanations');
+    await expect(page.locator('canvas[data-chart="dependence"]').count()).resolves.toBe(0);
+    await expectChartsRendered(page, ['roc', 'importance']);
+    await page.unroute('**/api/v1/models/1');
+
+    const id = (await get<{ customers: { customer_id: string }[] }>('/customers?limit=1&sort=churn_probability')).customers[0].customer_id;
+    const path = `**/api/v1/customers/${encodeURIComponent(id)}`;
+    await page.route(path, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), reasons: null, base_value: null } });
+    });
+    await open(`#/customers/${encodeURIComponent(id)}`, '[data-testid="whatif-probability"]');
+    await expect(page.locator('.state-empty h3').first().innerText()).resolves.toBe('No reasons for this score');
+    await expect(page.locator('canvas[data-chart="waterfall"]').count()).resolves.toBe(0);
+    const before = await whatIfProbability().getAttribute('data-probability');
+    await page.locator('#what-if select[name="contract"]').selectOption('Month-to-month');
+    await page.locator('#what-if input[name="satisfaction_score"]').fill('1');
+    await expect.poll(() => whatIfProbability().getAttribute('data-probability')).not.toBe(before);
+    await page.unroute(path);
+  });
+
   it('phone: customer, what-if and model pages fit 375 px', async () => {
     await page.setViewportSize(PHONE);
     await open('#/customers', '.customers-table tbody tr');
