@@ -15,6 +15,7 @@ import type {
   Tier,
   TrainingJob,
   TrainingRequest,
+  WhatIfResult,
 } from './types';
 
 export const API_BASE = '/api/v1';
@@ -114,8 +115,8 @@ export function createApi(options: ApiOptions = {}) {
     return t ? { ...extra, Authorization: `Bearer ${t}` } : extra;
   }
 
-  async function send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
-    const init: RequestInit = { method, headers: headers({ Accept: accept }) };
+  async function send(method: string, path: string, body?: unknown, accept = 'application/json', signal?: AbortSignal): Promise<Response> {
+    const init: RequestInit = { method, headers: headers({ Accept: accept }), signal };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
@@ -124,14 +125,15 @@ export function createApi(options: ApiOptions = {}) {
     try {
       response = await doFetch(base + path, init);
     } catch (error) {
+      if (signal?.aborted) throw error;  // cancelled on purpose: the caller ignores it
       throw new ApiError(0, 'network', `Cannot reach the SmartChurn server (${(error as Error).message || 'network error'}). Is it running?`);
     }
     if (!response.ok) throw errorFrom(response.status, await response.text(), response.statusText);
     return response;
   }
 
-  async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await send(method, path, body);
+  async function json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await send(method, path, body, 'application/json', signal);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
@@ -205,6 +207,9 @@ export function createApi(options: ApiOptions = {}) {
     deleteModel: (id: number) => json<void>('DELETE', `/models/${id}`),
 
     predict: (customer: Record<string, unknown>) => json<Prediction>('POST', '/predict', customer),
+    // The customer with `changes` applied: new probability, tier, reasons and action beside the old.
+    whatIf: (customer: Record<string, unknown>, changes: Record<string, unknown>, signal?: AbortSignal) =>
+      json<WhatIfResult>('POST', '/what-if', { customer, changes }, signal),
     // A small file is scored at once (BatchResult); a large one becomes a job to poll (BatchJob).
     predictBatch: async (file: Blob, fileName: string, onProgress?: (f: number) => void,
                          signal?: AbortSignal): Promise<BatchResult | BatchJob> => {

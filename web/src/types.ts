@@ -52,6 +52,80 @@ export interface DashboardSummary {
   histogram?: { lower: number; upper: number; customers: number }[];
   segments?: { column: string; values: SegmentValue[] }[];
   trend?: { by: string; months: MonthGroup[] };
+  actions?: ActionsSummary | null;
+}
+
+// The retention playbook's action for a customer (docs/playbook.md); null when no rule applies.
+export interface Action {
+  id: string;
+  title: string;
+  description: string;
+  cost: number;
+  reason: string | null;  // the reason text that chose it; null for a tier-only rule
+}
+
+export interface ActionTotals {
+  id: string;
+  title: string;
+  cost_per_customer: number;
+  customers: number;
+  total_cost: number;
+  monthly_revenue: number;
+  expected_monthly_loss: number;
+}
+
+export interface ActionsSummary {
+  playbook: string;
+  currency: string;
+  customers_without_action: number;
+  by_action: ActionTotals[];
+}
+
+export type InputValue = string | number | boolean | null;
+
+// One input column's share of a customer's log-odds (above 0 raises the risk).
+export interface Reason {
+  column: string;
+  value: InputValue;
+  contribution: number;
+  probability_effect?: number;
+  text?: string;
+}
+
+export interface WhatIfReason extends Reason {
+  before_value: InputValue;
+  before_contribution: number;
+  change: number;
+  changed: boolean;
+}
+
+export interface WhatIfResult {
+  churn_probability: number;
+  risk_tier: Tier;
+  base_value: number;
+  probability_change: number;
+  changed_columns: string[];
+  recommended_action: Action | null;
+  reasons: WhatIfReason[];
+  before: { churn_probability: number; risk_tier: Tier; recommended_action: Action | null };
+  model_version: number;
+}
+
+// The global view saved at training time (docs/explanations.md).
+export interface Explanations {
+  method: string;
+  rows_explained: number;
+  importance: { column: string; mean_abs_contribution: number; share: number }[];
+  dependence: { column: string; type: string; values: InputValue[]; contributions: number[] }[];
+  permutation_importance?: {
+    metric?: string;
+    baseline_roc_auc: number;
+    fit_rows?: number;
+    held_out_rows?: number;
+    repeats?: number;
+    columns: { column: string; roc_auc_drop: number; roc_auc_drop_std: number }[];
+  } | null;
+  partial_dependence?: { column: string; values: number[]; mean_probability: number[] }[];
 }
 
 export interface CustomerRow {
@@ -60,6 +134,7 @@ export interface CustomerRow {
   risk_tier: Tier;
   model_id: number;
   scored_at: string;
+  recommended_action?: string | null;  // an action id; titles come with the summary's actions
 }
 
 export interface CustomerPage {
@@ -74,9 +149,12 @@ export interface CustomerDetail {
   churn_probability: number;
   risk_tier: Tier;
   model_id: number;
-  inputs: Record<string, string | number | boolean | null>;
+  inputs: Record<string, InputValue>;
   history: { model_id: number; churn_probability: number; risk_tier: Tier; scored_at: string }[];
   outcomes: { churned: boolean; date: string; recorded_at: string }[];
+  base_value?: number | null;      // null when the active model did not score the stored inputs
+  reasons?: Reason[] | null;       // every input column, most important first
+  recommended_action?: Action | null;
 }
 
 export type ColumnType = 'numeric' | 'boolean' | 'categorical' | 'identifier' | 'constant';
@@ -269,6 +347,7 @@ export interface ModelDetail {
   target: { column: string; positive_label: string };
   inputs?: ModelInput[];
   id_column?: string | null;
+  explanations?: Explanations | null;  // null for models trained before explanations
 }
 
 export interface Prediction {

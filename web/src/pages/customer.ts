@@ -1,12 +1,15 @@
-// One customer: the chance of leaving with its tier, the score history across models, what the
-// model was told about the customer, and recorded outcomes.
+// One customer: the chance of leaving with its tier, why (a waterfall of reasons), the retention
+// action, a what-if editor, the score history across models, the stored inputs and outcomes.
 import { api } from '../api';
 import { COLORS, makeChart, percentTick } from '../charts';
 import { h, mount } from '../dom';
 import { formatDate, formatDateTime, formatNumber, formatProbability, formatRelativeTime, humanize } from '../format';
 import type { Page } from '../page';
 import { routeHref } from '../state';
-import type { CustomerDetail, DashboardSummary, ModelSummary } from '../types';
+import { actionDetails, reasonWaterfall } from '../explanation-views';
+import { currencySymbol } from '../explain';
+import type { CustomerDetail, DashboardSummary, ModelDetail, ModelSummary } from '../types';
+import { whatIfEditor } from '../what-if';
 import { TIER_LABELS, card, emptyState, errorState, loading, pageHeader, term, tierBadge } from '../ui';
 
 export const customerPage: Page = async (root, route, context) => {
@@ -21,12 +24,16 @@ export const customerPage: Page = async (root, route, context) => {
     if (!signal.aborted) mount(root, back, pageHeader(`Customer ${id}`), errorState(error, () => customerPage(root, route, context)));
     return;
   }
-  // Model versions and tier cut points make the page readable; it works without them.
+  // Model versions and tier cut points make the page readable; it works without them. The active
+  // model's inputs feed the what-if editor.
   const [models, summary] = await Promise.all([
     api.models().catch(() => [] as ModelSummary[]),
     api.summary().catch(() => null as DashboardSummary | null),
   ]);
+  const activeId = models.find((m) => m.active)?.id;
+  const activeModel = activeId === undefined ? null : await api.model(activeId).catch(() => null as ModelDetail | null);
   if (signal.aborted) return;
+  const currency = currencySymbol(summary?.actions?.currency);
   const version = (modelId: number) => {
     const m = models.find((x) => x.id === modelId);
     return m ? `v${m.version}` : `#${modelId}`;
@@ -86,8 +93,17 @@ export const customerPage: Page = async (root, route, context) => {
     ...customer.outcomes.map((o) => h('li', null, h('span', { class: `badge ${o.churned ? 'badge-high' : 'badge-low'}` }, o.churned ? 'Left' : 'Stayed'), ' ', formatDate(o.date)))),
   { help: 'Outcomes recorded for this customer' });
 
+  const actionCard = card('Recommended action', actionDetails(customer.recommended_action, currency),
+    { help: summary?.actions?.playbook ? `From the playbook “${summary.actions.playbook}”` : 'From the retention playbook' });
+  const reasonsCard = card(term('Why this chance of leaving', 'Contributions to the log-odds', 'each input column’s push on this customer’s log-odds of leaving, from the typical customer’s; above 0 raises the risk'),
+    customer.reasons && customer.reasons.length > 0 && customer.base_value !== null && customer.base_value !== undefined
+      ? reasonWaterfall(customer.base_value, customer.reasons, signal)
+      : emptyState('No reasons for this score', 'This customer was scored by a model that is no longer active, or without stored inputs. Score them again to see why.'),
+    { help: 'From a typical customer’s risk, each column moves it up (red) or down (green)', class: 'span-2' });
+  const whatIf = activeModel ? whatIfEditor(customer, activeModel, currency, signal) : null;
+
   mount(root, back,
     pageHeader(`Customer ${customer.customer_id}`, h('span', null, TIER_LABELS[customer.risk_tier], ' · ', formatProbability(customer.churn_probability), ' chance of leaving'),
-      h('a', { class: 'btn btn-primary', href: routeHref(['score'], { customer: customer.customer_id }) }, 'Try a what-if')),
-    h('div', { class: 'grid grid-2' }, scoreCard, historyCard, inputsCard, outcomesCard));
+      whatIf ? h('button', { class: 'btn btn-primary', type: 'button', onclick: () => { whatIf.scrollIntoView({ block: 'start' }); whatIf.querySelector<HTMLElement>('input, select')?.focus({ preventScroll: true }); } }, 'Try a what-if') : null),
+    h('div', { class: 'grid grid-2' }, scoreCard, actionCard, reasonsCard, whatIf, historyCard, outcomesCard, inputsCard));
 };

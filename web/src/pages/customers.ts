@@ -2,6 +2,7 @@
 // paged, and exportable as CSV exactly as filtered.
 import { api } from '../api';
 import { toCsv } from '../csv';
+import { actionTitle, actionTitles } from '../explain';
 import { h, mount, uid } from '../dom';
 import { formatCount, formatRelativeTime, formatDateTime, humanize } from '../format';
 import type { Page } from '../page';
@@ -51,6 +52,7 @@ export const customersPage: Page = async (root, route, context) => {
   let loadToken = 0;
   async function load(): Promise<void> {
     const token = ++loadToken;
+    shown = null;
     results.replaceChildren(loading('Loading customers…'));
     try {
       const page = await api.customers(customerApiQuery(state));
@@ -120,7 +122,10 @@ export const customersPage: Page = async (root, route, context) => {
         label, h('span', { 'aria-hidden': 'true' }, arrow)));
   }
 
+  let shown: { total: number; rows: CustomerRow[] } | null = null;
   function renderResults(total: number, rows: CustomerRow[]): void {
+    shown = { total, rows };
+    const titles = actionTitles(summary);
     if (total === 0) {
       const filtered = state.q || state.tier || state.segment;
       results.replaceChildren(filtered
@@ -142,11 +147,14 @@ export const customersPage: Page = async (root, route, context) => {
         sortHeader('Customer', 'customer_id', '-customer_id'),
         sortHeader(term('Chance of leaving', 'Churn probability', 'the model’s estimate that this customer leaves'), 'churn_probability', '-churn_probability', true),
         h('th', null, 'Risk'),
+        h('th', null, term('Action', 'Recommended retention action', 'what the retention playbook suggests for this customer’s risk and top reasons')),
         h('th', null, 'Scored'))),
       h('tbody', null, ...rows.map((c) => h('tr', null,
         h('td', { 'data-label': 'Customer' }, h('a', { class: 'row-link', href: routeHref(['customers', c.customer_id]) }, c.customer_id)),
         h('td', { class: 'num', 'data-label': 'Chance of leaving' }, probabilityBar(c.churn_probability, c.risk_tier)),
         h('td', { 'data-label': 'Risk' }, tierBadge(c.risk_tier)),
+        h('td', { class: 'cell-action', 'data-label': 'Action', 'data-action-id': c.recommended_action ?? '' },
+          c.recommended_action ? actionTitle(titles, c.recommended_action) : h('span', { class: 'muted' }, 'none')),
         h('td', { class: 'cell-muted', 'data-label': 'Scored' }, h('time', { datetime: c.scored_at, title: formatDateTime(c.scored_at) }, formatRelativeTime(c.scored_at)))))));
     const sizeId = uid('size');
     results.replaceChildren(
@@ -176,7 +184,7 @@ export const customersPage: Page = async (root, route, context) => {
         exportButton.textContent = `Exporting… ${Math.round((rows.length / Math.max(1, Math.min(total, EXPORT_MAX_ROWS))) * 100)}%`;
         if (page.customers.length === 0) break;
       }
-      const csv = toCsv(['customer_id', 'churn_probability', 'risk_tier', 'scored_at'], rows.map((r) => ({ ...r })));
+      const csv = toCsv(['customer_id', 'churn_probability', 'risk_tier', 'recommended_action', 'scored_at'], rows.map((r) => ({ ...r })));
       downloadText(csv, exportName(state));
       exportStatus.replaceChildren(notice(total > rows.length ? 'info' : 'success',
         total > rows.length
@@ -195,7 +203,10 @@ export const customersPage: Page = async (root, route, context) => {
   // Segments for the filter come from the overview summary; the list works without them.
   try {
     summary = await api.summary();
-    if (!signal.aborted) fillSegments();
+    if (signal.aborted) return;
+    fillSegments();
+    const last = shown as { total: number; rows: CustomerRow[] } | null;
+    if (last) renderResults(last.total, last.rows); // action titles come with the summary
   } catch {
     // the segment filter keeps only the current choice
   }

@@ -4,6 +4,7 @@ import { api } from '../api';
 import { COLORS, makeChart, percentTick } from '../charts';
 import { h, mount } from '../dom';
 import { evaluationSection } from '../evaluation';
+import { globalExplanations } from '../explanation-views';
 import { formatDateTime, formatPercent, formatProbability, formatRelativeTime, formatScore } from '../format';
 import { algorithmName, aucVerdict } from '../metrics';
 import type { Page } from '../page';
@@ -153,7 +154,8 @@ const modelPage: Page = async (root, route, context) => {
     h('div', { class: 'grid grid-2' }, facts, summaryMetrics(model)),
     model.metrics.out_of_fold
       ? evaluationSection(model.metrics.out_of_fold, { importance: model.feature_importance, signal })
-      : notice('info', 'This model has no cross-validated curves stored.'));
+      : notice('info', 'This model has no cross-validated curves stored.'),
+    globalExplanations(model.explanations, signal));
 };
 
 function summaryMetrics(model: ModelDetail): HTMLElement {

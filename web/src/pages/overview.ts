@@ -5,6 +5,7 @@ import { COLORS, makeChart, percentTick } from '../charts';
 import { h, mount } from '../dom';
 import { formatCount, formatMoney, formatPercent, formatProbability, formatRelativeTime, formatDateTime, formatScore, humanize } from '../format';
 import { algorithmName, aucVerdict } from '../metrics';
+import { currencySymbol } from '../explain';
 import type { Page } from '../page';
 import { routeHref } from '../state';
 import type { DashboardSummary, Tier } from '../types';
@@ -58,12 +59,13 @@ export const overviewPage: Page = async (root, _route, context) => {
   const segmentsCard = card('Where the risk is', null, { help: 'Average chance of leaving by group, for the columns the model relies on most. Select a bar to see those customers.', class: 'span-all' });
   const trendCard = card('Trend', null, { help: summary.trend?.by && summary.trend.by !== 'scoring month' ? `Customers and their average chance of leaving by ${humanize(summary.trend.by).toLowerCase()}` : 'By the month customers were scored', class: 'span-2' });
   const modelCard = activeModelCard(summary);
+  const actionsCard = retentionActions(summary);
 
   mount(root,
     pageHeader('Overview', h('span', null, 'Latest scores from ', h('strong', null, `${algorithmName(model.algorithm)} v${model.version}`), `, trained ${formatRelativeTime(model.created_at)}`),
       h('a', { class: 'btn', href: routeHref(['customers'], { tier: 'high' }) }, 'View high-risk customers')),
     figures,
-    h('div', { class: 'grid grid-3 overview-grid' }, tierCard, histogramCard, segmentsCard, trendCard, modelCard));
+    h('div', { class: 'grid grid-3 overview-grid' }, tierCard, histogramCard, actionsCard, segmentsCard, trendCard, modelCard));
 
   drawTiers(tierCard.querySelector('.card-body') as HTMLElement, tiers, scored, signal);
   drawHistogram(histogramCard.querySelector('.card-body') as HTMLElement, summary, signal);
@@ -253,4 +255,42 @@ function activeModelCard(summary: DashboardSummary): HTMLElement {
     h('dd', null, model.roc_auc === null ? '—' : `${formatScore(model.roc_auc)} (${aucVerdict(model.roc_auc)})`),
     h('dt', null, 'Trained'), h('dd', null, h('time', { datetime: model.created_at, title: formatDateTime(model.created_at) }, formatRelativeTime(model.created_at)))),
   { actions: h('a', { class: 'btn btn-small', href: '#/models' }, 'All models'), class: 'model-card' });
+}
+
+// What the playbook suggests: per action, the customers it targets, what it costs and the
+// monthly revenue of those customers.
+function retentionActions(summary: DashboardSummary): HTMLElement | null {
+  const actions = summary.actions;
+  if (!actions) return null;
+  const currency = currencySymbol(actions.currency);
+  const rows = actions.by_action;
+  const help = `Playbook “${actions.playbook}”: ${formatCount(actions.customers_without_action)} customers need no action`;
+  if (rows.length === 0) {
+    return card('Retention actions', emptyState('No actions suggested', 'No rule of the playbook applies to the scored customers.'), { help, class: 'span-all' });
+  }
+  const sum = (key: 'customers' | 'total_cost' | 'monthly_revenue' | 'expected_monthly_loss') => rows.reduce((total, r) => total + r[key], 0);
+  const money = (x: number) => formatMoney(x, currency);
+  const table = h('table', { class: 'responsive actions-table' },
+    h('thead', null, h('tr', null,
+      h('th', null, 'Action'),
+      h('th', { class: 'num' }, 'Customers'),
+      h('th', { class: 'num' }, 'Cost each'),
+      h('th', { class: 'num' }, 'Total cost'),
+      h('th', { class: 'num' }, term('Revenue covered', 'Monthly revenue', 'what the customers this action targets pay a month')),
+      h('th', { class: 'num' }, term('Expected loss', 'Expected monthly loss', 'each targeted customer’s monthly revenue times their churn probability, summed')))),
+    h('tbody', null, ...rows.map((a) => h('tr', { 'data-action-id': a.id },
+      h('td', { 'data-label': 'Action', class: 'action-name' }, a.title),
+      h('td', { class: 'num', 'data-label': 'Customers' }, formatCount(a.customers)),
+      h('td', { class: 'num', 'data-label': 'Cost each' }, money(a.cost_per_customer)),
+      h('td', { class: 'num', 'data-label': 'Total cost' }, money(a.total_cost)),
+      h('td', { class: 'num', 'data-label': 'Monthly revenue covered' }, money(a.monthly_revenue)),
+      h('td', { class: 'num', 'data-label': 'Expected monthly loss' }, money(a.expected_monthly_loss))))),
+    h('tfoot', null, h('tr', null,
+      h('th', { 'data-label': 'Action' }, 'All actions'),
+      h('td', { class: 'num', 'data-label': 'Customers' }, formatCount(sum('customers'))),
+      h('td', { class: 'num no-actions', 'data-label': 'Cost each' }),
+      h('td', { class: 'num', 'data-label': 'Total cost' }, money(sum('total_cost'))),
+      h('td', { class: 'num', 'data-label': 'Monthly revenue covered' }, money(sum('monthly_revenue'))),
+      h('td', { class: 'num', 'data-label': 'Expected monthly loss' }, money(sum('expected_monthly_loss'))))));
+  return card('Retention actions', h('div', { class: 'table-wrap' }, table), { help, class: 'span-all', id: 'retention-actions' });
 }

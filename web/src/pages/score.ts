@@ -3,10 +3,11 @@
 import { api } from '../api';
 import { parseCsv } from '../csv';
 import { h, mount, uid } from '../dom';
-import { defaultValues, numberStep, rangeNote, toRecord, valuesFromCustomer, type FormValues } from '../form';
-import { formatBytes, formatCount, formatNumber, formatPercent, formatProbability, humanize } from '../format';
+import { defaultValues, rangeNote, toRecord, valuesFromCustomer, type FormValues } from '../form';
+import { inputField } from '../form-fields';
+import { formatBytes, formatCount, formatPercent, formatProbability, humanize } from '../format';
 import type { Page } from '../page';
-import type { BatchJob, BatchResult, ModelDetail, ModelInput, Prediction, Tier } from '../types';
+import type { BatchJob, BatchResult, ModelDetail, Prediction, Tier } from '../types';
 import { TIER_LABELS, card, downloadText, emptyState, errorState, loading, notice, pageHeader, progressBar, term, tierBadge } from '../ui';
 import { algorithmName } from '../metrics';
 import { fileDropzone } from './upload';
@@ -44,7 +45,7 @@ function singleCustomer(model: ModelDetail, start: { id: string; inputs: Record<
   const errors = new Map<string, HTMLElement>();
   let customerId = '';
 
-  const fields = inputs.map((input) => field(input, values, errors, () => schedule()));
+  const fields = inputs.map((input) => inputField(input, values, errors, () => schedule()));
   const idId = uid('customer-id');
   const idField = model.id_column ? h('div', { class: 'field' },
     h('label', { for: idId, title: model.id_column }, `${humanize(model.id_column)} (optional)`),
@@ -121,36 +122,6 @@ function advice(tier: Tier): string {
   if (tier === 'high') return 'Likely to leave: worth a call from the retention team.';
   if (tier === 'medium') return 'Some risk: a good candidate for a targeted offer.';
   return 'Unlikely to leave on current information.';
-}
-
-function field(input: ModelInput, values: FormValues, errors: Map<string, HTMLElement>, changed: () => void): HTMLElement {
-  const id = uid('f');
-  const hintId = `${id}-hint`;
-  const error = h('div', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' });
-  errors.set(input.name, error);
-  const update = (e: Event) => {
-    values[input.name] = (e.target as HTMLInputElement).value;
-    changed();
-  };
-  let control: HTMLElement;
-  let hint = '';
-  if (input.type === 'numeric') {
-    control = h('input', {
-      id, name: input.name, type: 'number', inputmode: input.integer ? 'numeric' : 'decimal', step: numberStep(input),
-      value: values[input.name], 'aria-describedby': `${hintId} ${id}-error`, oninput: update,
-    });
-    if (input.min !== undefined && input.max !== undefined) {
-      hint = `Seen in training: ${formatNumber(input.min, 2)} to ${formatNumber(input.max, 2)}${input.median !== undefined ? `, typically ${formatNumber(input.median, 2)}` : ''}`;
-    }
-  } else {
-    const levels = input.type === 'boolean' ? [input.true_label ?? 'Yes', input.false_label ?? 'No'] : input.levels ?? [];
-    control = h('select', { id, name: input.name, 'aria-describedby': `${hintId} ${id}-error`, onchange: update },
-      ...levels.map((level) => h('option', { value: level, selected: values[input.name] === level }, level)),
-      h('option', { value: '', selected: values[input.name] === '' }, 'Unknown'));
-  }
-  return h('div', { class: 'field' },
-    h('label', { for: id, title: input.name }, humanize(input.name)), control,
-    h('div', { class: 'hint', id: hintId }, hint), error);
 }
 
 function batchScoring(signal: AbortSignal): HTMLElement {

@@ -97,7 +97,7 @@ describe('the dashboard on the demo data', () => {
 
     const exported = await downloadText(() => page.getByRole('button', { name: 'Export CSV' }).click());
     const lines = exported.text.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('customer_id,churn_probability,risk_tier,scored_at');
+    expect(lines[0]).toBe('customer_id,churn_probability,risk_tier,recommended_action,scored_at');
     expect(lines.length - 1).toBe(filteredTotal);
     expect(lines.slice(1).every((l) => l.split(',')[2] === 'medium')).toBe(true);
     expect(exported.name).toMatch(/^customers-medium-.*\.csv$/);
@@ -115,15 +115,14 @@ describe('the dashboard on the demo data', () => {
     const first = page.locator('.customers-table a.row-link').first();
     const id = await first.innerText();
     await first.click();
-    await page.locator('.score-big').waitFor();
+    await page.locator('.score-big').first().waitFor();
     await expect(page.locator('h1').innerText()).resolves.toBe(`Customer ${id}`);
-    await expect(page.locator('.score-big').innerText()).resolves.toMatch(/^\d+(\.\d)?%$/);
+    await expect(page.locator('.score-big').first().innerText()).resolves.toMatch(/^\d+(\.\d)?%$/);
     await expect(page.locator('.input-item').count()).resolves.toBeGreaterThan(5);
     await screenshot(page, 'customer-desktop');
-    // What-if: the score form starts from this customer's inputs and gives back their score.
-    const stored = await page.locator('.score-big').innerText();
-    await page.getByRole('link', { name: 'Try a what-if' }).click();
-    await page.locator('[data-testid="probability"]').waitFor();
+    // The score form can start from this customer's inputs and gives back their score.
+    const stored = await page.locator('.score-big').first().innerText();
+    await open(`#/score?customer=${encodeURIComponent(id)}`, '[data-testid="probability"]');
     await expect(page.locator('.card-head h2').first().innerText()).resolves.toBe(`What if customer ${id} changed?`);
     await expect(page.locator('[data-testid="probability"]').innerText()).resolves.toBe(stored);
     await page.locator('.score-form select[name="contract"]').selectOption('Two year');
@@ -236,7 +235,7 @@ describe('the dashboard on the demo data', () => {
       await open(path, ready);
       if (name === 'customer') {
         await page.locator('.customers-table a.row-link').first().click();
-        await page.locator('.score-big').waitFor();
+        await page.locator('.score-big').first().waitFor();
       }
       await expectNoHorizontalScroll(page, name);
       await screenshot(page, `${name}-phone`);

@@ -84,6 +84,24 @@ describe('the API module', () => {
     expect(await api.deleteModel(4)).toBeUndefined();
   });
 
+  it('posts a what-if with the customer and the changes, and can be cancelled', async () => {
+    const server = fakeServer({ 'POST /api/v1/what-if': (r) => json({ churn_probability: 0.2, echo: JSON.parse(r.body!) }) });
+    const seenSignals: (AbortSignal | undefined)[] = [];
+    const fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      seenSignals.push(init.signal ?? undefined);
+      if (init.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
+      return server.fetch(input, init);
+    }) as typeof globalThis.fetch;
+    const api = createApi({ fetch, token: () => null });
+    const answer = await api.whatIf({ contract: 'Month-to-month', tenure: 2 }, { contract: 'Two year' }) as unknown as { echo: unknown };
+    expect(answer.echo).toEqual({ customer: { contract: 'Month-to-month', tenure: 2 }, changes: { contract: 'Two year' } });
+    const controller = new AbortController();
+    controller.abort();
+    // A cancelled request rejects with the abort itself, not as "cannot reach the server".
+    await expect(api.whatIf({}, {}, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seenSignals[1]).toBe(controller.signal);
+  });
+
   it('turns error bodies into ApiError with code, message and field', async () => {
     const server = fakeServer({
       'POST /api/v1/training-jobs': () => json({ error: { code: 'invalid_field', message: 'folds must be an integer from 2 to 20', field: 'folds' } }, 400),
