@@ -148,6 +148,7 @@ nlohmann::json ChurnService::what_if(const nlohmann::json& body) {
     reasons.push_back({{"column", r.column},
                        {"value", value_of(changed, r.column)},
                        {"contribution", r.contribution},
+                       {"probability_effect", probability_effect(after.log_odds, r.contribution)},
                        {"before_value", value_of(customer, r.column)},
                        {"before_contribution", before_contribution},
                        {"change", r.contribution - before_contribution},

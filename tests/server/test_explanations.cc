@@ -93,6 +93,11 @@ TEST_F(ApiTest, WhatIfEqualsPredictOnTheChangedCustomer) {
     before_sum += r["before_contribution"].get<double>();
     EXPECT_NEAR(r["change"].get<double>(),
                 r["contribution"].get<double>() - r["before_contribution"].get<double>(), 1e-12);
+    // The effect in probability points: this customer's chance with and without the reason.
+    const double log_odds = logit(after.json["churn_probability"].get<double>());
+    const double p = after.json["churn_probability"].get<double>();
+    EXPECT_NEAR(r["probability_effect"].get<double>(),
+                p - 1.0 / (1.0 + std::exp(-(log_odds - r["contribution"].get<double>()))), 1e-4);
     if (r["column"] == "contract") {
       saw_contract = true;
       EXPECT_EQ(r["value"], "Two year");

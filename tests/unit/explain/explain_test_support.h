@@ -1,6 +1,8 @@
 // Bundles trained once per test program on the seeded demo customer base, and records from it.
 #pragma once
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -18,7 +20,9 @@ namespace smartchurn::test {
 // The demo customer base (1000 rows, seed 7), read as `smartchurn train` reads it.
 inline const Dataset& demo_customers() {
   static const Dataset data = [] {
-    const auto path = std::filesystem::temp_directory_path() / "smartchurn-explain-demo.csv";
+    // One file per process: ctest runs each test as its own process, several at once.
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("smartchurn-explain-demo-" + std::to_string(::getpid()) + ".csv");
     write_demo_data(path.string(), {1000, 7});
     ReadOptions options;
     options.id_columns = {"customer_id"};

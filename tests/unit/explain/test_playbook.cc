@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -133,7 +134,8 @@ TEST(Playbook, DefectsNameTheFileAndTheField) {
 }
 
 TEST(Playbook, LoadingNamesTheFileForBadJsonAndMissingFiles) {
-  const auto path = std::filesystem::temp_directory_path() / "smartchurn-playbook-bad.json";
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("smartchurn-playbook-bad-" + std::to_string(::getpid()) + ".json");
   std::ofstream(path) << "{\"format\": 1, \"actions\": [\n";
   try {
     Playbook::load(path.string());
