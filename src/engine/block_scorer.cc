@@ -22,13 +22,14 @@ RecordLayout::RecordLayout(const std::vector<ColumnSchema>& columns_present,
                            const std::vector<std::string>& id_columns)
     : field_count(header_fields) {
   for (std::size_t k = 0; k < columns_present.size(); ++k) {
+    // Only the preparation's inputs are decoded: the target, ids and dropped columns are not
+    // read, so their values can neither reject a row nor cost time.
+    auto input = std::find(input_columns.begin(), input_columns.end(), columns_present[k].name);
+    if (input == input_columns.end()) continue;
     Column column;
     column.field = fields[k];
     column.plan = column_plan(columns_present[k]);
-    auto input = std::find(input_columns.begin(), input_columns.end(), columns_present[k].name);
-    if (input != input_columns.end()) {
-      column.input = static_cast<int32_t>(input - input_columns.begin());
-    }
+    column.input = static_cast<int32_t>(input - input_columns.begin());
     columns.push_back(std::move(column));
   }
   for (const auto& name : id_columns) {
@@ -111,14 +112,12 @@ bool BlockScorer::read_row(std::size_t line, Block& block) {
   row_unseen_.clear();
   for (std::size_t k = 0; k < layout.columns.size(); ++k) {
     const RecordLayout::Column& column = layout.columns[k];
-    if (column.plan.type == ColumnType::kIdentifier) continue;  // any text reads
     const std::string_view text = detail::field_text(record_[column.field]);
-    ParsedCell cell;
+    ParsedCell& cell = cells_[static_cast<std::size_t>(column.input)];
     if (!context_.cells.read(column.plan, text, cell)) {
       block.rejects.push_back({line, column.plan.name, CellReader::refusal(column.plan, text)});
       return false;
     }
-    if (column.input >= 0) cells_[static_cast<std::size_t>(column.input)] = cell;
     if (cell.code == kUnseenCode) row_unseen_.push_back(k);
   }
   for (std::size_t k : row_unseen_) ++block.unseen[k];
