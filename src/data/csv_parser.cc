@@ -42,8 +42,7 @@ char* find_first(char* p, char* end, char a, char b, char c, char d,
 
 }  // namespace
 
-std::string_view field_text(CsvField& field) {
-  if (!field.escaped) return {field.data, field.size};
+std::string_view unescape_field(CsvField& field) {
   // Each doubled quote becomes one: copy down over the second of each pair.
   char* out = field.data;
   for (std::size_t i = 0; i < field.size; ++i) {

@@ -36,6 +36,10 @@ struct RecordLayout {
   // columns (the target, ids, dropped or leaky columns) are not read: a value there that
   // read_with_schema would refuse does not reject the row.
   std::vector<Column> columns;
+  // Indices into `columns` grouped by type, the order they are decoded in (the type switch then
+  // takes the same branch many times running); a refused row is read again in schema order for
+  // the reject to name the first column read_with_schema names.
+  std::vector<std::size_t> decode_order;
   std::size_t id_field = kNoId; // the bundle's first identifier column the file has
   std::string id_name;
   static constexpr std::size_t kNoId = static_cast<std::size_t>(-1);
@@ -44,7 +48,7 @@ struct RecordLayout {
   RecordLayout(const std::vector<ColumnSchema>& columns_present,
                const std::vector<std::size_t>& fields, std::size_t header_fields,
                const std::vector<std::string>& input_columns,
-               const std::vector<std::string>& id_columns);
+               const std::vector<std::string>& id_columns, const CellReader& cells);
 };
 
 // A block of input and, once scored, its results. Lines are counted from the block's first byte
@@ -95,6 +99,8 @@ class BlockScorer {
   void read_records(Block& block);
   // Reads one record's columns; false (and a reject) when the row cannot be read.
   bool read_row(std::size_t line, Block& block);
+  // The reject for a row read_row refused: its first unreadable column in schema order.
+  void reject_row(std::size_t line, Block& block);
   void flush(Block& block);  // scores and formats the pending rows
 
   const BlockContext& context_;
