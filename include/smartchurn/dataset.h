@@ -116,12 +116,15 @@ struct RejectedRow {
 // Decodes records already split into fields against a saved schema, by SchemaReader's rules, for
 // a reader that splits the file itself (the batch scorer, whose server front end stores the
 // scored rows). Every schema column except `optional_columns` must be in `header` (the
-// constructor throws kBadData naming the missing ones); extra columns are ignored.
+// constructor throws kBadData naming the missing ones); extra columns are ignored. A number or
+// yes/no value that cannot be read in one of `lenient_columns` reads as missing instead of
+// rejecting the row: the batch scorer passes the columns its model does not read.
 class RecordDecoder {
  public:
   RecordDecoder(const std::string& source, const Schema& schema,
                 const std::vector<std::string>& optional_columns,
-                const std::vector<std::string>& header);
+                const std::vector<std::string>& header,
+                const std::vector<std::string>& lenient_columns = {});
   RecordDecoder(RecordDecoder&&) noexcept;
   RecordDecoder& operator=(RecordDecoder&&) noexcept;
   ~RecordDecoder();

@@ -24,6 +24,7 @@ struct TextHash {
 // One schema column present in the file, with what is needed to decode its cells.
 struct Decoder {
   std::size_t field = 0;  // index in the CSV record
+  bool lenient = false;   // an unreadable value reads as missing (a column the caller ignores)
   std::unordered_map<std::string, int32_t, TextHash, std::equal_to<>> level_code;
 };
 
@@ -101,6 +102,7 @@ bool RecordDecoder::Impl::decode(std::span<const std::string_view> fields, std::
     switch (cs.type) {
       case ColumnType::kNumeric: {
         auto value = parse_number(cell);
+        if (!value && d.lenient) break;
         if (!value) {
           rejects.push_back({line, cs.name, "'" + std::string(cell) + "' is not a number"});
           return false;
@@ -110,6 +112,7 @@ bool RecordDecoder::Impl::decode(std::span<const std::string_view> fields, std::
       }
       case ColumnType::kBoolean: {
         auto value = decode_boolean(cell, cs);
+        if (!value && d.lenient) break;
         if (!value) {
           rejects.push_back({line, cs.name,
                              "'" + std::string(cell) + "' is neither '" + cs.true_label +
@@ -162,7 +165,8 @@ void RecordDecoder::Impl::append_decoded(std::span<const std::string_view> field
 
 RecordDecoder::RecordDecoder(const std::string& source, const Schema& schema,
                              const std::vector<std::string>& optional_columns,
-                             const std::vector<std::string>& header) {
+                             const std::vector<std::string>& header,
+                             const std::vector<std::string>& lenient_columns) {
   require_columns(source, schema, optional_columns, header);
   impl_ = std::make_unique<Impl>();
   impl_->source = source;
@@ -173,6 +177,8 @@ RecordDecoder::RecordDecoder(const std::string& source, const Schema& schema,
     if (it == header.end()) continue;  // optional
     Decoder d;
     d.field = static_cast<std::size_t>(it - header.begin());
+    d.lenient = std::find(lenient_columns.begin(), lenient_columns.end(), cs.name) !=
+                lenient_columns.end();
     ColumnSchema column = cs;
     if (cs.type == ColumnType::kIdentifier) column.levels.clear();  // new customers
     for (std::size_t i = 0; i < column.levels.size(); ++i) {

@@ -202,13 +202,15 @@ BatchSummary Scorer::score_csv(std::istream& in, const std::string& name, std::o
   schema.na_tokens.insert(schema.na_tokens.end(), options.na_tokens.begin(),
                           options.na_tokens.end());
   const RecordDecoder decoder(name, schema, impl_->optional_columns, reader.header());
+  const engine::CellReader cells(schema.na_tokens);
   const engine::RecordLayout layout(decoder.columns(), decoder.field_indices(),
                                     reader.header().size(),
-                                    impl_->model.pipeline().input_columns(), impl_->id_columns);
+                                    impl_->model.pipeline().input_columns(), impl_->id_columns,
+                                    cells);
   const std::vector<std::string> header = reader.header();
   const engine::BlockContext context{impl_->model,
                                      layout,
-                                     engine::CellReader(schema.na_tokens),
+                                     cells,
                                      impl_->tiers,
                                      name,
                                      header,

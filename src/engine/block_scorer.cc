@@ -19,18 +19,24 @@ constexpr std::size_t kBatchRows = 256;
 RecordLayout::RecordLayout(const std::vector<ColumnSchema>& columns_present,
                            const std::vector<std::size_t>& fields, std::size_t header_fields,
                            const std::vector<std::string>& input_columns,
-                           const std::vector<std::string>& id_columns)
+                           const std::vector<std::string>& id_columns,
+                           const CellReader& cells)
     : field_count(header_fields) {
   for (std::size_t k = 0; k < columns_present.size(); ++k) {
+    // Only the preparation's inputs are decoded: the target, ids and dropped columns are not
+    // read, so their values can neither reject a row nor cost time.
+    auto input = std::find(input_columns.begin(), input_columns.end(), columns_present[k].name);
+    if (input == input_columns.end()) continue;
     Column column;
     column.field = fields[k];
-    column.plan = column_plan(columns_present[k]);
-    auto input = std::find(input_columns.begin(), input_columns.end(), columns_present[k].name);
-    if (input != input_columns.end()) {
-      column.input = static_cast<int32_t>(input - input_columns.begin());
-    }
+    column.plan = column_plan(columns_present[k], cells);
+    column.input = static_cast<int32_t>(input - input_columns.begin());
     columns.push_back(std::move(column));
   }
+  for (std::size_t k = 0; k < columns.size(); ++k) decode_order.push_back(k);
+  std::stable_sort(decode_order.begin(), decode_order.end(), [&](std::size_t a, std::size_t b) {
+    return columns[a].plan.type < columns[b].plan.type;
+  });
   for (const auto& name : id_columns) {
     auto it = std::find_if(columns_present.begin(), columns_present.end(),
                            [&](const ColumnSchema& c) { return c.name == name; });
@@ -109,16 +115,14 @@ void BlockScorer::read_records(Block& block) {
 bool BlockScorer::read_row(std::size_t line, Block& block) {
   const RecordLayout& layout = context_.layout;
   row_unseen_.clear();
-  for (std::size_t k = 0; k < layout.columns.size(); ++k) {
+  for (const std::size_t k : layout.decode_order) {
     const RecordLayout::Column& column = layout.columns[k];
-    if (column.plan.type == ColumnType::kIdentifier) continue;  // any text reads
     const std::string_view text = detail::field_text(record_[column.field]);
-    ParsedCell cell;
+    ParsedCell& cell = cells_[static_cast<std::size_t>(column.input)];
     if (!context_.cells.read(column.plan, text, cell)) {
-      block.rejects.push_back({line, column.plan.name, CellReader::refusal(column.plan, text)});
+      reject_row(line, block);
       return false;
     }
-    if (column.input >= 0) cells_[static_cast<std::size_t>(column.input)] = cell;
     if (cell.code == kUnseenCode) row_unseen_.push_back(k);
   }
   for (std::size_t k : row_unseen_) ++block.unseen[k];
@@ -138,6 +142,17 @@ bool BlockScorer::read_row(std::size_t line, Block& block) {
   }
   ++pending_;
   return true;
+}
+
+void BlockScorer::reject_row(std::size_t line, Block& block) {
+  for (const RecordLayout::Column& column : context_.layout.columns) {
+    const std::string_view text = detail::field_text(record_[column.field]);
+    ParsedCell cell;
+    if (!context_.cells.read(column.plan, text, cell)) {
+      block.rejects.push_back({line, column.plan.name, CellReader::refusal(column.plan, text)});
+      return;
+    }
+  }
 }
 
 void BlockScorer::flush(Block& block) {

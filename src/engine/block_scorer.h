@@ -1,8 +1,9 @@
 // The work of one batch-scoring thread: a block of whole CSV records in, the block's scored CSV
-// rows out. Records are parsed into field views, every schema column the file has is read as
-// read_with_schema reads it (so the same rows are rejected, with the same reasons), the compiled
-// preparation writes a block of feature rows, the trees go tree by tree over it, and the rows are
-// formatted into the block's output. Not part of the public API.
+// rows out. Records are parsed into field views, every column the preparation uses is read as
+// read_with_schema reads it (so the same rows are rejected for them, with the same reasons;
+// columns the model does not read are not decoded), the compiled preparation writes a block of
+// feature rows, the trees go tree by tree over it, and the rows are formatted into the block's
+// output. Not part of the public API.
 #pragma once
 
 #include <cstddef>
@@ -28,10 +29,17 @@ struct RecordLayout {
   struct Column {
     std::size_t field = 0;   // index in the record
     ColumnPlan plan;
-    int32_t input = -1;      // index among the pipeline's input columns, -1 when not one
+    int32_t input = 0;       // index among the pipeline's input columns
   };
   std::size_t field_count = 0;  // of the header
-  std::vector<Column> columns;  // the schema columns the file has, in schema order
+  // The pipeline's input columns, in schema order: the only columns decoded. Other schema
+  // columns (the target, ids, dropped or leaky columns) are not read: a value there that
+  // read_with_schema would refuse does not reject the row.
+  std::vector<Column> columns;
+  // Indices into `columns` grouped by type, the order they are decoded in (the type switch then
+  // takes the same branch many times running); a refused row is read again in schema order for
+  // the reject to name the first column read_with_schema names.
+  std::vector<std::size_t> decode_order;
   std::size_t id_field = kNoId; // the bundle's first identifier column the file has
   std::string id_name;
   static constexpr std::size_t kNoId = static_cast<std::size_t>(-1);
@@ -40,7 +48,7 @@ struct RecordLayout {
   RecordLayout(const std::vector<ColumnSchema>& columns_present,
                const std::vector<std::size_t>& fields, std::size_t header_fields,
                const std::vector<std::string>& input_columns,
-               const std::vector<std::string>& id_columns);
+               const std::vector<std::string>& id_columns, const CellReader& cells);
 };
 
 // A block of input and, once scored, its results. Lines are counted from the block's first byte
@@ -91,6 +99,8 @@ class BlockScorer {
   void read_records(Block& block);
   // Reads one record's columns; false (and a reject) when the row cannot be read.
   bool read_row(std::size_t line, Block& block);
+  // The reject for a row read_row refused: its first unreadable column in schema order.
+  void reject_row(std::size_t line, Block& block);
   void flush(Block& block);  // scores and formats the pending rows
 
   const BlockContext& context_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "data/text_util.h"
@@ -11,6 +12,8 @@
 namespace smartchurn::engine {
 
 namespace {
+
+using cell_text::plain_decimal;
 
 using prep::Candidate;
 using prep::FeatureKind;
@@ -46,35 +49,6 @@ bool is_missing_word(std::string_view text) {
              lower(text[3]) == 'l';
     default: return false;
   }
-}
-
-constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2, 1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-
-// A plain decimal ("-12.50") of at most 15 digits, by Clinger's fast path: its digits as an
-// integer (exact in a double) divided by a power of ten (exact) is the correctly rounded value,
-// the one from_chars gives. False for anything else (exponents, long numbers, text).
-bool plain_decimal(std::string_view text, double& value) {
-  std::size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
-  const bool negative = i == 1;
-  uint64_t digits = 0;
-  int count = 0, decimals = -1;  // decimals: digits after the point; -1 before one
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c >= '0' && c <= '9') {
-      digits = digits * 10 + static_cast<uint64_t>(c - '0');
-      ++count;
-      if (decimals >= 0) ++decimals;
-    } else if (c == '.' && decimals < 0) {
-      decimals = 0;
-    } else {
-      return false;
-    }
-  }
-  if (count == 0 || count > 15) return false;
-  value = static_cast<double>(digits) / kPowersOfTen[decimals > 0 ? decimals : 0];
-  if (negative) value = -value;
-  return true;
 }
 
 // parse_number on already trimmed text.
@@ -122,7 +96,22 @@ const ColumnSchema& schema_column(const Schema& schema, const std::string& name)
 
 }  // namespace
 
-ColumnPlan column_plan(const ColumnSchema& cs) {
+LevelTable::LevelTable(const std::vector<std::string>& levels) : levels_(levels) {
+  std::size_t size = 4;
+  while (size < 2 * levels.size()) size *= 2;
+  slots_.assign(size, -1);
+  mask_ = size - 1;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    uint64_t at = hash(levels[i]) & mask_;
+    while (slots_[at] >= 0) {
+      if (levels_[static_cast<std::size_t>(slots_[at])] == levels[i]) break;  // keep the first
+      at = (at + 1) & mask_;
+    }
+    if (slots_[at] < 0) slots_[at] = static_cast<int32_t>(i);
+  }
+}
+
+ColumnPlan column_plan(const ColumnSchema& cs, const CellReader& reader) {
   ColumnPlan plan;
   plan.name = cs.name;
   plan.type = cs.type;
@@ -136,24 +125,33 @@ ColumnPlan column_plan(const ColumnSchema& cs) {
       plan.trimmed_false = std::string(detail::trim(cs.false_label));
       plan.true_number = parse_number(cs.true_label);
       plan.false_number = parse_number(cs.false_label);
+      plan.labels_may_be_missing =
+          reader.is_missing(cs.true_label) || reader.is_missing(cs.false_label);
       break;
     case ColumnType::kCategorical:
     case ColumnType::kConstant:
       plan.type = ColumnType::kCategorical;
-      if (cs.levels.size() <= kMaxScannedLevels) {
+      plan.labels_may_be_missing = std::any_of(
+          cs.levels.begin(), cs.levels.end(),
+          [&](const std::string& level) { return reader.is_missing(level); });
+      plan.many_levels = cs.levels.size() > kMaxScannedLevels;
+      if (plan.many_levels) {
+        plan.level_code = LevelTable(cs.levels);
+      } else {
         plan.few_levels = cs.levels;
-        break;
-      }
-      for (std::size_t i = 0; i < cs.levels.size(); ++i) {
-        plan.level_code.emplace(cs.levels[i], static_cast<int32_t>(i));
       }
       break;
   }
   return plan;
 }
 
+
 CellReader::CellReader(const std::vector<std::string>& na_tokens) {
-  for (const auto& token : na_tokens) na_tokens_.emplace_back(detail::trim(token));
+  for (const auto& token : na_tokens) {
+    na_tokens_.emplace_back(detail::trim(token));
+    double value = 0;
+    if (plain_decimal(na_tokens_.back(), value)) token_is_plain_number_ = true;
+  }
 }
 
 bool CellReader::is_missing_trimmed(std::string_view text) const {
@@ -169,7 +167,8 @@ bool CellReader::is_missing(std::string_view field) const {
   return is_missing_trimmed(trimmed(field));
 }
 
-bool CellReader::read(const ColumnPlan& plan, std::string_view field, ParsedCell& cell) const {
+bool CellReader::read_slowly(const ColumnPlan& plan, std::string_view field,
+                             ParsedCell& cell) const {
   cell = {kNaN, kMissingCode};
   const std::string_view text = trimmed(field);
   if (is_missing_trimmed(text)) return true;
@@ -202,21 +201,7 @@ bool CellReader::read(const ColumnPlan& plan, std::string_view field, ParsedCell
     }
     case ColumnType::kCategorical: {
       // Levels match the whole field, as read_with_schema matches them.
-      if (plan.level_code.empty()) {
-        cell.code = kUnseenCode;
-        for (std::size_t i = 0; i < plan.few_levels.size(); ++i) {
-          const std::string& level = plan.few_levels[i];
-          // Level texts are short: a byte loop beats a call to memcmp.
-          if (level.size() == field.size() && std::equal(field.begin(), field.end(), level.data(),
-                                                         [](char a, char b) { return a == b; })) {
-            cell.code = static_cast<int32_t>(i);
-            break;
-          }
-        }
-        return true;
-      }
-      auto it = plan.level_code.find(field);
-      cell.code = it == plan.level_code.end() ? kUnseenCode : it->second;
+      cell.code = level_of(plan, field);
       return true;
     }
     default: return true;  // an identifier: its text is what counts
@@ -255,7 +240,7 @@ CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipelin
                       ", which the preparation cannot read");
     }
     column_schemas.push_back(&cs);
-    columns_.push_back(column_plan(cs));
+    columns_.push_back(column_plan(cs, reader_));
   }
   const auto column_of = [&](const std::string& name) {
     auto it = std::find(input_columns_.begin(), input_columns_.end(), name);
@@ -297,6 +282,7 @@ CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipelin
     f.fill = c.fill;
     f.center = c.center;
     f.scale = c.scale;
+    f.standardized = !(c.center == 0.0 && c.scale == 1.0);
     for (std::size_t s = 0; s < 2 && s < c.sources.size(); ++s) {
       f.source[s] = column_of(c.sources[s]);
       f.lower[s] = c.lower.empty() ? -INFINITY : c.lower.at(s);
@@ -347,6 +333,10 @@ CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipelin
     f.slot = static_cast<uint32_t>(in_pca ? pca_inputs_++ : output++);
     features_.push_back(f);
   }
+  // Grouped by kind, so transform_cells' switch takes the same branch many times running (its
+  // slot keeps each feature's place in the output).
+  std::stable_sort(features_.begin(), features_.end(),
+                   [](const CompiledFeature& a, const CompiledFeature& b) { return a.kind < b.kind; });
   if (pca_ && pca_inputs_ != pca_->mean.size()) {
     throw Error(ErrorCode::kIncompatible, "the bundle's PCA inputs do not match its features");
   }
@@ -414,7 +404,7 @@ void CompiledPipeline::transform_cells(const ParsedCell* cells, float* out,
   for (const CompiledFeature& f : features_) {
     double v = raw_value(f, cells);
     if (std::isnan(v)) v = f.fill;
-    v = (v - f.center) / f.scale;
+    if (f.standardized) v = (v - f.center) / f.scale;  // otherwise an identity: skip the division
     if (f.to_pca) {
       scratch.pca_inputs[f.slot] = v;
     } else {

@@ -5,11 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "features/pca.h"
@@ -19,12 +20,21 @@
 
 namespace smartchurn::engine {
 
-// Hash and equality that let an unordered_map<std::string, ...> be searched with a string_view.
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view text) const noexcept {
-    return std::hash<std::string_view>{}(text);
-  }
+// A categorical column's levels by text: open addressing over a power-of-two table at most half
+// full, hashed from the text's first and last eight bytes. Cheaper than std::unordered_map's
+// node walk and prime modulo for the short texts of CSV cells.
+class LevelTable {
+ public:
+  LevelTable() = default;
+  explicit LevelTable(const std::vector<std::string>& levels);
+  // The level's code (index), or -1.
+  int32_t find(std::string_view text) const;
+
+ private:
+  static uint64_t hash(std::string_view text);
+  std::vector<std::string> levels_;
+  std::vector<int32_t> slots_;  // level index, -1 when empty
+  uint64_t mask_ = 0;
 };
 
 // How one raw column is read, exactly as read_with_schema reads it. Identifier columns are only
@@ -32,11 +42,15 @@ struct TextHash {
 struct ColumnPlan {
   std::string name;
   ColumnType type = ColumnType::kNumeric;
-  std::unordered_map<std::string, int32_t, TextHash, std::equal_to<>> level_code;  // categorical
+  LevelTable level_code;                // categorical with many levels
   std::vector<std::string> few_levels;  // categorical with few levels: scanned, not hashed
+  bool many_levels = false;             // level_code is used, not few_levels
   std::string true_label, false_label;                                             // boolean
   std::string trimmed_true, trimmed_false;
   std::optional<double> true_number, false_number;  // the labels read as numbers, when they are
+  // A level or yes/no label that the missing-value tokens make missing: a field equal to a
+  // label must then take the slow path, which checks for missing values first.
+  bool labels_may_be_missing = true;
 };
 
 // One parsed cell: `value` for numeric / boolean columns (NaN = missing), `code` for categorical
@@ -46,9 +60,14 @@ struct ParsedCell {
   int32_t code;
 };
 
-ColumnPlan column_plan(const ColumnSchema& column);
+class CellReader;
+// The plan for `column` as `reader` reads it (its missing-value tokens decide the fast paths).
+ColumnPlan column_plan(const ColumnSchema& column, const CellReader& reader);
 
 // Reads cells with a set of missing-value tokens (the schema's, plus the user's at scoring time).
+// The common cells take a fast path on the untrimmed field (a plain decimal, an exact level or
+// label) when no missing-value token could equal them; the rest are trimmed and checked for
+// missing values first, as read_with_schema reads them.
 class CellReader {
  public:
   explicit CellReader(const std::vector<std::string>& na_tokens);
@@ -63,7 +82,9 @@ class CellReader {
 
  private:
   bool is_missing_trimmed(std::string_view text) const;
+  bool read_slowly(const ColumnPlan& plan, std::string_view field, ParsedCell& cell) const;
   std::vector<std::string> na_tokens_;  // trimmed
+  bool token_is_plain_number_ = false;  // a token reads as a plain decimal: no number fast path
 };
 
 // "Does the cell hold level L" for one source column: a lookup table over the categorical codes
@@ -81,6 +102,7 @@ struct CompiledFeature {
   double lower[2] = {0, 0}, upper[2] = {0, 0};
   double fill = prep::kNoFill;
   double center = 0.0, scale = 1.0;
+  bool standardized = false;                // center or scale is not 0 / 1
   uint32_t tests_begin = 0, tests_end = 0;  // LevelTests of one_hot, category (table) and count
   bool to_pca = false;                      // goes to the PCA inputs instead of the output
   uint32_t slot = 0;                        // output column, or PCA input position
@@ -122,5 +144,126 @@ class CompiledPipeline {
   std::size_t pca_inputs_ = 0;
   std::size_t feature_count_ = 0;
 };
+
+// The fast paths of CellReader::read, inline: they run for every cell of a batch.
+
+namespace cell_text {
+
+// a == b for the short texts of cells: a byte loop beats a call to memcmp.
+inline bool same_text(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+inline constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                          1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// A plain decimal ("-12.50") of at most 15 digits, by Clinger's fast path: its digits as an
+// integer (exact in a double) divided by a power of ten (exact) is the correctly rounded value,
+// the one from_chars gives. False for anything else (exponents, long numbers, text).
+inline bool plain_decimal(std::string_view text, double& value) {
+  std::size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
+  const bool negative = i == 1;
+  uint64_t digits = 0;
+  int count = 0, decimals = -1;  // decimals: digits after the point; -1 before one
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<uint64_t>(c - '0');
+      ++count;
+      if (decimals >= 0) ++decimals;
+    } else if (c == '.' && decimals < 0) {
+      decimals = 0;
+    } else {
+      return false;
+    }
+  }
+  if (count == 0 || count > 15) return false;
+  value = static_cast<double>(digits) / kPowersOfTen[decimals > 0 ? decimals : 0];
+  if (negative) value = -value;
+  return true;
+}
+
+}  // namespace cell_text
+
+inline uint64_t LevelTable::hash(std::string_view text) {
+  // Fixed-size loads only: the first and last 8 (or 4) bytes, overlapping for short texts.
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  uint64_t head = 0, tail = 0;
+  if (n >= 8) {
+    std::memcpy(&head, p, 8);
+    std::memcpy(&tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    head = a | uint64_t{b} << 32;
+  } else if (n > 0) {
+    head = static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) << 8 |
+           static_cast<unsigned char>(p[n - 1]) << 16;
+  }
+  const uint64_t h = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
+  return h ^ (h >> 29);
+}
+
+inline int32_t LevelTable::find(std::string_view text) const {
+  if (slots_.empty()) return -1;
+  for (uint64_t at = hash(text) & mask_;; at = (at + 1) & mask_) {
+    const int32_t level = slots_[at];
+    if (level < 0 || cell_text::same_text(levels_[static_cast<std::size_t>(level)], text)) {
+      return level;
+    }
+  }
+}
+
+// The code of `field` among the plan's levels, matched whole; kUnseenCode when none.
+inline int32_t level_of(const ColumnPlan& plan, std::string_view field) {
+  if (plan.many_levels) {
+    const int32_t code = plan.level_code.find(field);
+    return code >= 0 ? code : kUnseenCode;
+  }
+  for (std::size_t i = 0; i < plan.few_levels.size(); ++i) {
+    if (cell_text::same_text(plan.few_levels[i], field)) return static_cast<int32_t>(i);
+  }
+  return kUnseenCode;
+}
+
+inline bool CellReader::read(const ColumnPlan& plan, std::string_view field,
+                             ParsedCell& cell) const {
+  // What the fast paths accept, the slow path reads the same way: a plain decimal or an exact
+  // level or label has no spaces to trim and, by the checks, is no missing-value token.
+  switch (plan.type) {
+    case ColumnType::kNumeric:
+      if (!token_is_plain_number_ && cell_text::plain_decimal(field, cell.value)) {
+        cell.code = kMissingCode;
+        return true;
+      }
+      break;
+    case ColumnType::kBoolean:
+      if (plan.labels_may_be_missing) break;
+      if (cell_text::same_text(field, plan.true_label)) {
+        cell = {1.0, kMissingCode};
+        return true;
+      }
+      if (cell_text::same_text(field, plan.false_label)) {
+        cell = {0.0, kMissingCode};
+        return true;
+      }
+      break;
+    case ColumnType::kCategorical:
+      if (plan.labels_may_be_missing) break;
+      if (const int32_t code = level_of(plan, field); code != kUnseenCode) {
+        cell = {std::numeric_limits<double>::quiet_NaN(), code};
+        return true;
+      }
+      break;
+    default: break;
+  }
+  return read_slowly(plan, field, cell);
+}
 
 }  // namespace smartchurn::engine

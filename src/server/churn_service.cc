@@ -338,7 +338,18 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
   std::vector<ScoredCustomer> scores;
   std::vector<std::string> row;
   options.on_rows = [&](const ScoredRows& rows) {
-    if (!decoder) decoder.emplace(path, b.schema, b.optional_columns(), *rows.header);
+    if (!decoder) {
+      // The scorer decodes only the model's inputs: a bad value elsewhere (the target, say)
+      // does not reject the row, so it is stored as missing here.
+      std::vector<std::string> unread;
+      for (const auto& column : b.schema.columns) {
+        const auto& inputs = b.required_columns();
+        if (std::find(inputs.begin(), inputs.end(), column.name) == inputs.end()) {
+          unread.push_back(column.name);
+        }
+      }
+      decoder.emplace(path, b.schema, b.optional_columns(), *rows.header, unread);
+    }
     decoder->start(chunk);
     for (std::size_t r = 0; r < rows.size(); ++r) {
       if (!decoder->append(rows.row(r), rows.lines[r], chunk, refused)) {

@@ -1,6 +1,7 @@
 // Scorer::score_csv against the reference path (read_with_schema + Bundle::predict, the training
 // library): the same rows kept, in the same order, with the same probabilities (1e-6), lines,
-// rejects, unseen counts and errors, whatever the block size and the number of threads.
+// rejects, unseen counts and errors, whatever the block size and the number of threads. Columns
+// the model does not read are the one difference: score_csv does not decode them.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -42,6 +43,13 @@ class BatchScoring : public testing::Test {
       options.threads = 2;
       bundles_->emplace(family, std::move(train(data, options).bundle));
     }
+    // A model that does not read 'region' (nor the target, nor the id).
+    TrainOptions options;
+    options.target = "churn";
+    options.models = {"lr"};
+    options.folds = 2;
+    options.drop_columns = {"region"};
+    bundles_->emplace("lr without region", std::move(train(data, options).bundle));
   }
   static void TearDownTestSuite() { delete bundles_; }
   static const Bundle& bundle(const std::string& family) { return bundles_->at(family); }
@@ -270,6 +278,72 @@ TEST_F(BatchScoring, WithoutAnIdColumnTheRowsAreProbabilityAndTier) {
   ASSERT_EQ(out.size(), 101u);
   EXPECT_EQ(out[0], "churn_probability,risk_tier");
   EXPECT_EQ(std::count(out[1].begin(), out[1].end(), ','), 1);
+}
+
+// Columns the model does not read (the target, a dropped column) are not decoded: a value
+// read_with_schema would refuse there does not reject the row, and an unseen level there is not
+// counted; the rows score as they do with those cells blank, and the id still goes out.
+TEST_F(BatchScoring, ColumnsTheModelDoesNotReadNeitherRejectNorCount) {
+  const Bundle& without_region = bundle("lr without region");
+  const auto& inputs = without_region.required_columns();
+  ASSERT_EQ(std::find(inputs.begin(), inputs.end(), "region"), inputs.end());
+  ASSERT_EQ(std::find(inputs.begin(), inputs.end(), "churn"), inputs.end());
+  std::ostringstream demo;
+  write_demo_data(demo, {600, 13});
+  const auto lines = split_lines(demo.str());
+  const auto header = split_fields(lines[0]);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const std::size_t churn = column("churn"), region = column("region");
+  const std::size_t tenure = column("tenure_months");
+  std::string dirty = lines[0] + "\n", clean = lines[0] + "\n";
+  std::size_t spoiled = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    auto fields = split_fields(lines[i]);
+    if (i % 7 == 0) fields[tenure] = "soon";  // read: rejected by both
+    clean += join_fields(fields) + "\n";
+    if (i % 3 == 0) {
+      fields[churn] = "Maybe";      // neither yes nor no
+      fields[region] = "Atlantis";  // a level never seen
+      ++spoiled;
+    }
+    dirty += join_fields(fields) + "\n";
+  }
+  const Reference ref = reference(without_region, clean);
+  ASSERT_GT(ref.rejects.size(), 50u);
+  ASSERT_GT(spoiled, 150u);
+  // The reference itself refuses the spoiled target values: they are what is tested.
+  EXPECT_GT(reference(without_region, dirty).rejects.size(), ref.rejects.size());
+  const Scorer scorer(without_region);
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE(threads);
+    const Batch batch = score(scorer, dirty, 4096, threads);
+    expect_matches(without_region, ref, batch);
+    for (const auto& reject : batch.summary.rejects) EXPECT_EQ(reject.column, "tenure_months");
+  }
+
+  // The server decodes the scored rows again with those columns lenient: the row is kept and
+  // the unreadable value is missing; without leniency it is refused.
+  const std::vector<std::string_view> record = {"C1", "Maybe"};
+  Schema schema;
+  schema.columns = {without_region.schema.columns[static_cast<std::size_t>(
+                        without_region.schema.index_of("customer_id"))],
+                    without_region.schema.columns[static_cast<std::size_t>(
+                        without_region.schema.index_of("churn"))]};
+  std::vector<RejectedRow> rejects;
+  Dataset rows;
+  RecordDecoder strict("t.csv", schema, {}, {"customer_id", "churn"});
+  strict.start(rows);
+  EXPECT_FALSE(strict.append(record, 2, rows, rejects));
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].reason, "'Maybe' is neither 'Yes' nor 'No'");
+  RecordDecoder lenient("t.csv", schema, {}, {"customer_id", "churn"}, {"churn"});
+  lenient.start(rows);
+  EXPECT_TRUE(lenient.append(record, 2, rows, rejects));
+  ASSERT_EQ(rows.rows(), 1u);
+  EXPECT_TRUE(rows.column("churn").is_missing_at(0));
+  EXPECT_EQ(rows.column("customer_id").text_at(0), "C1");
 }
 
 // The error read_with_schema gives for `text`, as the user sees it.

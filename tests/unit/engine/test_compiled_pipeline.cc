@@ -193,7 +193,7 @@ TEST(CellReader, NumbersReadExactlyAsParseNumber) {
   ColumnSchema schema;
   schema.name = "x";
   schema.type = ColumnType::kNumeric;
-  const ColumnPlan plan = column_plan(schema);
+  const ColumnPlan plan = column_plan(schema, reader);
   std::vector<std::string> texts = {"0", "-0", "5.", ".5", "-.5", "+3.25", " 7 ", "007.10",
                                     "123456789012345", "1234567890123456", "0.1", "0.3",
                                     "9007199254740993", "1e3", "1.5E-7", "-", "--5", "5-",
@@ -230,6 +230,85 @@ TEST(CellReader, NumbersReadExactlyAsParseNumber) {
     EXPECT_EQ(cell.value, *expected) << text;
     EXPECT_EQ(std::signbit(cell.value), std::signbit(*expected)) << text;
   }
+}
+
+}  // namespace
+}  // namespace smartchurn::engine
+
+namespace smartchurn::engine {
+namespace {
+
+ColumnSchema categorical(std::vector<std::string> levels) {
+  ColumnSchema schema;
+  schema.name = "c";
+  schema.type = ColumnType::kCategorical;
+  schema.levels = std::move(levels);
+  return schema;
+}
+
+// The fast paths read an exact level, label or plain decimal without checking for missing
+// values first: a missing-value token given at scoring time that equals one must still win.
+TEST(CellReader, ATokenThatEqualsALevelLabelOrNumberReadsAsMissing) {
+  const CellReader reader({"Fiber optic", " Yes ", "-1"});
+  ParsedCell cell{};
+  const ColumnPlan few = column_plan(categorical({"DSL", "Fiber optic", "No"}), reader);
+  ASSERT_TRUE(reader.read(few, "Fiber optic", cell));
+  EXPECT_EQ(cell.code, kMissingCode);
+  ASSERT_TRUE(reader.read(few, "DSL", cell));
+  EXPECT_EQ(cell.code, 0);
+  ASSERT_TRUE(reader.read(few, " DSL", cell));  // levels match the whole field
+  EXPECT_EQ(cell.code, kUnseenCode);
+
+  ColumnSchema yes_no;
+  yes_no.name = "b";
+  yes_no.type = ColumnType::kBoolean;
+  yes_no.true_label = "Yes";
+  yes_no.false_label = "No";
+  const ColumnPlan boolean = column_plan(yes_no, reader);
+  ASSERT_TRUE(reader.read(boolean, "Yes", cell));
+  EXPECT_TRUE(std::isnan(cell.value));
+  ASSERT_TRUE(reader.read(boolean, "No", cell));
+  EXPECT_EQ(cell.value, 0.0);
+  const ColumnPlan plain_boolean = column_plan(yes_no, CellReader({}));
+  ASSERT_TRUE(CellReader({}).read(plain_boolean, "Yes", cell));
+  EXPECT_EQ(cell.value, 1.0);
+  ASSERT_TRUE(CellReader({}).read(plain_boolean, " no ", cell));  // the slow path's rules
+  EXPECT_EQ(cell.value, 0.0);
+  EXPECT_FALSE(CellReader({}).read(plain_boolean, "Maybe", cell));
+
+  ColumnSchema number;
+  number.name = "n";
+  number.type = ColumnType::kNumeric;
+  const ColumnPlan numeric = column_plan(number, reader);
+  ASSERT_TRUE(reader.read(numeric, "-1", cell));
+  EXPECT_TRUE(std::isnan(cell.value));
+  ASSERT_TRUE(reader.read(numeric, "-2", cell));
+  EXPECT_EQ(cell.value, -2.0);
+}
+
+// Columns with many levels are hashed: every level is found, whatever its length, and texts that
+// are not levels (prefixes, other cases, spaces) are unseen.
+TEST(CellReader, ManyLevelsAreFoundByTheirWholeText) {
+  std::vector<std::string> levels = {"", "a", "ab", "abc", "abcd", "abcde", "abcdefgh",
+                                     "abcdefghi", "a longer level than sixteen bytes"};
+  for (int month = 1; month <= 36; ++month) {
+    levels.push_back(std::to_string(2024 + (month - 1) / 12) + "-" +
+                     (month % 12 + 1 < 10 ? "0" : "") + std::to_string(month % 12 + 1));
+  }
+  levels.erase(levels.begin());  // "" is a missing value, never a level
+  const CellReader reader({});
+  const ColumnPlan plan = column_plan(categorical(levels), reader);
+  ParsedCell cell{};
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    ASSERT_TRUE(reader.read(plan, levels[i], cell));
+    EXPECT_EQ(cell.code, static_cast<int32_t>(i)) << levels[i];
+  }
+  for (const char* other : {"abcdefg", "ABC", "a ", "2023-01", "2024-1", "abcdefghij", "b"}) {
+    ASSERT_TRUE(reader.read(plan, other, cell));
+    EXPECT_EQ(cell.code, kUnseenCode) << other;
+  }
+  ASSERT_TRUE(reader.read(plan, " ", cell));
+  EXPECT_EQ(cell.code, kMissingCode);
 }
 
 }  // namespace
