@@ -5,11 +5,11 @@ What a data scientist would write for the same work as ours: pandas read_csv (te
 as pandas categories, as one does at millions of rows), exact duplicate rows dropped, XGBoost's
 native categorical splits, tree_method=hist with our gbm defaults (eta 0.05, depth 4, subsample
 and colsample 0.8, max_cat_to_onehot 4); stratified K-fold CV where each fold holds out a
-stratified 10% of its training rows for early stopping (at most 1000 rounds, patience 50), then a
+stratified 10% of its training rows for early stopping (at most --max-rounds, 1000 by default, patience 50), then a
 refit on every row for the mean best round count x 1.1. Prints one JSON line: wall seconds, CV
 ROC-AUC mean and std, rounds per fold.
 
-Usage: xgboost_scale.py DATA.csv [--folds 5] [--threads 2]   (demo-data files: churn, customer_id)
+Usage: xgboost_scale.py DATA.csv [--folds 5] [--threads 2] [--max-rounds 1000]   (demo-data files: churn, customer_id)
 Runs on Debian's python3-xgboost, python3-pandas and python3-sklearn.
 """
 import argparse
@@ -30,7 +30,7 @@ PARAMS = {
     "eta": 0.05, "max_depth": 4, "min_child_weight": 1.0, "subsample": 0.8,
     "colsample_bytree": 0.8, "lambda": 1.0, "max_cat_to_onehot": 4, "seed": 42,
 }
-MAX_ROUNDS, PATIENCE, VALID_SHARE, FINAL_ROUNDS_FACTOR = 1000, 50, 0.1, 1.1
+DEFAULT_MAX_ROUNDS, PATIENCE, VALID_SHARE, FINAL_ROUNDS_FACTOR = 1000, 50, 0.1, 1.1
 
 
 def read(path):
@@ -47,6 +47,7 @@ def main():
     parser.add_argument("data")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--max-rounds", type=int, default=DEFAULT_MAX_ROUNDS)
     args = parser.parse_args()
     params = dict(PARAMS, nthread=args.threads)
 
@@ -59,7 +60,7 @@ def main():
                                       random_state=42)
         dfit = xgboost.DMatrix(x.iloc[fit], y[fit], enable_categorical=True)
         dvalid = xgboost.DMatrix(x.iloc[valid], y[valid], enable_categorical=True)
-        booster = xgboost.train(params, dfit, MAX_ROUNDS, evals=[(dvalid, "valid")],
+        booster = xgboost.train(params, dfit, args.max_rounds, evals=[(dvalid, "valid")],
                                 early_stopping_rounds=PATIENCE, verbose_eval=False)
         del dfit, dvalid
         rounds.append(booster.best_iteration + 1)
