@@ -208,16 +208,26 @@ if [[ -x "$BENCH_EXPLAIN" ]]; then
     echo
     echo "## Explanations: raw Telco records to reasons (every input column, grouped), release build"
     echo
-    "$BENCH_EXPLAIN" "$DATA/telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv"
+    "$BENCH_EXPLAIN" "$DATA/telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv" \
+      | tee "$WORK/explain.txt"
   } >> "$OUT/latest.md"
 fi
 
-/usr/bin/python3 - "$OUT/latest.json" "$WORK/http.json" "$WORK/scale.json" "$WORK/batch.jsonl" "${json_cases[@]}" <<'PY'
-import json, sys
-rows = [json.load(open(p)) for p in sys.argv[5:]]
-batch = [json.loads(line) for line in open(sys.argv[4])]
-json.dump({"training": rows, "scale": json.load(open(sys.argv[3])), "batch_scoring": batch,
-           "http_predict": json.load(open(sys.argv[2]))},
+/usr/bin/python3 - "$OUT/latest.json" "$WORK" "${json_cases[@]}" <<'PY'
+import json, os, sys
+work = sys.argv[2]
+rows = [json.load(open(p)) for p in sys.argv[3:]]
+
+def lines(name):  # the in-process benchmarks print text; kept line by line
+    path = os.path.join(work, name)
+    return open(path).read().splitlines() if os.path.exists(path) else []
+
+json.dump({"training": rows, "scale": json.load(open(f"{work}/scale.json")),
+           "one_customer": {"engine": lines("scorer.txt"),
+                            "peers": [json.loads(l) for l in lines("one_row.jsonl")]},
+           "batch_scoring": [json.loads(l) for l in lines("batch.jsonl")],
+           "http_predict": json.load(open(f"{work}/http.json")),
+           "explanations": lines("explain.txt")},
           open(sys.argv[1], "w"), indent=2)
 PY
 cat "$OUT/latest.md"

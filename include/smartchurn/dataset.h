@@ -155,8 +155,10 @@ class RecordDecoder {
 // chunk they are in. Identifier columns collect their levels per chunk.
 class SchemaReader {
  public:
+  // A value that cannot be read in one of `lenient_columns` reads as missing (as RecordDecoder).
   SchemaReader(const std::string& path, const Schema& schema,
-               const std::vector<std::string>& optional_columns, const CsvOptions& csv = {});
+               const std::vector<std::string>& optional_columns, const CsvOptions& csv = {},
+               const std::vector<std::string>& lenient_columns = {});
   SchemaReader(SchemaReader&&) noexcept;
   SchemaReader& operator=(SchemaReader&&) noexcept;
   ~SchemaReader();

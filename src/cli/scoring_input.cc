@@ -45,7 +45,17 @@ ScoringInput read_scoring_input(const Bundle& bundle, const DataOptions& options
 SchemaReader open_scoring_input(const Bundle& bundle, const DataOptions& options,
                                 const std::vector<std::string>& also_required) {
   ScoringColumns columns = scoring_columns(bundle, options, also_required);
-  return SchemaReader(options.path, columns.schema, columns.optional, options.csv());
+  // As the batch scorer: a bad value in a column the model does not read (the target, say) does
+  // not reject the row.
+  const auto& inputs = bundle.required_columns();
+  std::vector<std::string> unread;
+  for (const auto& column : bundle.schema.columns) {
+    const auto needed = [&](const std::vector<std::string>& names) {
+      return std::find(names.begin(), names.end(), column.name) != names.end();
+    };
+    if (!needed(inputs) && !needed(also_required)) unread.push_back(column.name);
+  }
+  return SchemaReader(options.path, columns.schema, columns.optional, options.csv(), unread);
 }
 
 void UnseenCounts::add(const Dataset& chunk) {

@@ -234,9 +234,10 @@ struct SchemaReader::Impl {
 
 SchemaReader::SchemaReader(const std::string& path, const Schema& schema,
                            const std::vector<std::string>& optional_columns,
-                           const CsvOptions& csv) {
+                           const CsvOptions& csv,
+                           const std::vector<std::string>& lenient_columns) {
   CsvReader reader = CsvReader::open(path, csv);
-  RecordDecoder decoder(path, schema, optional_columns, reader.header());
+  RecordDecoder decoder(path, schema, optional_columns, reader.header(), lenient_columns);
   impl_ = std::make_unique<Impl>(Impl{std::move(reader), std::move(decoder), {}, {}});
 }
 

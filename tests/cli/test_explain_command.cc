@@ -33,6 +33,28 @@ Table read_table(const std::string& path) {
   return t;
 }
 
+// Copies the header and the first `rows` data rows of `from` (no quoted fields) to `to`, with the
+// cell of `column` in data row `row` (0-based) replaced by `value`.
+void copy_with_cell(const std::string& from, const std::string& to, int rows, int row,
+                    const std::string& column, const std::string& value) {
+  std::ifstream in(from);
+  std::ofstream out(to);
+  std::string line;
+  std::getline(in, line);
+  out << line << "\n";
+  std::size_t index = 0;
+  for (std::size_t at = 0; at < line.find(column); ++at) index += line[at] == ',';
+  for (int r = 0; r < rows && std::getline(in, line); ++r) {
+    if (r == row) {
+      std::size_t start = 0;
+      for (std::size_t k = 0; k < index; ++k) start = line.find(',', start) + 1;
+      const std::size_t end = std::min(line.find(',', start), line.size());
+      line.replace(start, end - start, value);
+    }
+    out << line << "\n";
+  }
+}
+
 double logistic(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -168,25 +190,7 @@ TEST_F(ExplainCommand, UsageErrorsAndTheSamplingMethod) {
 
 TEST_F(ExplainCommand, AnUnreadableRowIsRejectedAndTheRestExplained) {
   const std::string bad = dir_->file("bad.csv");
-  {
-    std::ifstream in(data());
-    std::ofstream out(bad);
-    std::string line;
-    std::getline(in, line);
-    const auto header = line;
-    out << line << "\n";
-    // tenure_months of the second data row becomes text.
-    std::size_t column = 0;
-    for (std::size_t at = 0; at < header.find("tenure_months"); ++at) column += header[at] == ',';
-    for (int row = 0; row < 5 && std::getline(in, line); ++row) {
-      if (row == 1) {
-        std::size_t start = 0;
-        for (std::size_t k = 0; k < column; ++k) start = line.find(',', start) + 1;
-        line.replace(start, line.find(',', start) - start, "soon");
-      }
-      out << line << "\n";
-    }
-  }
+  copy_with_cell(data(), bad, 5, 1, "tenure_months", "soon");
   const std::string out = dir_->file("bad-explained.csv");
   RunResult r = run_cli({"explain", "--model", model(), bad, "-o", out});
   EXPECT_EQ(r.exit_code, 3) << r.err;
@@ -194,6 +198,19 @@ TEST_F(ExplainCommand, AnUnreadableRowIsRejectedAndTheRestExplained) {
       << r.err;
   EXPECT_EQ(read_table(out).rows.size(), 4u);
   EXPECT_NE(read_file(out + ".rejects.csv").find("3,tenure_months,"), std::string::npos);
+}
+
+// As predict: a column the model does not read (the target here) never rejects a row.
+TEST_F(ExplainCommand, AnOddValueInTheTargetColumnDoesNotRejectTheRow) {
+  const std::string odd = dir_->file("odd-target.csv");
+  copy_with_cell(data(), odd, 4, 2, "churn", "Maybe");
+  const std::string out = dir_->file("odd-target-explained.csv");
+  RunResult r = run_cli({"explain", "--model", model(), odd, "-o", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_table(out).rows.size(), 4u);
+  r = run_cli({"predict", "--model", model(), odd, "--explain", "2", "-o", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_table(out).rows.size(), 4u);
 }
 
 TEST_F(ExplainCommand, PredictWithExplainWritesTheSameColumnsAsExplain) {
