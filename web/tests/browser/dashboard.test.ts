@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   BINARY, DESKTOP, PHONE, expectChartsRendered, expectNoHorizontalScroll, screenshot, startBrowser, startServer,
-  type Browser, type Server,
+  type Browser, type Server, checkAfterTest, openRoute
 } from './harness';
 
 let server: Server;
@@ -16,11 +16,7 @@ let browser: Browser;
 let page: Page;
 let scratch: string;
 
-async function open(path: string, ready: string): Promise<void> {
-  await page.goto(`${server.url}/${path}`);
-  await page.locator(ready).first().waitFor({ timeout: 20_000 });
-  await page.locator('.state-loading').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
-}
+const open = (path: string, ready: string) => openRoute(page, server.url, path, ready);
 
 async function downloadText(click: () => Promise<void>): Promise<{ name: string; text: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -40,11 +36,7 @@ describe('the dashboard on the demo data', () => {
     await server?.stop();
     rmSync(scratch, { recursive: true, force: true });
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
-    const errors = browser.consoleErrors.splice(0);
-    expect(errors, 'console errors').toEqual([]);
-  });
+  afterEach(async (context) => checkAfterTest(browser, page, 'failed-', context.task));
 
   it('overview: key figures, tiers, histogram, segments, trend and the active model', async () => {
     await open('', '.kpis');

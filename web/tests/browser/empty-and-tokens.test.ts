@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot, startBrowser, startServer, type Browser, type Server } from './harness';
+import { screenshot, startBrowser, startServer, type Browser, type Server, checkAfterTest } from './harness';
 
 const TOKEN = 'web-test-admin-token';
 let server: Server;
@@ -27,11 +27,7 @@ describe('an empty server with API tokens', () => {
     await server?.stop();
     rmSync(scratch, { recursive: true, force: true });
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await screenshot(page, `failed-tokens-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`);
-    const errors = browser.consoleErrors.splice(0);
-    expect(errors, 'console errors').toEqual([]);
-  });
+  afterEach(async (context) => checkAfterTest(browser, page, 'failed-tokens-', context.task));
 
   it('a 401 shows the server’s message and asks for the token', async () => {
     browser.expectFailedRequest('/api/v1/dashboard/summary');

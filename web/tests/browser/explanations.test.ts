@@ -8,18 +8,14 @@ import { formatProbability } from '../../src/format';
 import type { CustomerDetail, DashboardSummary, ModelDetail } from '../../src/types';
 import {
   DESKTOP, PHONE, expectChartsRendered, expectNoHorizontalScroll, screenshot, startBrowser, startServer,
-  type Browser, type Server,
+  type Browser, type Server, checkAfterTest, openRoute
 } from './harness';
 
 let server: Server;
 let browser: Browser;
 let page: Page;
 
-async function open(path: string, ready: string): Promise<void> {
-  await page.goto(`${server.url}/${path}`);
-  await page.locator(ready).first().waitFor({ timeout: 20_000 });
-  await page.locator('.state-loading').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
-}
+const open = (path: string, ready: string) => openRoute(page, server.url, path, ready);
 
 async function get<T>(path: string): Promise<T> {
   const response = await fetch(`${server.url}/api/v1${path}`);
@@ -45,11 +41,7 @@ describe('explanations in the dashboard', () => {
     await browser?.close();
     await server?.stop();
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
-    const errors = browser.consoleErrors.splice(0);
-    expect(errors, 'console errors').toEqual([]);
-  });
+  afterEach(async (context) => checkAfterTest(browser, page, 'failed-explain-', context.task));
 
   it('customer list: each customer’s recommended action by title', async () => {
     const summary = await get<DashboardSummary>('/dashboard/summary');

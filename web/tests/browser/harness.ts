@@ -135,3 +135,19 @@ export async function expectChartsRendered(page: Page, names: string[]): Promise
 export function sharedFile(...parts: string[]): string {
   return join(SHARED_DATA, ...parts);
 }
+
+// Opens a dashboard route and waits for `ready` and for any loading state to end.
+export async function openRoute(page: Page, url: string, path: string, ready: string): Promise<void> {
+  await page.goto(`${url}/${path}`);
+  await page.locator(ready).first().waitFor({ timeout: 20_000 });
+  await page.locator('.state-loading').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
+}
+
+// For afterEach: a screenshot of a failed test (named `prefix` + the test's name), and no console
+// error left behind by any test.
+export async function checkAfterTest(browser: Browser, page: Page, prefix: string,
+  task: { name: string; result?: { state?: string } }): Promise<void> {
+  if (task.result?.state === 'fail') await screenshot(page, `${prefix}${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`);
+  const errors = browser.consoleErrors.splice(0);
+  expect(errors, 'console errors').toEqual([]);
+}

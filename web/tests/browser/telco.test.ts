@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   PHONE, DESKTOP, expectChartsRendered, expectNoHorizontalScroll, screenshot, sharedFile, startBrowser, startServer,
-  type Browser, type Server,
+  type Browser, type Server, checkAfterTest
 } from './harness';
 
 const TELCO = sharedFile('telco-customer-churn', 'WA_Fn-UseC_-Telco-Customer-Churn.csv');
@@ -31,11 +31,7 @@ describe.skipIf(!haveTelco)('Telco: upload, profile, train, compare, activate', 
     await browser?.close();
     await server?.stop();
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await screenshot(page, `failed-telco-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`);
-    const errors = browser.consoleErrors.splice(0);
-    expect(errors, 'console errors').toEqual([]);
-  });
+  afterEach(async (context) => checkAfterTest(browser, page, 'failed-telco-', context.task));
 
   it('uploading the CSV shows 7,043 rows and TotalCharges with 11 missing values', async () => {
     await page.goto(`${server.url}/#/data`);
