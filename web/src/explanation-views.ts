@@ -33,6 +33,36 @@ function barLabels(labels: string[], wide = 30) {
   };
 }
 
+// One horizontal bar per input column (the global view's charts): the column's name in words,
+// its full name and `detail` in the tooltip.
+function columnBars<T extends { column: string }>(target: HTMLElement, rows: T[], spec: {
+  label: string; value: (row: T) => number; color: string | string[]; detail: (row: T) => string;
+  axisTitle: string; name: string; ariaLabel: string; signal: AbortSignal;
+}): void {
+  const labels = rows.map((r) => humanize(r.column));
+  makeChart(target, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: [{ label: spec.label, data: rows.map(spec.value), backgroundColor: spec.color, borderRadius: 3, maxBarThickness: 20 }],
+    },
+    options: {
+      indexAxis: 'y',
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: {
+          title: (items) => rows[items[0].dataIndex].column,
+          label: (item) => ` ${spec.detail(rows[item.dataIndex])}`,
+        } },
+      },
+      scales: {
+        x: { beginAtZero: true, title: { display: true, text: spec.axisTitle } },
+        y: barLabels(labels),
+      },
+    },
+  }, { name: spec.name, label: spec.ariaLabel, height: Math.max(180, 40 + rows.length * 26), signal: spec.signal });
+}
+
 // The model page's "why" section; a note for models saved before explanations existed.
 export function globalExplanations(explanations: Explanations | null | undefined, signal: AbortSignal): HTMLElement {
   const heading = h('h2', { class: 'section-heading' }, 'Why it predicts what it does');
@@ -56,27 +86,12 @@ function importanceCard(explanations: Explanations, signal: AbortSignal): HTMLEl
     body(result).append(h('p', { class: 'muted' }, 'No column contributions were saved with this model.'));
     return result;
   }
-  makeChart(body(result), {
-    type: 'bar',
-    data: {
-      labels: top.map((f) => humanize(f.column)),
-      datasets: [{ label: 'Average effect', data: top.map((f) => f.mean_abs_contribution), backgroundColor: COLORS.primary, borderRadius: 3, maxBarThickness: 20 }],
-    },
-    options: {
-      indexAxis: 'y',
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: {
-          title: (items) => top[items[0].dataIndex].column,
-          label: (item) => { const f = top[item.dataIndex]; return ` ${formatNumber(f.mean_abs_contribution, 3)} log-odds on average, ${formatPercent(f.share)} of all`; },
-        } },
-      },
-      scales: {
-        x: { beginAtZero: true, title: { display: true, text: 'Average effect on the log-odds' } },
-        y: barLabels(top.map((f) => humanize(f.column))),
-      },
-    },
-  }, { name: 'contributions', label: `Average effect of each column: ${top.slice(0, 5).map((f) => f.column).join(', ')}`, height: Math.max(180, 40 + top.length * 26), signal });
+  columnBars(body(result), top, {
+    label: 'Average effect', value: (f) => f.mean_abs_contribution, color: COLORS.primary,
+    detail: (f) => `${formatNumber(f.mean_abs_contribution, 3)} log-odds on average, ${formatPercent(f.share)} of all`,
+    axisTitle: 'Average effect on the log-odds', name: 'contributions',
+    ariaLabel: `Average effect of each column: ${top.slice(0, 5).map((f) => f.column).join(', ')}`, signal,
+  });
   return result;
 }
 
@@ -159,27 +174,12 @@ function permutationCard(explanations: Explanations, signal: AbortSignal): HTMLE
   const top = permutation.columns.slice(0, 12);
   const result = card(term('What the accuracy depends on', 'Permutation importance', `how much the accuracy score (ROC-AUC, ${formatScore(permutation.baseline_roc_auc)} on customers the model had not seen) drops when one column’s values are shuffled between customers${permutation.repeats ? `, averaged over ${permutation.repeats} shuffles` : ''}`), null,
     { help: `Accuracy score lost when a column is scrambled (from ${formatScore(permutation.baseline_roc_auc)})` });
-  makeChart(body(result), {
-    type: 'bar',
-    data: {
-      labels: top.map((c) => humanize(c.column)),
-      datasets: [{ label: 'Accuracy lost', data: top.map((c) => c.roc_auc_drop), backgroundColor: top.map((c) => (c.roc_auc_drop > 0 ? COLORS.series[1] : COLORS.reference)), borderRadius: 3, maxBarThickness: 20 }],
-    },
-    options: {
-      indexAxis: 'y',
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: {
-          title: (items) => top[items[0].dataIndex].column,
-          label: (item) => { const c = top[item.dataIndex]; return ` ROC-AUC drops by ${formatScore(c.roc_auc_drop)} ± ${formatScore(c.roc_auc_drop_std)}`; },
-        } },
-      },
-      scales: {
-        x: { beginAtZero: true, title: { display: true, text: 'Drop in the accuracy score (ROC-AUC)' } },
-        y: barLabels(top.map((c) => humanize(c.column))),
-      },
-    },
-  }, { name: 'permutation', label: 'Permutation importance', height: Math.max(180, 40 + top.length * 26), signal });
+  columnBars(body(result), top, {
+    label: 'Accuracy lost', value: (c) => c.roc_auc_drop,
+    color: top.map((c) => (c.roc_auc_drop > 0 ? COLORS.series[1] : COLORS.reference)),
+    detail: (c) => `ROC-AUC drops by ${formatScore(c.roc_auc_drop)} ± ${formatScore(c.roc_auc_drop_std)}`,
+    axisTitle: 'Drop in the accuracy score (ROC-AUC)', name: 'permutation', ariaLabel: 'Permutation importance', signal,
+  });
   result.classList.add('span-2');
   return result;
 }
