@@ -1,35 +1,66 @@
 // read_dataset: reads a whole CSV into typed columns, inferring each column's type.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
+#include <future>
 #include <numeric>
-#include <unordered_map>
+#include <string_view>
 
 #include "data/text_util.h"
 #include "smartchurn/dataset.h"
 #include "smartchurn/error.h"
+#include "util/parallel.h"
 
 namespace smartchurn {
 
 namespace {
 
 constexpr std::size_t kMaxNumericLevels = 1000;
+constexpr std::size_t kBlockRows = 8192;  // rows parsed before the columns take them in parallel
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// Text levels of a column, in order of first appearance until finish() sorts them.
+// Text levels of a column, in order of first appearance until sort_levels() sorts them. Found
+// by open addressing: a slot holds a level's code + 1 (0 = empty) and 32 bits of its hash, so a
+// probe rarely touches a level's text, and each text is stored once (an id column has millions).
 struct LevelTracker {
-  std::unordered_map<std::string, int32_t> index;
   std::vector<std::string> levels;
   std::vector<int32_t> codes;
+  std::vector<uint64_t> slots;  // at most half full
 
-  void add(const std::string& text) {
-    auto [it, inserted] = index.try_emplace(text, static_cast<int32_t>(levels.size()));
-    if (inserted) levels.push_back(text);
-    codes.push_back(it->second);
-  }
+  void add(const std::string& text) { codes.push_back(code_of(text)); }
   void add_missing() { codes.push_back(kMissingCode); }
+
+  int32_t code_of(std::string_view text) {
+    if (2 * (levels.size() + 1) > slots.size()) grow();
+    const uint64_t hash = detail::text_hash(text);
+    const uint64_t tag = hash >> 32 << 32;
+    const uint64_t mask = slots.size() - 1;
+    for (uint64_t at = hash & mask;; at = (at + 1) & mask) {
+      const uint64_t slot = slots[at];
+      if (slot == 0) {
+        levels.emplace_back(text);
+        slots[at] = tag | levels.size();
+        return static_cast<int32_t>(levels.size() - 1);
+      }
+      const auto code = static_cast<int32_t>((slot & 0xFFFFFFFFu) - 1);
+      if ((slot & ~uint64_t{0xFFFFFFFFu}) == tag && levels[std::size_t(code)] == text) return code;
+    }
+  }
+
+  void grow() {
+    slots.assign(std::max<std::size_t>(16, 2 * slots.size()), 0);
+    const uint64_t mask = slots.size() - 1;
+    for (std::size_t code = 0; code < levels.size(); ++code) {
+      const uint64_t hash = detail::text_hash(levels[code]);
+      uint64_t at = hash & mask;
+      while (slots[at] != 0) at = (at + 1) & mask;
+      slots[at] = hash >> 32 << 32 | (code + 1);
+    }
+  }
 
   // Sorts the levels so a schema does not depend on row order, and renumbers the codes.
   void sort_levels() {
@@ -47,7 +78,7 @@ struct LevelTracker {
       if (c >= 0) c = new_code[c];
     }
     levels = std::move(sorted);
-    index.clear();
+    slots = {};
   }
 };
 
@@ -144,7 +175,13 @@ struct ColumnBuilder {
     Column column;
     column.schema.name = name;
     column.schema.type = type;
-    text.sort_levels();
+    // An identifier's levels are not part of the schema; they stay in file order, as when a
+    // schema reads new rows, and millions of them are not sorted for nothing.
+    if (type == ColumnType::kIdentifier) {
+      text.slots = {};
+    } else {
+      text.sort_levels();
+    }
     column.schema.levels = std::move(text.levels);
     column.codes = std::move(text.codes);
     column.missing = missing;
@@ -265,15 +302,42 @@ Dataset read_dataset(const std::string& path, const ReadOptions& options) {
 
   Dataset data;
   data.source = path;
+  // The file's fingerprint is a second read of the file, done alongside this one.
+  auto fingerprint = std::async(std::launch::async, [&path] { return sha256_file(path); });
+  // Records are parsed here a block at a time while the block before goes to the column builders
+  // on the other cores, a column per task, so each builder still sees its rows in file order.
+  const std::size_t width = header.size();
+  std::array<std::vector<std::string>, 2> blocks;
+  for (auto& block : blocks) block.resize(kBlockRows * width);
   std::vector<std::string> fields;
+  std::future<void> building;  // declared after what it reads, so it is joined before they go
+  auto build = [&](const std::vector<std::string>& block, std::size_t rows) {
+    parallel_for(width, resolve_threads(0), [&](std::size_t column) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        builders[column].add(block[r * width + column], options.na_tokens);
+      }
+    });
+  };
+  std::size_t current = 0, filled = 0;
+  auto hand_over = [&] {
+    if (building.valid()) building.get();
+    building = std::async(std::launch::async, build, std::cref(blocks[current]), filled);
+    current ^= 1;
+    filled = 0;
+  };
   while (reader.next(fields)) {
     data.lines.push_back(reader.record_line());
-    for (std::size_t i = 0; i < fields.size(); ++i) builders[i].add(fields[i], options.na_tokens);
+    // Swapped, not copied: the block's old strings come back with their capacity for reuse.
+    auto& block = blocks[current];
+    for (std::size_t i = 0; i < width; ++i) block[filled * width + i].swap(fields[i]);
+    if (++filled == kBlockRows) hand_over();
   }
+  hand_over();
+  building.get();
   if (data.lines.empty()) throw_bad_data("no data rows: the file has only a header", detail::location(path));
 
   for (auto& b : builders) data.columns.push_back(b.finish(data.rows()));
-  data.sha256 = sha256_file(path);
+  data.sha256 = fingerprint.get();
   return data;
 }
 

@@ -8,6 +8,8 @@
 #include <fmt/core.h>
 
 #include "data/distinct_rows.h"
+#include "util/parallel.h"
+#include "util/radix_sort.h"
 #include "smartchurn/metrics.h"
 
 namespace smartchurn {
@@ -15,6 +17,7 @@ namespace smartchurn {
 namespace {
 
 constexpr std::uint64_t kFoldSeed = 20240501;
+constexpr const char* kUnseenLabel = "(unseen)";
 
 // Linear interpolation between order statistics (numpy's default), on sorted values.
 double quantile(const std::vector<double>& sorted, double q) {
@@ -32,7 +35,11 @@ void profile_numeric(const Column& column, ColumnProfile& out) {
     if (!is_missing(v)) values.push_back(v);
   }
   if (values.empty()) return;
-  std::sort(values.begin(), values.end());
+  if (values.size() < kRadixSortFrom) {
+    std::sort(values.begin(), values.end());
+  } else {
+    radix_sort(values, ascending_key);
+  }
   NumericSummary s;
   s.min = values.front();
   s.max = values.back();
@@ -69,33 +76,46 @@ void profile_numeric(const Column& column, ColumnProfile& out) {
   out.numeric = s;
 }
 
-// Boolean and text columns: counts per value, the top five and the share of the first.
+// Boolean and text columns: counts per value, the top five and the share of the first. Counts
+// are kept per code, so an identifier's millions of levels cost no string copies.
 void profile_levels(const Column& column, ColumnProfile& out) {
-  std::vector<LevelCount> counts;
+  std::vector<std::string> labels;
+  std::vector<std::size_t> counts;
   if (column.type() == ColumnType::kBoolean) {
-    counts = {{column.schema.false_label, 0}, {column.schema.true_label, 0}};
+    labels = {column.schema.false_label, column.schema.true_label};
+    counts.assign(2, 0);
     for (double v : column.values) {
-      if (!is_missing(v)) ++counts[v > 0.5 ? 1 : 0].count;
+      if (!is_missing(v)) ++counts[v > 0.5 ? 1 : 0];
     }
   } else {
-    counts.resize(column.schema.levels.size());
-    for (std::size_t i = 0; i < counts.size(); ++i) counts[i].value = column.schema.levels[i];
-    LevelCount unseen{"(unseen)", 0};
+    const std::size_t known = column.schema.levels.size();
+    counts.assign(known + 1, 0);  // the last counts unseen codes
     for (int32_t code : column.codes) {
-      if (code >= 0 && static_cast<std::size_t>(code) < counts.size()) ++counts[code].count;
-      if (code == kUnseenCode) ++unseen.count;
+      if (code >= 0 && static_cast<std::size_t>(code) < known) ++counts[std::size_t(code)];
+      if (code == kUnseenCode) ++counts[known];
     }
-    if (unseen.count > 0) counts.push_back(unseen);
   }
-  std::erase_if(counts, [](const LevelCount& c) { return c.count == 0; });
-  std::stable_sort(counts.begin(), counts.end(),
-                   [](const LevelCount& a, const LevelCount& b) { return a.count > b.count; });
-  std::size_t present = 0;
-  for (const auto& c : counts) present += c.count;
-  out.distinct = counts.size();
-  if (present > 0) out.top_share = static_cast<double>(counts.front().count) / static_cast<double>(present);
-  counts.resize(std::min<std::size_t>(counts.size(), 5));
-  out.top = std::move(counts);
+  std::vector<std::size_t> present;  // codes with a count, most frequent first, ties in code order
+  std::size_t cells = 0;
+  for (std::size_t code = 0; code < counts.size(); ++code) {
+    if (counts[code] == 0) continue;
+    present.push_back(code);
+    cells += counts[code];
+  }
+  const std::size_t top = std::min<std::size_t>(present.size(), 5);
+  std::partial_sort(present.begin(), present.begin() + std::ptrdiff_t(top), present.end(),
+                    [&](std::size_t a, std::size_t b) {
+                      return counts[a] != counts[b] ? counts[a] > counts[b] : a < b;
+                    });
+  out.distinct = present.size();
+  if (cells > 0) out.top_share = static_cast<double>(counts[present.front()]) / static_cast<double>(cells);
+  for (std::size_t i = 0; i < top; ++i) {
+    const std::size_t code = present[i];
+    std::string value = column.type() == ColumnType::kBoolean ? labels[code]
+                        : code < column.schema.levels.size() ? column.schema.levels[code]
+                                                             : kUnseenLabel;
+    out.top.push_back({std::move(value), counts[code]});
+  }
 }
 
 // Rows equal to an earlier row on every non-identifier column (missing equals missing).
@@ -261,8 +281,11 @@ Profile profile_dataset(const Dataset& data, const std::optional<Target>& target
   const bool with_auc = target && target->y.size() == data.rows() && profile.target->positives > 0 &&
                         profile.target->positives < data.rows();
 
-  for (const auto& column : data.columns) {
-    ColumnProfile c;
+  // Columns are independent; on millions of rows each takes seconds (sorts, leakage AUCs).
+  profile.column_profiles.resize(data.columns.size());
+  parallel_for(data.columns.size(), resolve_threads(0), [&](std::size_t i) {
+    const Column& column = data.columns[i];
+    ColumnProfile& c = profile.column_profiles[i];
     c.name = column.name();
     c.type = column.type();
     for (std::size_t r = 0; r < data.rows(); ++r) c.missing += column.is_missing_at(r) ? 1 : 0;
@@ -280,8 +303,9 @@ Profile profile_dataset(const Dataset& data, const std::optional<Target>& target
       c.target_auc = c.type == ColumnType::kNumeric ? numeric_auc(column, target->y)
                                                      : level_auc(column, target->y);
     }
-    if (!is_target) add_column_warnings(c, data.rows(), profile.warnings);
-    profile.column_profiles.push_back(std::move(c));
+  });
+  for (const auto& c : profile.column_profiles) {
+    if (!(target && c.name == target->column)) add_column_warnings(c, data.rows(), profile.warnings);
   }
 
   for (std::size_t i = 0; i < data.columns.size(); ++i) {

@@ -102,7 +102,7 @@ LevelTable::LevelTable(const std::vector<std::string>& levels) : levels_(levels)
   slots_.assign(size, -1);
   mask_ = size - 1;
   for (std::size_t i = 0; i < levels.size(); ++i) {
-    uint64_t at = hash(levels[i]) & mask_;
+    uint64_t at = detail::text_hash(levels[i]) & mask_;
     while (slots_[at] >= 0) {
       if (levels_[static_cast<std::size_t>(slots_[at])] == levels[i]) break;  // keep the first
       at = (at + 1) & mask_;

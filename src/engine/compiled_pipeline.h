@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "data/text_util.h"
 #include "features/pca.h"
 #include "prep/candidate.h"
 #include "smartchurn/dataset.h"
@@ -21,8 +22,8 @@
 namespace smartchurn::engine {
 
 // A categorical column's levels by text: open addressing over a power-of-two table at most half
-// full, hashed from the text's first and last eight bytes. Cheaper than std::unordered_map's
-// node walk and prime modulo for the short texts of CSV cells.
+// full, hashed by detail::text_hash. Cheaper than std::unordered_map's node walk and prime
+// modulo for the short texts of CSV cells.
 class LevelTable {
  public:
   LevelTable() = default;
@@ -31,7 +32,6 @@ class LevelTable {
   int32_t find(std::string_view text) const;
 
  private:
-  static uint64_t hash(std::string_view text);
   std::vector<std::string> levels_;
   std::vector<int32_t> slots_;  // level index, -1 when empty
   uint64_t mask_ = 0;
@@ -189,30 +189,9 @@ inline bool plain_decimal(std::string_view text, double& value) {
 
 }  // namespace cell_text
 
-inline uint64_t LevelTable::hash(std::string_view text) {
-  // Fixed-size loads only: the first and last 8 (or 4) bytes, overlapping for short texts.
-  const char* p = text.data();
-  const std::size_t n = text.size();
-  uint64_t head = 0, tail = 0;
-  if (n >= 8) {
-    std::memcpy(&head, p, 8);
-    std::memcpy(&tail, p + n - 8, 8);
-  } else if (n >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    head = a | uint64_t{b} << 32;
-  } else if (n > 0) {
-    head = static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) << 8 |
-           static_cast<unsigned char>(p[n - 1]) << 16;
-  }
-  const uint64_t h = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
-  return h ^ (h >> 29);
-}
-
 inline int32_t LevelTable::find(std::string_view text) const {
   if (slots_.empty()) return -1;
-  for (uint64_t at = hash(text) & mask_;; at = (at + 1) & mask_) {
+  for (uint64_t at = detail::text_hash(text) & mask_;; at = (at + 1) & mask_) {
     const int32_t level = slots_[at];
     if (level < 0 || cell_text::same_text(levels_[static_cast<std::size_t>(level)], text)) {
       return level;

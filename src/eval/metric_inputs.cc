@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "smartchurn/error.h"
+#include "util/radix_sort.h"
 
 namespace smartchurn::internal {
 
@@ -46,23 +48,33 @@ void require_both_classes(std::string_view metric, std::size_t positives, std::s
   }
 }
 
+namespace {
+
+struct Scored {
+  std::uint64_t key;  // ~ascending_key(score): ascending key = descending score
+  bool positive;
+};
+
+}  // namespace
+
 std::vector<ThresholdCounts> threshold_counts(std::span<const float> y, std::span<const double> p) {
-  struct Scored {
-    double score;
-    bool positive;
-  };
   std::vector<Scored> scored(p.size());
-  for (std::size_t i = 0; i < p.size(); ++i) scored[i] = {p[i], y[i] == 1.0f};
+  for (std::size_t i = 0; i < p.size(); ++i) scored[i] = {~ascending_key(p[i]), y[i] == 1.0f};
   // Order within a tie group does not matter: only the counts at the group's end are kept.
-  std::sort(scored.begin(), scored.end(),
-            [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  if (scored.size() < kRadixSortFrom) {
+    std::sort(scored.begin(), scored.end(),
+              [](const Scored& a, const Scored& b) { return a.key < b.key; });
+  } else {
+    radix_sort(scored, [](const Scored& s) { return s.key; });
+  }
 
   std::vector<ThresholdCounts> counts;
   std::size_t tp = 0, fp = 0;
   for (std::size_t i = 0; i < scored.size(); ++i) {
     (scored[i].positive ? tp : fp) += 1;
-    if (i + 1 == scored.size() || scored[i + 1].score != scored[i].score) {
-      counts.push_back({scored[i].score, tp, fp});
+    const double score = from_ascending_key(~scored[i].key);
+    if (i + 1 == scored.size() || from_ascending_key(~scored[i + 1].key) != score) {
+      counts.push_back({score, tp, fp});
     }
   }
   return counts;

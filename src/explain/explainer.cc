@@ -1,12 +1,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
 #include <numeric>
-#include <thread>
 
 #include "engine/compiled_pipeline.h"
 #include "explain/feature_attribution.h"
@@ -14,6 +10,7 @@
 #include "explain/sampling_shapley.h"
 #include "smartchurn/error.h"
 #include "smartchurn/explain.h"
+#include "util/parallel.h"
 
 namespace smartchurn {
 
@@ -51,33 +48,13 @@ ExplainMethod resolve_method(ExplainMethod asked, const nlohmann::json& state,
   return asked;
 }
 
-// Runs task(begin, end) over blocks of [0, count) on `threads` threads, rethrowing the first
-// failure.
+// Runs task(begin, end) over blocks of [0, count) on `threads` threads (0: every core).
 template <typename Task>
 void for_blocks(std::size_t count, int threads, Task task) {
   const std::size_t blocks = (count + kBlockRows - 1) / kBlockRows;
-  std::size_t workers = threads > 0 ? static_cast<std::size_t>(threads)
-                                    : std::max(1u, std::thread::hardware_concurrency());
-  workers = std::max<std::size_t>(1, std::min(workers, blocks));
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto work = [&] {
-    for (std::size_t b = next++; b < blocks; b = next++) {
-      try {
-        task(b * kBlockRows, std::min(count, (b + 1) * kBlockRows));
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next = blocks;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  parallel_for(blocks, resolve_threads(threads), [&](std::size_t b) {
+    task(b * kBlockRows, std::min(count, (b + 1) * kBlockRows));
+  });
 }
 
 }  // namespace

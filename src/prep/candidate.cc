@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <unordered_set>
 
 #include "smartchurn/error.h"
 
@@ -33,11 +33,12 @@ std::vector<double> matches_level(const Column& column, const std::string& level
     for (std::size_t i = 0; i < rows.size(); ++i) out[i] = column.values[rows[i]] == wanted;
     return out;
   }
+  // Levels are distinct, so at most one code has the text: compare codes, not strings, per row.
   const auto& texts = level_texts(column);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    int32_t code = column.codes[rows[i]];
-    out[i] = code >= 0 && texts[static_cast<std::size_t>(code)] == level;
-  }
+  const auto found = std::find(texts.begin(), texts.end(), level);
+  if (found == texts.end()) return out;
+  const auto wanted = static_cast<int32_t>(found - texts.begin());
+  for (std::size_t i = 0; i < rows.size(); ++i) out[i] = column.codes[rows[i]] == wanted;
   return out;
 }
 
@@ -86,13 +87,17 @@ std::vector<double> raw_values(const Candidate& c, const Dataset& data,
       }
       if (c.level != kOtherLevel) return matches_level(first, c.level, rows);
       // "(other)": a present level that is none of the kept ones (rare in training, or unseen).
-      std::unordered_map<std::string, bool> kept;
-      for (const auto& l : c.levels) kept[l] = true;
+      const auto& texts = level_texts(first);
+      const std::unordered_set<std::string> kept(c.levels.begin(), c.levels.end());
+      std::vector<double> code_is_other(texts.size());
+      for (std::size_t code = 0; code < texts.size(); ++code) {
+        code_is_other[code] = kept.count(texts[code]) ? 0.0 : 1.0;
+      }
       std::vector<double> out(rows.size(), 0.0);
       for (std::size_t i = 0; i < rows.size(); ++i) {
         int32_t code = first.codes[rows[i]];
         if (code == kUnseenCode) out[i] = 1.0;
-        if (code >= 0) out[i] = !kept.count(level_texts(first)[static_cast<std::size_t>(code)]);
+        if (code >= 0) out[i] = code_is_other[static_cast<std::size_t>(code)];
       }
       return out;
     }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 #include "prep/stats.h"
 
@@ -30,16 +29,16 @@ std::vector<Candidate> plan_numeric(const Column& column, std::span<const float>
                                     std::span<const std::size_t> rows, const PrepOptions& options,
                                     nlohmann::json& notes) {
   auto values = gather(column.values, rows);
-  auto sorted = sorted_present(values);
-  if (sorted.empty()) {
+  auto present = present_values(values);
+  if (present.empty()) {
     notes.push_back({{"column", column.name()}, {"note", "no values in the training rows; left out"}});
     return {};
   }
-  double q1 = quantile_sorted(sorted, 0.25), q3 = quantile_sorted(sorted, 0.75);
-  double iqr = q3 - q1;
-  double lower = std::min(q1 - options.cap_iqr_multiplier * iqr, quantile_sorted(sorted, 0.01));
-  double upper = std::max(q3 + options.cap_iqr_multiplier * iqr, quantile_sorted(sorted, 0.99));
-  auto capped_cells = std::count_if(sorted.begin(), sorted.end(),
+  const auto q = quantiles(present, {0.01, 0.25, 0.5, 0.75, 0.99});
+  const double iqr = q[3] - q[1];
+  const double lower = std::min(q[1] - options.cap_iqr_multiplier * iqr, q[0]);
+  const double upper = std::max(q[3] + options.cap_iqr_multiplier * iqr, q[4]);
+  auto capped_cells = std::count_if(present.begin(), present.end(),
                                     [&](double v) { return v < lower || v > upper; });
   if (capped_cells > 0) {
     notes.push_back({{"column", column.name()},
@@ -54,7 +53,7 @@ std::vector<Candidate> plan_numeric(const Column& column, std::span<const float>
   c.sources = {column.name()};
   c.lower = {lower};
   c.upper = {upper};
-  if (linear(options)) c.fill = quantile_sorted(sorted, 0.5);
+  if (linear(options)) c.fill = q[2];
   std::vector<Candidate> out{c};
   if (missingness_is_informative(values, y)) out.push_back(missing_indicator(column.name()));
   return out;
@@ -79,21 +78,23 @@ std::vector<Candidate> plan_boolean(const Column& column, std::span<const float>
 
 std::vector<Candidate> plan_categorical(const Column& column, std::span<const std::size_t> rows,
                                         const PrepOptions& options, nlohmann::json& notes) {
-  std::map<int32_t, std::size_t> counts;
+  std::vector<std::size_t> counts(column.schema.levels.size(), 0);
   std::size_t missing = 0;
   for (std::size_t r : rows) {
     int32_t code = column.codes[r];
     if (code < 0) {
       ++missing;
     } else {
-      ++counts[code];
+      ++counts[static_cast<std::size_t>(code)];
     }
   }
   // Kept levels, most frequent first (ties by text) so encodings read well and are stable.
   std::vector<std::pair<std::string, std::size_t>> kept;
   std::vector<std::string> rare;
-  for (const auto& [code, count] : counts) {
-    const std::string& text = column.schema.levels[static_cast<std::size_t>(code)];
+  for (std::size_t code = 0; code < counts.size(); ++code) {
+    const std::size_t count = counts[code];
+    if (count == 0) continue;
+    const std::string& text = column.schema.levels[code];
     if (count >= options.rare_min_count) {
       kept.emplace_back(text, count);
     } else {

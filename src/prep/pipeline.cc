@@ -11,6 +11,7 @@
 #include "prep/candidate.h"
 #include "prep/column_plans.h"
 #include "smartchurn/error.h"
+#include "util/parallel.h"
 
 namespace smartchurn {
 
@@ -117,10 +118,18 @@ Pipeline Pipeline::fit(const Dataset& data, std::span<const float> y,
   nlohmann::json notes = nlohmann::json::array();
   const auto y_rows = labels_of(y, rows);
 
+  // Columns are planned, and candidates valued, on every core; results are merged in input order.
+  const int threads = resolve_threads(0);
+  std::vector<std::vector<Candidate>> planned(input_columns.size());
+  std::vector<nlohmann::json> column_notes(input_columns.size(), nlohmann::json::array());
+  parallel_for(input_columns.size(), threads, [&](std::size_t i) {
+    planned[i] = prep::plan_column(data.column(input_columns[i]), y_rows, rows, options,
+                                   column_notes[i]);
+  });
   std::vector<Candidate> candidates;
-  for (const auto& name : input_columns) {
-    auto planned = prep::plan_column(data.column(name), y_rows, rows, options, notes);
-    candidates.insert(candidates.end(), planned.begin(), planned.end());
+  for (std::size_t i = 0; i < input_columns.size(); ++i) {
+    candidates.insert(candidates.end(), planned[i].begin(), planned[i].end());
+    for (auto& note : column_notes[i]) notes.push_back(std::move(note));
   }
   std::size_t single_column = candidates.size();
   if (options.combined_features) {
@@ -129,8 +138,8 @@ Pipeline Pipeline::fit(const Dataset& data, std::span<const float> y,
   }
 
   // Values of every candidate on the training rows, with fills learnt here for linear models.
-  std::vector<std::vector<double>> columns;
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
+  std::vector<std::vector<double>> columns(candidates.size());
+  parallel_for(candidates.size(), threads, [&](std::size_t i) {
     auto& c = candidates[i];
     auto values = prep::raw_values(c, data, rows);
     if (options.style == InputStyle::kScaledOneHot && std::isnan(c.fill) &&
@@ -143,8 +152,8 @@ Pipeline Pipeline::fit(const Dataset& data, std::span<const float> y,
       }
     }
     if (options.style == InputStyle::kScaledOneHot && c.is_continuous()) standardise(c, values);
-    columns.push_back(std::move(values));
-  }
+    columns[i] = std::move(values);
+  });
 
   auto selection = features::select_features(candidates, columns, options.collinear_threshold);
   std::vector<std::size_t> kept = selection.kept;
@@ -204,27 +213,36 @@ FeatureMatrix Pipeline::transform(const Dataset& data) const {
 FeatureMatrix Pipeline::transform(const Dataset& data, std::span<const std::size_t> rows) const {
   const State& s = *state_;
   FeatureMatrix out(rows.size(), s.features.size());
-  std::vector<std::vector<double>> pca_values;
-  std::size_t col = 0;
-  for (std::size_t i = 0; i < s.kept.size(); ++i) {
-    auto values = prep::final_values(s.kept[i], data, rows);
-    if (s.pca && std::find(s.pca_inputs.begin(), s.pca_inputs.end(), i) != s.pca_inputs.end()) {
-      pca_values.push_back(std::move(values));
-      continue;
+  // A block of rows at a time, on every core: a block's feature values are still in cache when
+  // they are written into the row-major matrix, and no column is held whole.
+  constexpr std::size_t kBlockRows = 16384;
+  const std::size_t blocks = (rows.size() + kBlockRows - 1) / kBlockRows;
+  parallel_for(blocks, resolve_threads(0), [&](std::size_t block) {
+    const std::size_t begin = block * kBlockRows;
+    const auto block_rows = rows.subspan(begin, std::min(kBlockRows, rows.size() - begin));
+    std::vector<std::vector<double>> pca_values;
+    std::size_t col = 0;
+    for (std::size_t i = 0; i < s.kept.size(); ++i) {
+      auto values = prep::final_values(s.kept[i], data, block_rows);
+      if (s.pca && std::find(s.pca_inputs.begin(), s.pca_inputs.end(), i) != s.pca_inputs.end()) {
+        pca_values.push_back(std::move(values));
+        continue;
+      }
+      for (std::size_t r = 0; r < block_rows.size(); ++r) {
+        out.at(begin + r, col) = static_cast<float>(values[r]);
+      }
+      ++col;
     }
-    for (std::size_t r = 0; r < rows.size(); ++r) out.at(r, col) = static_cast<float>(values[r]);
-    ++col;
-  }
-  if (s.pca) {
+    if (!s.pca) return;
     std::vector<double> inputs(pca_values.size()), scores(s.pca->components.size());
-    for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t r = 0; r < block_rows.size(); ++r) {
       for (std::size_t k = 0; k < pca_values.size(); ++k) inputs[k] = pca_values[k][r];
       s.pca->project(inputs.data(), scores.data());
       for (std::size_t k = 0; k < scores.size(); ++k) {
-        out.at(r, col + k) = static_cast<float>(scores[k]);
+        out.at(begin + r, col + k) = static_cast<float>(scores[k]);
       }
     }
-  }
+  });
   return out;
 }
 

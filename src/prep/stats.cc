@@ -2,33 +2,47 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "smartchurn/metrics.h"
 
 namespace smartchurn::prep {
 
-double quantile_sorted(std::span<const double> sorted, double q) {
-  if (sorted.empty()) return NAN;
-  double position = q * static_cast<double>(sorted.size() - 1);
-  auto below = static_cast<std::size_t>(std::floor(position));
-  std::size_t above = std::min(below + 1, sorted.size() - 1);
-  double fraction = position - static_cast<double>(below);
-  return sorted[below] + (sorted[above] - sorted[below]) * fraction;
-}
-
-std::vector<double> sorted_present(std::span<const double> values) {
+std::vector<double> present_values(std::span<const double> values) {
   std::vector<double> out;
   out.reserve(values.size());
   for (double v : values) {
     if (!std::isnan(v)) out.push_back(v);
   }
-  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<double> quantiles(std::vector<double>& values, std::initializer_list<double> qs) {
+  std::vector<double> out;
+  // Selecting the k-th value leaves every smaller one before it, so a higher quantile only
+  // needs to look from there on.
+  std::optional<std::size_t> selected;
+  for (double q : qs) {
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const auto nth = values.begin() + static_cast<std::ptrdiff_t>(below);
+    if (selected != below) {
+      std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(selected.value_or(0)), nth,
+                       values.end());
+      selected = below;
+    }
+    const double low = *nth;
+    const double high = below + 1 < values.size() ? *std::min_element(nth + 1, values.end()) : low;
+    out.push_back(low + (high - low) * (position - static_cast<double>(below)));
+  }
   return out;
 }
 
 double univariate_strength(std::span<const double> values, std::span<const float> y) {
   std::vector<float> labels;
   std::vector<double> scores;
+  labels.reserve(values.size());
+  scores.reserve(values.size());
   bool has_pos = false, has_neg = false;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (std::isnan(values[i])) continue;

@@ -1,15 +1,17 @@
 // Small statistics used while fitting the pipeline.
 #pragma once
 
+#include <initializer_list>
 #include <span>
 #include <vector>
 
 namespace smartchurn::prep {
 
-// Linear-interpolated quantile (numpy's default) of already sorted values; q in [0, 1].
-double quantile_sorted(std::span<const double> sorted, double q);
-// The non-missing values, sorted.
-std::vector<double> sorted_present(std::span<const double> values);
+// The non-missing values, in their order.
+std::vector<double> present_values(std::span<const double> values);
+// Linear-interpolated quantiles (numpy's default) of non-empty `values` at ascending `qs` in
+// [0, 1]. Found by selection, not a full sort (linear time on millions of rows); reorders `values`.
+std::vector<double> quantiles(std::vector<double>& values, std::initializer_list<double> qs);
 
 // How well one feature ranks churners on its own: |ROC-AUC - 0.5| over the rows where it is present
 // (0 when those rows hold a single class). `y` is aligned with `values`.

@@ -6,13 +6,13 @@
 #include <cmath>
 #include <filesystem>
 #include <mutex>
-#include <thread>
 
 #include "explain/global_view.h"
 #include "smartchurn/error.h"
 #include "smartchurn/split.h"
 #include "train/feature_columns.h"
 #include "train/fold_inputs.h"
+#include "util/parallel.h"
 
 namespace smartchurn {
 
@@ -25,35 +25,6 @@ constexpr double kFinalRoundsFactor = 1.1;   // the final fit sees 1 / (1 - shar
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-int resolve_threads(int requested) {
-  if (requested > 0) return requested;
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
-// Runs task(i) for i in [0, count) on `workers` threads, rethrowing the first failure.
-template <typename Task>
-void parallel_for(std::size_t count, int workers, Task task) {
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto work = [&] {
-    for (std::size_t i = next++; i < count; i = next++) {
-      try {
-        task(i);
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next = count;
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int w = 1; w < workers && std::size_t(w) < count; ++w) threads.emplace_back(work);
-  work();
-  for (auto& t : threads) t.join();
-  if (failure) std::rethrow_exception(failure);
 }
 
 bool uses_early_stopping(const std::string& model) {

@@ -80,6 +80,39 @@ TEST(ReadDataset, InfersEachType) {
   EXPECT_EQ(d.sha256.size(), 64u);
 }
 
+// Rows are parsed in blocks and the columns take each block in parallel: across many blocks,
+// every column must still see its rows in order, including one that turns from numbers to text
+// late, after its numeric text was dropped.
+TEST(ReadDataset, ManyBlocksKeepEveryColumnInRowOrder) {
+  constexpr int kRows = 30000;
+  std::string text = "customer_id,amount,plan,late_switch,flag\n";
+  for (int r = 0; r < kRows; ++r) {
+    text += "C" + std::to_string(1000000 - r) + "," + std::to_string(r) + ".5," +
+            (r % 3 == 0 ? "Gold" : r % 3 == 1 ? "Silver" : " ") + "," +
+            (r == kRows - 5 ? std::string("text") : std::to_string(r % 2000)) + "," +
+            (r % 2 ? "Yes" : "No") + "\n";
+  }
+  Dataset d = read_text(text);
+  ASSERT_EQ(d.rows(), std::size_t(kRows));
+  EXPECT_EQ(d.lines.back(), std::size_t(kRows + 1));
+  EXPECT_EQ(d.column("customer_id").type(), ColumnType::kIdentifier);
+  EXPECT_EQ(d.column("amount").type(), ColumnType::kNumeric);
+  EXPECT_EQ(d.column("plan").type(), ColumnType::kCategorical);
+  EXPECT_EQ(d.column("late_switch").type(), ColumnType::kCategorical);
+  EXPECT_EQ(d.column("flag").type(), ColumnType::kBoolean);
+  for (int r = 0; r < kRows; r += 997) {
+    const auto row = std::size_t(r);
+    EXPECT_EQ(d.column("customer_id").text_at(row), "C" + std::to_string(1000000 - r));
+    EXPECT_EQ(d.column("amount").values[row], r + 0.5);
+    EXPECT_EQ(d.column("plan").text_at(row), r % 3 == 0 ? "Gold" : r % 3 == 1 ? "Silver" : "");
+    EXPECT_EQ(d.column("late_switch").text_at(row), std::to_string(r % 2000));
+    EXPECT_EQ(d.column("flag").values[row], r % 2 ? 1.0 : 0.0);
+  }
+  EXPECT_EQ(d.column("late_switch").text_at(std::size_t(kRows - 5)), "text");
+  EXPECT_EQ(d.column("plan").missing, std::size_t(kRows / 3));
+  EXPECT_EQ(d.column("late_switch").schema.levels.size(), 2001u);  // 0..1999 and "text"
+}
+
 TEST(ReadDataset, NumericIdentifiersNeedAnIdName) {
   Dataset d = read_text(
       "CustomerId,RowNumber,client_id,id,CLIENTNUM,Score\n"

@@ -2,22 +2,44 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace smartchurn::prep {
 namespace {
 
-TEST(Stats, QuantileInterpolatesLikeNumpy) {
-  std::vector<double> v{1, 2, 3, 4};
-  EXPECT_DOUBLE_EQ(quantile_sorted(v, 0.0), 1.0);
-  EXPECT_DOUBLE_EQ(quantile_sorted(v, 0.5), 2.5);   // numpy.quantile([1,2,3,4], .5)
-  EXPECT_DOUBLE_EQ(quantile_sorted(v, 0.25), 1.75);  // position 0.75 between 1 and 2
-  EXPECT_DOUBLE_EQ(quantile_sorted(v, 1.0), 4.0);
-  EXPECT_TRUE(std::isnan(quantile_sorted(std::vector<double>{}, 0.5)));
+TEST(Stats, QuantilesInterpolateLikeNumpy) {
+  std::vector<double> v{4, 2, 1, 3};
+  EXPECT_EQ(quantiles(v, {0.0, 0.25, 0.5, 0.5, 1.0}),
+            (std::vector<double>{1.0, 1.75, 2.5, 2.5, 4.0}));  // numpy.quantile([1,2,3,4], q)
+  std::vector<double> one{7};
+  EXPECT_EQ(quantiles(one, {0.01, 0.99}), (std::vector<double>{7.0, 7.0}));
 }
 
-TEST(Stats, SortedPresentDropsMissing) {
-  EXPECT_EQ(sorted_present(std::vector<double>{3, NAN, 1, 2}), (std::vector<double>{1, 2, 3}));
+TEST(Stats, QuantilesBySelectionEqualThoseOfASortedCopy) {
+  std::mt19937_64 random(7);
+  for (std::size_t n : {2u, 3u, 10u, 101u, 5000u}) {
+    std::vector<double> values(n);
+    // Few distinct values, so ties fall on the quantile positions too.
+    for (double& v : values) v = static_cast<double>(random() % (n / 2 + 1)) * 0.5;
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    auto expected = [&](double q) {
+      const double position = q * static_cast<double>(n - 1);
+      const auto below = static_cast<std::size_t>(std::floor(position));
+      const std::size_t above = std::min(below + 1, n - 1);
+      return sorted[below] + (sorted[above] - sorted[below]) * (position - double(below));
+    };
+    const auto got = quantiles(values, {0.01, 0.25, 0.5, 0.75, 0.99});
+    EXPECT_EQ(got, (std::vector<double>{expected(0.01), expected(0.25), expected(0.5),
+                                        expected(0.75), expected(0.99)}))
+        << n << " values";
+  }
+}
+
+TEST(Stats, PresentValuesDropMissing) {
+  EXPECT_EQ(present_values(std::vector<double>{3, NAN, 1, 2}), (std::vector<double>{3, 1, 2}));
 }
 
 TEST(Stats, UnivariateStrengthIsDistanceOfAucFromHalf) {

@@ -1,0 +1,38 @@
+#include "util/parallel.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <vector>
+
+namespace smartchurn {
+namespace {
+
+TEST(ParallelFor, RunsEveryTaskOnce) {
+  for (int workers : {1, 2, 8}) {
+    std::vector<std::atomic<int>> runs(1000);
+    parallel_for(runs.size(), workers, [&](std::size_t i) { ++runs[i]; });
+    for (const auto& r : runs) ASSERT_EQ(r.load(), 1) << workers << " workers";
+  }
+  parallel_for(0, 2, [](std::size_t) { FAIL() << "no task to run"; });
+}
+
+TEST(ParallelFor, RethrowsTheFailureAndStopsTakingTasks) {
+  std::atomic<int> started{0};
+  EXPECT_THROW(parallel_for(100000, 2,
+                            [&](std::size_t i) {
+                              ++started;
+                              if (i == 10) throw std::runtime_error("task 10 failed");
+                            }),
+               std::runtime_error);
+  EXPECT_LT(started.load(), 100000);
+}
+
+TEST(ParallelFor, ZeroRequestedThreadsMeansEveryCore) {
+  EXPECT_GE(resolve_threads(0), 1);
+  EXPECT_EQ(resolve_threads(3), 3);
+}
+
+}  // namespace
+}  // namespace smartchurn
