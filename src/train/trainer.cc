@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "engine/flat_forest.h"
 #include "explain/global_view.h"
 #include "smartchurn/error.h"
 #include "smartchurn/split.h"
@@ -44,6 +45,25 @@ PrepOptions prep_for(const TrainOptions& options, const std::string& model) {
   prep.style = find_model(model).create({})->input_style();
   prep.seed = options.seed;
   return prep;
+}
+
+// Probabilities of a fold's held-out rows. Tree models go through the scoring engine's flat trees:
+// on millions of rows several times faster than the training library, whose results they equal.
+std::vector<double> held_out_probabilities(const Model& model, const FeatureMatrix& x, int threads) {
+  const nlohmann::json state = model.save();
+  if (!state.contains("booster")) return model.predict_proba(x);
+  const engine::FlatForest forest(state.at("booster"), state.at("rounds").get<int>());
+  constexpr std::size_t kBlockRows = 65536;
+  std::vector<double> out(x.rows);
+  parallel_for((x.rows + kBlockRows - 1) / kBlockRows, threads, [&](std::size_t block) {
+    const std::size_t begin = block * kBlockRows, count = std::min(kBlockRows, x.rows - begin);
+    std::vector<float> margins(count);
+    forest.margins(x.values.data() + begin * x.cols, count, x.cols, margins.data());
+    for (std::size_t r = 0; r < count; ++r) {
+      out[begin + r] = engine::FlatForest::probability(margins[r]);
+    }
+  });
+  return out;
 }
 
 MeanStd mean_std(const std::vector<double>& values) {
@@ -168,7 +188,7 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
     }
     fit_seconds[m][f] = seconds_since(start);
     fitted_params[m][f] = model->parameters();
-    auto predicted = model->predict_proba(in.test_x);
+    auto predicted = held_out_probabilities(*model, in.test_x, model_threads);
     for (std::size_t i = 0; i < fold.test.size(); ++i) out_of_fold[m][fold.test[i]] = predicted[i];
     inputs.release(f, model_style[m]);
     report_progress(fold_name + " " + name);
