@@ -9,12 +9,12 @@
 #include <iostream>
 #include <map>
 #include <sstream>
-#include <thread>
 
 #include "cli/scoring_input.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/error.h"
 #include "smartchurn/scorer.h"
+#include "util/parallel.h"
 
 namespace smartchurn::cli {
 
@@ -84,17 +84,16 @@ class FileSummary {
   std::map<std::string, std::size_t> actions_;
 };
 
-int resolve_threads(int requested) {
+int checked_threads(int requested) {
   if (requested < 0) throw_usage("--threads must be 0 (every core) or more");
-  if (requested > 0) return requested;
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  return resolve_threads(requested);
 }
 
 // Reads, scores, explains and writes chunk by chunk; returns the rows written.
 std::size_t explain_file(const Bundle& bundle, const ExplainedCsvOptions& args, const Playbook& playbook,
                          SchemaReader& reader, std::vector<RejectedRow>& rejects, std::ostream& out,
                          UnseenCounts& unseen, FileSummary& summary, std::string& method) {
-  const int threads = resolve_threads(args.threads);
+  const int threads = checked_threads(args.threads);
   const Scorer scorer(bundle);
   const Explainer explainer(bundle,
                             {explain_method_from_string(args.method), args.samples, args.seed});

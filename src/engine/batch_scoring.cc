@@ -17,6 +17,7 @@
 #include "engine/scorer_impl.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/error.h"
+#include "util/parallel.h"
 
 namespace smartchurn {
 
@@ -27,11 +28,6 @@ using engine::BlockScorer;
 
 // Blocks per worker thread: one being scored, one read ahead, one waiting to be written.
 constexpr std::size_t kBlocksPerWorker = 3;
-
-std::size_t resolve_threads(int threads) {
-  if (threads > 0) return static_cast<std::size_t>(threads);
-  return std::max(1u, std::thread::hardware_concurrency());
-}
 
 // Takes the scored blocks in file order: file line numbers, rejects, unseen counts, output.
 class OrderedWriter {
@@ -233,7 +229,7 @@ BatchSummary Scorer::score_csv(std::istream& in, const std::string& name, std::o
   out.write(head.data(), static_cast<std::streamsize>(head.size()));
 
   OrderedWriter writer(out, first_line, context, options);
-  const std::size_t workers = resolve_threads(options.threads);
+  const auto workers = static_cast<std::size_t>(resolve_threads(options.threads));
   if (workers == 1) {
     BlockScorer scorer(context);
     Block block;

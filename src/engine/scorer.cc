@@ -5,6 +5,7 @@
 
 #include "engine/scorer_impl.h"
 #include "smartchurn/error.h"
+#include "util/parallel.h"
 
 namespace smartchurn {
 
@@ -65,9 +66,8 @@ std::vector<double> Scorer::score(const Dataset& data, int threads) const {
     throw Error(ErrorCode::kInternal, "prepared feature count differs from the compiled one");
   }
   std::vector<double> out(x.rows);
-  std::size_t workers = threads > 0 ? static_cast<std::size_t>(threads)
-                                    : std::max(1u, std::thread::hardware_concurrency());
-  workers = std::max<std::size_t>(1, std::min(workers, x.rows / kMinRowsPerThread));
+  const std::size_t workers = std::max<std::size_t>(
+      1, std::min(static_cast<std::size_t>(resolve_threads(threads)), x.rows / kMinRowsPerThread));
   // Rows [begin, end): the flat trees go tree by tree over blocks of them.
   const auto score_rows = [&](std::size_t begin, std::size_t end) {
     std::vector<float> margins(end - begin);

@@ -1,13 +1,9 @@
 #include "explain/global_view.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
 #include <numeric>
 #include <optional>
-#include <thread>
 
 #include "demo/random.h"
 #include "smartchurn/error.h"
@@ -15,6 +11,7 @@
 #include "smartchurn/metrics.h"
 #include "smartchurn/scorer.h"
 #include "smartchurn/split.h"
+#include "util/parallel.h"
 
 namespace smartchurn::explain {
 
@@ -180,39 +177,21 @@ nlohmann::json permutation_importance(const Bundle& bundle, const Dataset& data,
   // Columns are shuffled on several threads, each column with its own seed, so the result does
   // not depend on the thread count.
   std::vector<std::pair<double, nlohmann::json>> ranked(columns.size());
-  auto permute = [&](std::size_t c, Dataset& shuffled) {
+  parallel_for(columns.size(), options.threads, [&](std::size_t c) {
+    Dataset shuffled = test;  // a few thousand rows: cheap next to scoring them three times
     demo::Random column_random(options.seed + 1000 + c);
     std::vector<double> drops;
     for (int repeat = 0; repeat < kPermutationRepeats; ++repeat) {
       shuffle_column(shuffled.columns[c], column_random);
       drops.push_back(baseline - roc_auc(held_y, probabilities(shuffled)));
     }
-    shuffled.columns[c] = test.columns[c];
     double mean = std::accumulate(drops.begin(), drops.end(), 0.0) / double(drops.size());
     double var = 0;
     for (double d : drops) var += (d - mean) * (d - mean);
     ranked[c] = {mean, nlohmann::json{{"column", columns[c]},
                                       {"roc_auc_drop", mean},
                                       {"roc_auc_drop_std", std::sqrt(var / double(drops.size()))}}};
-  };
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto work = [&] {
-    try {
-      Dataset shuffled = test;
-      for (std::size_t c = next++; c < columns.size(); c = next++) permute(c, shuffled);
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = columns.size();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < options.threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  });
   nlohmann::json list = nlohmann::json::array();
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
