@@ -1,5 +1,5 @@
 // The one error type of the core. Front ends translate it: the CLI into an exit code and a message,
-// the server (later) into an HTTP status and a JSON error body.
+// the server into an HTTP status and a JSON error body (src/server/error_response.cc).
 #pragma once
 
 #include <cstddef>
@@ -14,6 +14,9 @@ enum class ErrorCode {
   kIo,            // a file could not be read or written
   kIncompatible,  // a bundle from another format version
   kInternal,      // a bug or a failure inside a dependency
+  kNotFound,      // the thing asked for does not exist (a model, a data set, a job, a customer)
+  kConflict,      // the request clashes with the current state (a job that has already ended)
+  kUnavailable,   // the request cannot be served now (no active model, a full queue)
 };
 
 // Where in the input a problem was found. Empty / zero members are unknown and not printed.
@@ -44,5 +47,8 @@ std::string format_error(const Location& where, const std::string& message);
 [[noreturn]] void throw_usage(const std::string& message);
 [[noreturn]] void throw_bad_data(const std::string& message, Location where = {});
 [[noreturn]] void throw_io(const std::string& message, Location where = {});
+[[noreturn]] void throw_not_found(const std::string& message);
+[[noreturn]] void throw_conflict(const std::string& message);
+[[noreturn]] void throw_unavailable(const std::string& message);
 
 }  // namespace smartchurn

@@ -8,10 +8,12 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <sstream>
 
 #include "smartchurn/error.h"
+#include "util/json_limits.h"
 
 namespace smartchurn {
 
@@ -184,9 +186,14 @@ void save_bundle(const Bundle& bundle, const std::string& path) {
 Bundle load_bundle(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw_io("cannot open model bundle " + path + ": " + std::strerror(errno));
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) throw_io("cannot read model bundle " + path + ": " + std::strerror(errno));
+  if (util::json_too_deep(text, util::kMaxJsonDepth)) {
+    throw_bad_data("not a SmartChurn model bundle (nested deeper than any bundle)", {path, 0, ""});
+  }
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception&) {
     throw_bad_data("not a SmartChurn model bundle (not valid JSON)", {path, 0, ""});
   }

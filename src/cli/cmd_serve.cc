@@ -32,6 +32,7 @@ struct ServeArgs {
   int threads = 32;  // HTTP workers: one per keep-alive connection being served
   std::size_t max_upload_mb = 512;
   std::size_t max_customers = 1000;
+  std::size_t demo_rows = 5000;
   bool insecure = false;
   bool no_demo = false;
 };
@@ -84,10 +85,14 @@ void apply_config(ServeArgs& args, const CLI::App& cmd) {
   set("threads", "--threads", args.threads);
   set("max_upload_mb", "--max-upload-mb", args.max_upload_mb);
   set("max_customers_per_request", "--max-customers", args.max_customers);
+  set("demo_rows", "--demo-rows", args.demo_rows);
 }
 
 int run(ServeArgs& args, const CLI::App& cmd) {
   apply_config(args, cmd);
+  if (args.demo_rows < 200 || args.demo_rows > 10'000'000) {
+    throw_usage("demo_rows must be from 200 to 10000000");
+  }
   if (!is_loopback(args.host) && args.tokens.empty() && !args.insecure) {
     throw_usage("refusing to listen on " + args.host +
                 " without API tokens: give --tokens FILE, or --insecure to allow anyone on the network");
@@ -107,6 +112,7 @@ int run(ServeArgs& args, const CLI::App& cmd) {
   server::ServiceOptions service_options;
   service_options.data_dir = args.data_dir;
   service_options.max_customers_per_request = args.max_customers;
+  service_options.demo_rows = args.demo_rows;
   service_options.revenue_column = args.revenue_column;
   service_options.playbook_path = args.playbook;
   server::ChurnService service(store, service_options);
@@ -169,6 +175,9 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_option("--playbook", args->playbook,
                   "Retention playbook (JSON, docs/playbook.md; default: the built-in telecom one)");
   cmd->add_flag("--no-demo", args->no_demo, "Do not seed an empty store with the demo data");
+  cmd->add_option("--demo-rows", args->demo_rows, "Customers in the demo data seeded on first start")
+      ->check(CLI::Range(std::size_t{200}, std::size_t{10'000'000}))
+      ->capture_default_str();
   return {cmd, [args, cmd] { return run(*args, *cmd); }};
 }
 

@@ -5,11 +5,13 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include "explain/default_playbook.h"
 #include "smartchurn/dataset.h"
 #include "smartchurn/error.h"
+#include "util/json_limits.h"
 
 namespace smartchurn {
 
@@ -220,11 +222,17 @@ Playbook Playbook::from_json(const nlohmann::json& j, const std::string& source)
 Playbook Playbook::load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw_io("cannot open the playbook " + path + ": " + std::strerror(errno));
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (const auto at = util::json_too_deep(text, util::kMaxJsonDepth)) {
+    throw_bad_data("nested deeper than " + std::to_string(util::kMaxJsonDepth) +
+                       " levels (at byte " + std::to_string(*at + 1) + ")",
+                   {path, 0, ""});
+  }
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw_bad_data(std::string("not valid JSON: ") + e.what(), {path, 0, ""});
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw_bad_data("not valid JSON (error at byte " + std::to_string(e.byte) + ")", {path, 0, ""});
   }
   return from_json(j, path);
 }

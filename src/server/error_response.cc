@@ -30,7 +30,12 @@ Response response_for_exception(const std::exception_ptr& error, const std::stri
       case ErrorCode::kBadData:
         return error_response(422, "invalid_data", message, where.column);
       case ErrorCode::kIncompatible:
+      case ErrorCode::kConflict:
         return error_response(409, "conflict", message, where.column);
+      case ErrorCode::kNotFound:
+        return error_response(404, "not_found", message, where.column);
+      case ErrorCode::kUnavailable:
+        return error_response(503, "unavailable", message, where.column);
       case ErrorCode::kIo:
       case ErrorCode::kInternal:
         break;

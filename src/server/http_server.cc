@@ -146,6 +146,12 @@ Response HttpServer::Impl::respond(const httplib::Request& http_request,
                                    const httplib::ContentReader* reader, Exchange& exchange,
                                    bool& body_consumed) {
   Request& request = exchange.request;
+  const auto refuse = [&](Response refusal) {
+    // A request refused does not get its body read (or an upload stored).
+    if (reader != nullptr) body_consumed = discard_body(http_request, *reader, kDiscardLimit);
+    return refusal;
+  };
+  if (auto refusal = router.screen(request)) return refuse(std::move(*refusal));
   const Route* route = router.find(request.method, request.path);
   const bool is_get = request.method == "GET" || request.method == "HEAD";
   if (route == nullptr && static_files && is_get && !under_api(request.path)) {
@@ -154,11 +160,9 @@ Response HttpServer::Impl::respond(const httplib::Request& http_request,
   }
   exchange.route_label =
       route != nullptr ? route->pattern : router.route_label(request.method, request.path);
+  if (auto refusal = router.admit(request)) return refuse(std::move(*refusal));
   if (reader != nullptr) {
-    // A caller that may not use the route does not get its body read (or an upload stored).
-    if (route == nullptr || request.role < route->minimum_role) {
-      body_consumed = discard_body(http_request, *reader, kDiscardLimit);
-    } else if (route->body == BodyKind::kJson) {
+    if (route->body == BodyKind::kJson) {
       read_json_body(http_request, *reader, options.max_json_body, request, body_consumed);
     } else if (route->body == BodyKind::kUpload) {
       exchange.upload = receive_upload(http_request, *reader, options.upload_dir,

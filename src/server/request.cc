@@ -5,6 +5,7 @@
 
 #include "server/http.h"
 #include "server/media_type.h"
+#include "util/json_limits.h"
 
 namespace smartchurn::server {
 
@@ -38,10 +39,17 @@ nlohmann::json Request::json() const {
     throw ApiError(415, "unsupported_media_type",
                    fmt::format("expected Content-Type: application/json, got '{}'", content_type));
   }
+  if (const auto at = util::json_too_deep(body, util::kMaxJsonDepth)) {
+    throw ApiError(400, "invalid_json",
+                   fmt::format("the body nests arrays and objects deeper than {} levels (at byte {})",
+                               util::kMaxJsonDepth, *at + 1));
+  }
   try {
     return nlohmann::json::parse(body);
   } catch (const nlohmann::json::parse_error& e) {
-    throw ApiError(400, "invalid_json", e.what());
+    // The library's own text names its internals; say where the body went wrong instead.
+    throw ApiError(400, "invalid_json",
+                   fmt::format("the body is not valid JSON (error at byte {})", e.byte));
   }
 }
 

@@ -133,7 +133,12 @@ const Route* Router::find(const std::string& method, const std::string& path,
   return best;
 }
 
-Response Router::dispatch(Request& request) const {
+std::optional<Response> Router::screen(const Request& request) const {
+  if (!guard_) return std::nullopt;
+  return guard_(request);
+}
+
+std::optional<Response> Router::admit(Request& request) const {
   const Route* route = find(request.method, request.path, &request.params);
   if (route == nullptr) {
     std::set<std::string> allowed;
@@ -164,6 +169,13 @@ Response Router::dispatch(Request& request) const {
                           fmt::format("this action needs the {} role; your token has {}",
                                       to_string(route->minimum_role), to_string(request.role)));
   }
+  return std::nullopt;
+}
+
+Response Router::dispatch(Request& request) const {
+  if (auto refusal = screen(request)) return std::move(*refusal);
+  if (auto refusal = admit(request)) return std::move(*refusal);
+  const Route* route = find(request.method, request.path);
   try {
     return route->handler(request);
   } catch (...) {

@@ -29,4 +29,10 @@ void throw_io(const std::string& message, Location where) {
   throw Error(ErrorCode::kIo, message, std::move(where));
 }
 
+void throw_not_found(const std::string& message) { throw Error(ErrorCode::kNotFound, message); }
+void throw_conflict(const std::string& message) { throw Error(ErrorCode::kConflict, message); }
+void throw_unavailable(const std::string& message) {
+  throw Error(ErrorCode::kUnavailable, message);
+}
+
 }  // namespace smartchurn

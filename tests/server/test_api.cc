@@ -161,6 +161,32 @@ TEST_F(ApiTest, PredictNamesTheBadField) {
   EXPECT_EQ(call_json("POST", "/api/v1/predict", {{"customers", too_many}}).status, 413);
 }
 
+TEST_F(ApiTest, DeeplyNestedBodiesAreRefusedBeforeTheyAreParsed) {
+  // 100,000 levels once crashed the server (recursive copy and dump of the parsed value).
+  for (const std::string& opener : {std::string("["), std::string("{\"a\":")}) {
+    std::string body;
+    for (int i = 0; i < 100000; ++i) body += opener;
+    for (const char* path : {"/api/v1/predict", "/api/v1/training-jobs", "/api/v1/what-if"}) {
+      Reply reply = call("POST", path, body);
+      EXPECT_EQ(reply.status, 400) << path;
+      EXPECT_EQ(reply.json["error"]["code"], "invalid_json");
+      EXPECT_NE(reply.json["error"]["message"].get<std::string>().find("deeper than 64"),
+                std::string::npos);
+    }
+  }
+  Reply customers = call("POST", "/api/v1/predict",
+                         R"({"customers": [{"tenure_months": )" + std::string(70, '[') + "}]}");
+  EXPECT_EQ(customers.status, 400);
+}
+
+TEST_F(ApiTest, MalformedJsonIsDescribedWithoutLibraryText) {
+  Reply reply = call("POST", "/api/v1/predict", R"({"tenure_months": 3,,})");
+  EXPECT_EQ(reply.status, 400);
+  const std::string message = reply.json["error"]["message"];
+  EXPECT_EQ(message.find("json.exception"), std::string::npos) << message;
+  EXPECT_NE(message.find("byte 21"), std::string::npos) << message;
+}
+
 TEST_F(ApiTest, UnseenCategoriesStillScore) {
   auto customer = demo_customer(1);
   customer["contract"] = "Three year";

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "server/error_response.h"
 #include "server/http.h"
 #include "smartchurn/error.h"
 #include "unit/error_code_of.h"
@@ -70,6 +71,35 @@ class RouterTest : public ::testing::Test {
 
   Router router_;
 };
+
+TEST_F(RouterTest, TheGuardScreensEveryRequestBeforeTheRoute) {
+  router_.set_guard([](const Request& request) -> std::optional<Response> {
+    if (request.header("host") == "evil.example") {
+      return error_response(403, "host_not_allowed", "no");
+    }
+    return std::nullopt;
+  });
+  Request refused;
+  refused.method = "GET";
+  refused.path = "/api/v1/nowhere";
+  refused.headers["host"] = "evil.example";
+  EXPECT_EQ(router_.dispatch(refused).status, 403);  // before the 404 of an unknown path
+  EXPECT_EQ(router_.screen(refused)->status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/items/7").status, 200);
+}
+
+TEST_F(RouterTest, AdmitAnswersWhatComesBeforeTheHandler) {
+  Request request;
+  request.method = "DELETE";
+  request.path = "/api/v1/items/7";
+  request.role = Role::kViewer;
+  EXPECT_EQ(router_.admit(request)->status, 403);
+  request.role = Role::kAdmin;
+  EXPECT_EQ(router_.admit(request), std::nullopt);
+  EXPECT_EQ(request.params.at("id"), "7");
+  request.path = "/api/v1/nowhere";
+  EXPECT_EQ(router_.admit(request)->status, 404);
+}
 
 TEST_F(RouterTest, RunsTheMatchingHandlerWithPathParameters) {
   const Response response = call("GET", "/api/v1/items/42");
