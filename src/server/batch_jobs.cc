@@ -6,30 +6,40 @@
 #include <spdlog/spdlog.h>
 
 #include "server/churn_service.h"
-#include "server/http.h"
+#include "server/client_message.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {
 
 namespace fs = std::filesystem;
 
+const char* to_string(BatchStatus status) {
+  switch (status) {
+    case BatchStatus::kQueued: return "queued";
+    case BatchStatus::kRunning: return "running";
+    case BatchStatus::kSucceeded: return "succeeded";
+    case BatchStatus::kFailed: return "failed";
+  }
+  return "failed";
+}
+
 nlohmann::json batch_job_json(const BatchJob& job) {
   nlohmann::json j = {{"id", job.id},
-                      {"status", job.status},
+                      {"status", to_string(job.status)},
                       {"rows", job.rows},
                       {"rejected_rows", job.rejected},
                       {"model_version", job.model_version},
                       {"created_at", job.created_at},
                       {"finished_at", job.finished_at},
                       {"error", job.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.error)}};
-  if (job.status == "succeeded") {
+  if (job.status == BatchStatus::kSucceeded) {
     j["result"] = "/api/v1/predict/batch/" + std::to_string(job.id) + "/result";
   }
   return j;
 }
 
 int64_t ChurnService::start_batch(const std::string& upload_path) {
-  if (!active()) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
+  if (!active()) throw_unavailable("no model is active yet; train one first");
   std::lock_guard lock(batch_mutex_);
   if (!batch_worker_.joinable()) batch_worker_ = std::thread([this] { batch_loop(); });
   BatchJob job;
@@ -57,10 +67,17 @@ void ChurnService::batch_loop() {
   std::unique_lock lock(batch_mutex_);
   while (true) {
     batch_changed_.wait(lock, [&] { return batch_stopping_ || !batch_queue_.empty(); });
-    if (batch_stopping_) return;
+    if (batch_stopping_) {
+      // Uploads still waiting are removed: ids restart with the process, so nobody can ask for
+      // them again.
+      std::error_code ignored;
+      for (const int64_t queued : batch_queue_) fs::remove(batches_[queued].input_path, ignored);
+      batch_queue_.clear();
+      return;
+    }
     int64_t id = batch_queue_.front();
     batch_queue_.pop_front();
-    batches_[id].status = "running";
+    batches_[id].status = BatchStatus::kRunning;
     std::string input = batches_[id].input_path, output = batches_[id].result_path;
     lock.unlock();
     BatchJob outcome;
@@ -71,14 +88,14 @@ void ChurnService::batch_loop() {
       BatchResult result = predict_file(input, file, 0);  // streamed: the rejects are counted
       file.close();
       if (!file) throw_io("cannot write " + output);
-      outcome.status = "succeeded";
+      outcome.status = BatchStatus::kSucceeded;
       outcome.rows = result.rows;
       outcome.rejected = result.rejected;
       outcome.model_version = result.model_version;
     } catch (const std::exception& e) {
       spdlog::warn("batch scoring job {} failed: {}", id, e.what());
-      outcome.status = "failed";
-      outcome.error = e.what();
+      outcome.status = BatchStatus::kFailed;
+      outcome.error = client_message(e);
       fs::remove(output, ignored);  // a half-written result must not be served
     }
     fs::remove(input, ignored);

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "server/http.h"
 #include "server/model_inputs.h"
 #include "server/records.h"
 #include "smartchurn/csv.h"
@@ -68,10 +67,12 @@ bool ChurnService::start(bool seed_demo) {
   const std::string demo = (fs::path(options_.data_dir) / "demo-customers.csv.tmp").string();
   write_demo_data(demo, {options_.demo_rows, kDemoSeed});
   DatasetRecord dataset = add_dataset(demo, "demo-customers.csv");
-  int64_t job_id = start_training({{"dataset_id", dataset.id},
-                                   {"target", "churn"},
-                                   {"id_column", "customer_id"},
-                                   {"na_values", {"Unknown"}}});
+  TrainingRequest demo_request;
+  demo_request.dataset_id = dataset.id;
+  demo_request.target = "churn";
+  demo_request.id_columns = {"customer_id"};
+  demo_request.na_values = {"Unknown"};
+  int64_t job_id = start_training(demo_request);
   follow_job(job_id, [](const JobEvent&) { return true; });  // waits until it ends
   auto finished = job(job_id);
   if (!finished || finished->status != JobStatus::kSucceeded) {
@@ -113,8 +114,9 @@ nlohmann::json ChurnService::dataset_profile(
   try {
     resolved = resolve_target(data, target, positive_label);
   } catch (const Error& e) {
-    throw ApiError(400, "invalid_parameter", e.message(),
-                   positive_label && data.index_of(target) >= 0 ? "positive_label" : "target");
+    const std::string field =
+        positive_label && data.index_of(target) >= 0 ? "positive_label" : "target";
+    throw Error(ErrorCode::kUsage, e.message(), {"", 0, field});
   }
   Profile profile = profile_dataset(data, resolved);
   profile.source = record->name;
@@ -223,8 +225,7 @@ bool ChurnService::delete_model(int64_t id) {
   auto record = store_.get_model(id);
   if (!record) return false;
   if (record->active) {
-    throw ApiError(409, "conflict", "model " + std::to_string(id) +
-                                        " is the active model; activate another one first");
+    throw_conflict(fmt::format("model {} is the active model; activate another one first", id));
   }
   if (!store_.delete_model(id)) return false;
   std::error_code ignored;
@@ -237,22 +238,22 @@ std::shared_ptr<const LoadedModel> ChurnService::active() const {
   return active_;
 }
 
-std::vector<Prediction> ChurnService::predict(const std::vector<nlohmann::json>& customers,
-                                              std::shared_ptr<const LoadedModel>* used,
-                                              std::size_t explain_top) {
+std::vector<Prediction> ChurnService::predict(const PredictRequest& request,
+                                              std::shared_ptr<const LoadedModel>* used) {
   auto model = active();
-  if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
-  if (customers.empty()) throw ApiError(400, "invalid_field", "customers must not be empty", "customers");
-  if (customers.size() > options_.max_customers_per_request) {
-    throw ApiError(413, "payload_too_large",
-                   fmt::format("at most {} customers per request; send a CSV to /predict/batch",
-                               options_.max_customers_per_request),
-                   "customers");
+  if (!model) throw_unavailable("no model is active yet; train one first");
+  const auto& customers = request.customers;
+  const std::size_t explain_top = request.explain_top;
+  if (customers.empty()) {
+    throw Error(ErrorCode::kUsage, request.paths.base + " must not be empty",
+                {"", 0, request.paths.base});
   }
   const Bundle& b = model->bundle;
-  auto probabilities = score_records(b, *model->scorer, customers);
+  auto probabilities = score_records(b, *model->scorer, customers, request.paths);
   std::vector<Explanation> explanations;
-  if (explain_top > 0) explanations = explain_records(b, explainer_of(*model), customers);
+  if (explain_top > 0) {
+    explanations = explain_records(b, explainer_of(*model), customers, request.paths);
+  }
   std::vector<Prediction> out(customers.size());
   std::vector<PredictionLogEntry> log(customers.size());
   const std::string now = timestamp_utc();
@@ -318,7 +319,7 @@ class HeaderOnlyStream : public std::ostream {
 ChurnService::BatchResult ChurnService::predict_file(const std::string& path, std::ostream& out,
                                                     std::size_t keep_rejects) {
   auto model = active();
-  if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
+  if (!model) throw_unavailable("no model is active yet; train one first");
   const Bundle& b = model->bundle;
   BatchResult result;
   result.model_version = model->record.version;
@@ -446,43 +447,22 @@ nlohmann::json ChurnService::customer(const std::string& customer_id) const {
                         {"reasons", nullptr},
                         {"recommended_action", recommendation_json(stored_action(*current))}};
   // Every reason, explained now from the stored inputs by the model that scored them.
+  // The inputs were stored by this very model, so they fit its schema: a failure is a bug and is
+  // reported, not hidden.
   if (model && current->model_id == model->record.id && model->explainer) {
-    try {
-      auto e = explain_records(model->bundle, *model->explainer, {current->inputs})[0];
-      nlohmann::json explained =
-          explanation_json(e, current->inputs, e.reasons.size(), current->tier);
-      for (auto& [key, value] : explained.items()) out[key] = value;
-    } catch (const ApiError&) {
-      // Inputs stored before a schema change: the stored score and action still stand.
-    }
+    auto e = explain_records(model->bundle, *model->explainer, {current->inputs},
+                             RecordPaths{"inputs", false})[0];
+    nlohmann::json explained = explanation_json(e, current->inputs, e.reasons.size(), current->tier);
+    for (auto& [key, value] : explained.items()) out[key] = value;
   }
   return out;
 }
 
-std::size_t ChurnService::add_outcomes(const nlohmann::json& body) {
-  const auto& list = body.is_array() ? body : body.value("outcomes", nlohmann::json::array());
-  if (!list.is_array() || list.empty()) {
-    throw ApiError(400, "invalid_field", "outcomes must be a non-empty array", "outcomes");
-  }
-  std::vector<Outcome> outcomes;
+std::size_t ChurnService::add_outcomes(std::vector<Outcome> outcomes) {
   const std::string now = timestamp_utc();
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto& o = list[i];
-    const std::string prefix = "outcomes[" + std::to_string(i) + "].";
-    if (!o.is_object() || !o.contains("customer_id") ||
-        !(o["customer_id"].is_string() || o["customer_id"].is_number_integer())) {
-      throw ApiError(400, "invalid_field", prefix + "customer_id must be a string", prefix + "customer_id");
-    }
-    if (!o.contains("churned") || !o["churned"].is_boolean()) {
-      throw ApiError(400, "invalid_field", prefix + "churned must be true or false", prefix + "churned");
-    }
-    std::string date = o.value("date", now.substr(0, 10));
-    if (date.size() != 10 || date[4] != '-' || date[7] != '-') {
-      throw ApiError(400, "invalid_field", prefix + "date must be YYYY-MM-DD", prefix + "date");
-    }
-    std::string id = o["customer_id"].is_string() ? o["customer_id"].get<std::string>()
-                                                  : std::to_string(o["customer_id"].get<int64_t>());
-    outcomes.push_back({id, o["churned"].get<bool>(), date, now});
+  for (auto& outcome : outcomes) {
+    if (outcome.date.empty()) outcome.date = now.substr(0, 10);
+    outcome.recorded_at = now;
   }
   store_.add_outcomes(outcomes);
   return outcomes.size();

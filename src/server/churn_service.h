@@ -1,5 +1,8 @@
 // The application behind the REST API: datasets, training jobs, the model registry, scoring and the
-// scored customer base. Routes translate HTTP to these calls; tests can call them directly.
+// scored customer base. It speaks C++: routes parse and check each request into the typed structs
+// below, and the service refuses what the state forbids with the core's Error (kNotFound,
+// kConflict, kUnavailable, kUsage naming the field in Location::column), which
+// src/server/error_response.cc maps to HTTP statuses. Tests can call it directly.
 #pragma once
 
 #include <atomic>
@@ -19,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/prediction_logger.h"
+#include "server/records.h"
 #include "smartchurn/bundle.h"
 #include "smartchurn/explain.h"
 #include "smartchurn/playbook.h"
@@ -38,10 +42,44 @@ struct ServiceOptions {
   int explain_threads = 0;               // threads that explain stored customers (0: every core)
 };
 
+// What POST /training-jobs asks for, checked for types and ranges by the route; the service checks
+// it against the data set and the model registry before a job is queued.
+struct TrainingRequest {
+  int64_t dataset_id = 0;
+  std::string target;
+  std::optional<std::string> positive_label;
+  std::vector<std::string> id_columns;
+  std::vector<std::string> na_values;
+  std::vector<std::string> models;  // empty: the trainer's default set
+  std::map<std::string, std::map<std::string, double>> params;  // model -> parameter -> value
+  int folds = 5;
+};
+// The request as stored with the job and shown by the API (the body's member names).
+nlohmann::json to_json(const TrainingRequest& request);
+
+// A /predict request: the customers (`paths` names their fields in errors) and how many reasons
+// to return with each (0: none).
+struct PredictRequest {
+  std::vector<CustomerRecord> customers;
+  RecordPaths paths;
+  std::size_t explain_top = 0;
+};
+
+// A /what-if request: a customer, the columns to change and how many reasons to return (every
+// input column when absent).
+struct WhatIfRequest {
+  CustomerRecord customer;
+  std::map<std::string, nlohmann::json> changes;
+  std::optional<std::size_t> explain_top;
+};
+
+enum class BatchStatus { kQueued, kRunning, kSucceeded, kFailed };
+const char* to_string(BatchStatus status);
+
 // A batch scoring job: a large upload scored in the background.
 struct BatchJob {
   int64_t id = 0;
-  std::string status = "queued";  // queued, running, succeeded, failed
+  BatchStatus status = BatchStatus::kQueued;
   std::string error;
   std::size_t rows = 0, rejected = 0;
   int64_t model_version = 0;
@@ -75,10 +113,6 @@ struct JobEvent {
   nlohmann::json data;   // the job as JSON
 };
 
-// The `explain` member of a /predict body: reasons to return (0 when absent); ApiError 400 unless a
-// whole number of at least 1.
-std::size_t explain_top_of(const nlohmann::json& body);
-
 // A training job as the API shows it.
 nlohmann::json training_job_json(const TrainingJobRecord& record);
 
@@ -100,17 +134,20 @@ class ChurnService {
   std::vector<DatasetRecord> datasets() const;
   std::optional<DatasetRecord> dataset(int64_t id) const;
   // The data set's profile; with a target also the target rate, each column's ROC-AUC against it
-  // and the leakage check. Null when the data set does not exist; ApiError 400 for a bad target.
+  // and the leakage check. Null when the data set does not exist; Error(kUsage) naming "target" or
+  // "positive_label" when they do not fit the data.
   nlohmann::json dataset_profile(int64_t id, const std::string& target,
                                  const std::optional<std::string>& positive_label) const;
   bool delete_dataset(int64_t id);
 
-  // Training jobs run one at a time on a background thread. `request`: dataset_id, target,
-  // positive_label?, id_column?, models?, folds?. Returns the job id at once.
-  int64_t start_training(const nlohmann::json& request);
+  // Training jobs run one at a time on a background thread. The request is checked against the
+  // data set's columns and profile and the model registry first: Error(kNotFound) for an unknown
+  // data set, Error(kUsage) naming the field otherwise, and no job is queued. Returns the job id.
+  int64_t start_training(const TrainingRequest& request);
   std::optional<TrainingJobRecord> job(int64_t id) const;
-  // Cancels a queued or running job; false when it had already finished or does not exist.
-  bool cancel_job(int64_t id);
+  // Cancels a queued or running job: Error(kNotFound) when there is none, Error(kConflict) when it
+  // has already ended.
+  void cancel_job(int64_t id);
   // Calls `listener` with each event of the job until it returns false or the job ends; returns
   // at once (after the final event) when the job has already ended.
   void follow_job(int64_t id, const std::function<bool(const JobEvent&)>& listener);
@@ -120,18 +157,19 @@ class ChurnService {
   std::optional<ModelRecord> model(int64_t id) const;
   nlohmann::json model_details(int64_t id) const;  // record + importance + curves; null if absent
   bool activate_model(int64_t id);  // loads the bundle first: a model that cannot load is refused
-  bool delete_model(int64_t id);
+  bool delete_model(int64_t id);  // Error(kConflict) for the active model
   std::shared_ptr<const LoadedModel> active() const;  // null when none
 
-  // Scoring with the active model (ApiError 503 when none). Logs each prediction. With
-  // `explain_top` > 0 each prediction also carries its top reasons and recommended action.
-  std::vector<Prediction> predict(const std::vector<nlohmann::json>& customers,
-                                  std::shared_ptr<const LoadedModel>* used = nullptr,
-                                  std::size_t explain_top = 0);
-  // {customer, changes, explain?}: the changed customer's probability, tier, reasons (each with
-  // its value and contribution before the change) and action, beside the unchanged ones. Not
-  // logged: nothing was decided about a real customer.
-  nlohmann::json what_if(const nlohmann::json& body);
+  // Scoring with the active model (Error(kUnavailable) when none; Error(kConflict) for reasons
+  // from a model that cannot explain). Logs each prediction. With `explain_top` > 0 each
+  // prediction also carries its top reasons and recommended action.
+  std::vector<Prediction> predict(const PredictRequest& request,
+                                  std::shared_ptr<const LoadedModel>* used = nullptr);
+  std::size_t max_customers_per_request() const { return options_.max_customers_per_request; }
+  // The changed customer's probability, tier, reasons (each with its value and contribution
+  // before the change) and action, beside the unchanged ones. Fields are named "customer.x" or
+  // "changes.x" in errors. Not logged: nothing was decided about a real customer.
+  nlohmann::json what_if(const WhatIfRequest& request);
   const Playbook& playbook() const { return playbook_; }
   // Scores an uploaded CSV with the engine's streaming batch scorer: the scored CSV (with each
   // row's recommended action) goes to `out` and the rows are stored as scored customers with
@@ -155,7 +193,8 @@ class ChurnService {
   nlohmann::json customers(const CustomerQuery& query) const;
   nlohmann::json customer(const std::string& customer_id) const;  // null when unknown
   nlohmann::json dashboard_summary() const;
-  std::size_t add_outcomes(const nlohmann::json& body);
+  // Records what became of customers (`recorded_at` is set here); returns how many.
+  std::size_t add_outcomes(std::vector<Outcome> outcomes);
 
   Store& store() { return store_; }
   int64_t training_jobs_running() const { return running_jobs_.load(); }
@@ -169,7 +208,7 @@ class ChurnService {
                          const TrainingJobRecord& job, const std::string& name);
   void score_dataset_into_store(const LoadedModel& model, const std::string& csv_path);
   std::shared_ptr<LoadedModel> load_model(const ModelRecord& record, bool explainable = true) const;
-  // The explainer of `model`, or ApiError 409 saying why it has none.
+  // The explainer of `model`, or Error(kConflict) saying why it has none.
   const Explainer& explainer_of(const LoadedModel& model) const;
   // {base_value, reasons (top `top`, values from `record`), recommended_action}.
   nlohmann::json explanation_json(const Explanation& explanation, const nlohmann::json& record,

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/client_message.h"
+
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {
@@ -13,6 +15,29 @@ Response error_response(int status, std::string_view code, std::string_view mess
   return Response::json({{"error", std::move(error)}}, status);
 }
 
+namespace {
+
+// A refusal of a request field (kUsage, Location::column without a line) carries the path in
+// "field" and a message that names it already; other errors keep their line and column in it.
+std::string public_message(const Error& e) {
+  Location where = e.where();
+  where.file.clear();  // may be a server-side path (an upload's temporary file)
+  if (e.code() == ErrorCode::kUsage && where.line == 0) where.column.clear();
+  return format_error(where, e.message());
+}
+
+}  // namespace
+
+std::string client_message(const std::exception& error) {
+  if (const auto* core = dynamic_cast<const Error*>(&error)) {
+    // I/O messages may hold server paths in their text; internal ones are bugs.
+    if (core->code() != ErrorCode::kInternal && core->code() != ErrorCode::kIo) {
+      return public_message(*core);
+    }
+  }
+  return "internal error (details are in the server log)";
+}
+
 Response response_for_exception(const std::exception_ptr& error, const std::string& context) {
   constexpr std::string_view kGenericMessage = "internal server error";
   try {
@@ -20,13 +45,12 @@ Response response_for_exception(const std::exception_ptr& error, const std::stri
   } catch (const ApiError& e) {
     return error_response(e.status(), e.code(), e.what(), e.field());
   } catch (const Error& e) {
-    // The file part of a location may be a server-side path (an upload's temporary file).
-    Location where = e.where();
-    where.file.clear();
-    const std::string message = format_error(where, e.message());
+    const Location& where = e.where();
+    const std::string message = public_message(e);
     switch (e.code()) {
       case ErrorCode::kUsage:
-        return error_response(400, "invalid_request", message, where.column);
+        return error_response(400, where.column.empty() ? "invalid_request" : "invalid_field",
+                              message, where.column);
       case ErrorCode::kBadData:
         return error_response(422, "invalid_data", message, where.column);
       case ErrorCode::kIncompatible:
@@ -42,8 +66,6 @@ Response response_for_exception(const std::exception_ptr& error, const std::stri
     }
     spdlog::error("{}: {}", context, e.what());
     return error_response(500, "internal", kGenericMessage);
-  } catch (const nlohmann::json::exception& e) {
-    return error_response(400, "invalid_json", e.what());
   } catch (const std::exception& e) {
     spdlog::error("{}: {}", context, e.what());
     return error_response(500, "internal", kGenericMessage);

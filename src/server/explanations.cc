@@ -6,7 +6,6 @@
 #include <set>
 
 #include "server/churn_service.h"
-#include "server/http.h"
 #include "server/records.h"
 #include "smartchurn/error.h"
 
@@ -22,25 +21,11 @@ nlohmann::json value_of(const nlohmann::json& record, const std::string& column)
   return it == record.end() ? nlohmann::json(nullptr) : *it;
 }
 
-// Reads `explain` ({"explain": K}) as a count of reasons: a whole number of at least 1.
-std::size_t explain_count(const nlohmann::json& value) {
-  if (!value.is_number_integer() || value.get<int64_t>() < 1) {
-    throw ApiError(400, "invalid_field",
-                   "explain must be a whole number of at least 1 (reasons to return)", "explain");
-  }
-  return value.get<std::size_t>();
-}
-
 }  // namespace
-
-std::size_t explain_top_of(const nlohmann::json& body) {
-  return body.contains("explain") ? explain_count(body["explain"]) : 0;
-}
 
 const Explainer& ChurnService::explainer_of(const LoadedModel& model) const {
   if (!model.explainer) {
-    throw ApiError(
-        409, "not_explainable",
+    throw_conflict(
         fmt::format("model {} cannot be explained: {}", model.record.id, model.explainer_error));
   }
   return *model.explainer;
@@ -98,41 +83,37 @@ std::optional<Recommendation> ChurnService::stored_action(const ScoredCustomer& 
   return playbook_.recommend(score.tier, reasons);
 }
 
-nlohmann::json ChurnService::what_if(const nlohmann::json& body) {
+nlohmann::json ChurnService::what_if(const WhatIfRequest& request) {
   auto model = active();
-  if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
-  if (!body.is_object()) throw ApiError(400, "invalid_json", "the body must be a JSON object");
-  if (!body.contains("customer") || !body["customer"].is_object()) {
-    throw ApiError(400, "invalid_field",
-                   "customer must be a JSON object with the customer's fields", "customer");
-  }
-  const nlohmann::json changes = body.value("changes", nlohmann::json::object());
-  if (!changes.is_object()) {
-    throw ApiError(400, "invalid_field", "changes must be a JSON object of column: new value",
-                   "changes");
-  }
+  if (!model) throw_unavailable("no model is active yet; train one first");
   const Bundle& b = model->bundle;
   const auto& inputs = b.required_columns();
-  std::size_t top = body.contains("explain") ? explain_count(body["explain"]) : inputs.size();
-  const nlohmann::json& customer = body["customer"];
+  const std::size_t top = request.explain_top.value_or(inputs.size());
+  const nlohmann::json& customer = request.customer;
   nlohmann::json changed = customer;
-  for (const auto& [column, value] : changes.items()) {
+  for (const auto& [column, value] : request.changes) {
     if (std::find(inputs.begin(), inputs.end(), column) == inputs.end()) {
-      throw ApiError(400, "invalid_field",
-                     "changes." + column + " is not an input column of the model",
-                     "changes." + column);
+      const std::string field = "changes." + column;
+      throw Error(ErrorCode::kUsage, field + " is not an input column of the model",
+                  {"", 0, field});
     }
     changed[column] = value;
   }
   // Each record is read as /predict reads it; a bad field is named where the caller put it.
   auto read = [&](const nlohmann::json& record, bool is_changed) {
     try {
-      const double p = score_records(b, *model->scorer, {record})[0];
-      return std::make_pair(p, explain_records(b, explainer_of(*model), {record})[0]);
-    } catch (const ApiError& e) {
-      if (e.status() != 400 || e.field().empty()) throw;
-      const std::string where = is_changed && changes.contains(e.field()) ? "changes" : "customer";
-      throw ApiError(400, e.code(), where + "." + std::string(e.what()), where + "." + e.field());
+      const RecordPaths paths{"customer", false};
+      const double p = score_records(b, *model->scorer, {record}, paths)[0];
+      return std::make_pair(p, explain_records(b, explainer_of(*model), {record}, paths)[0]);
+    } catch (const Error& e) {
+      const std::string prefix = "customer.";
+      const std::string& field = e.where().column;
+      if (!is_changed || e.code() != ErrorCode::kUsage || field.rfind(prefix, 0) != 0) throw;
+      const std::string column = field.substr(prefix.size());
+      if (!request.changes.contains(column)) throw;
+      std::string message = e.message();
+      if (message.rfind(prefix, 0) == 0) message = "changes." + message.substr(prefix.size());
+      throw Error(ErrorCode::kUsage, message, {"", 0, "changes." + column});
     }
   };
   const auto [before_p, before] = read(customer, false);
@@ -152,11 +133,11 @@ nlohmann::json ChurnService::what_if(const nlohmann::json& body) {
                        {"before_value", value_of(customer, r.column)},
                        {"before_contribution", before_contribution},
                        {"change", r.contribution - before_contribution},
-                       {"changed", changes.contains(r.column)},
+                       {"changed", request.changes.contains(r.column)},
                        {"text", reason_sentence(r)}});
   }
   nlohmann::json changed_columns = nlohmann::json::array();
-  for (const auto& [column, value] : changes.items()) changed_columns.push_back(column);
+  for (const auto& [column, value] : request.changes) changed_columns.push_back(column);
   return {
       {"model_version", model->record.version},
       {"churn_probability", after_p},

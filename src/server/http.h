@@ -103,10 +103,11 @@ class Router {
   // and cross-site checks: the refusal, or nullopt to go on.
   using Guard = std::function<std::optional<Response>(const Request&)>;
 
-  // Patterns are "/"-separated literal or "{name}" segments; Error(kUsage) for a malformed
-  // pattern or a method and pattern already added. A path parameter matches only
-  // [A-Za-z0-9_.-]{1,64} (not "." or ".."); where several routes match, the one with the fewest
-  // parameters wins. HEAD is matched as GET.
+  // Patterns are "/"-separated literal, "{name}" or "{name:text}" segments; Error(kUsage) for a
+  // malformed pattern or a method and pattern already added. A "{name}" parameter matches only
+  // [A-Za-z0-9_.-]{1,64} (not "." or ".."); a "{name:text}" one matches any segment and is
+  // percent-decoded into any characters (1 to 512 bytes; a malformed escape does not match).
+  // Where several routes match, the one with the fewest parameters wins. HEAD is matched as GET.
   void add(Route route);
   // The route for this method and path (nullptr when none), filling `params` when given.
   const Route* find(const std::string& method, const std::string& path,

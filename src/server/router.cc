@@ -14,6 +14,9 @@ namespace smartchurn::server {
 namespace {
 
 constexpr std::size_t kMaxParamLength = 64;
+// A free-form parameter ("{id:text}") holds any characters once percent-decoded, up to this many.
+constexpr std::size_t kMaxTextParamLength = 512;
+constexpr std::string_view kTextSuffix = ":text";
 
 // Splits "/a/b/c" into segments one at a time; the leading "/" is skipped.
 class SegmentCursor {
@@ -42,6 +45,42 @@ bool is_param(std::string_view segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+bool is_text_param(std::string_view segment) {
+  return is_param(segment) && segment.size() > kTextSuffix.size() + 2 &&
+         segment.substr(segment.size() - 1 - kTextSuffix.size(), kTextSuffix.size()) == kTextSuffix;
+}
+
+std::string_view param_name(std::string_view segment) {
+  std::string_view name = segment.substr(1, segment.size() - 2);
+  if (is_text_param(segment)) name.remove_suffix(kTextSuffix.size());
+  return name;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes `value` ('+' stays '+': this is a path, not a form); false for a malformed
+// escape, an empty result or one longer than kMaxTextParamLength. Appends to `out` when given.
+bool decode_text_param(std::string_view value, std::string* out) {
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < value.size(); ++i, ++length) {
+    char c = value[i];
+    if (c == '%') {
+      if (i + 2 >= value.size()) return false;
+      const int high = hex_value(value[i + 1]), low = hex_value(value[i + 2]);
+      if (high < 0 || low < 0) return false;
+      c = static_cast<char>(high * 16 + low);
+      i += 2;
+    }
+    if (out != nullptr) out->push_back(c);
+  }
+  return length > 0 && length <= kMaxTextParamLength;
+}
+
 bool is_param_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.' || c == '-';
@@ -64,12 +103,19 @@ int match_pattern(std::string_view pattern, std::string_view path,
   int param_count = 0;
   while (pattern_cursor.next(pattern_segment)) {
     if (!path_cursor.next(path_segment)) return -1;
-    if (is_param(pattern_segment)) {
+    if (is_text_param(pattern_segment)) {
+      if (!decode_text_param(path_segment, nullptr)) return -1;
+      ++param_count;
+      if (params != nullptr) {
+        std::string& value = (*params)[std::string(param_name(pattern_segment))];
+        value.clear();
+        decode_text_param(path_segment, &value);
+      }
+    } else if (is_param(pattern_segment)) {
       if (!valid_param_value(path_segment)) return -1;
       ++param_count;
       if (params != nullptr) {
-        (*params)[std::string(pattern_segment.substr(1, pattern_segment.size() - 2))] =
-            std::string(path_segment);
+        (*params)[std::string(param_name(pattern_segment))] = std::string(path_segment);
       }
     } else if (pattern_segment != path_segment) {
       return -1;
@@ -91,8 +137,7 @@ void validate_pattern(const std::string& pattern) {
   while (cursor.next(segment)) {
     const bool braces = segment.find_first_of("{}") != std::string_view::npos;
     if (!braces) continue;
-    const std::string_view name =
-        is_param(segment) ? segment.substr(1, segment.size() - 2) : std::string_view();
+    const std::string_view name = is_param(segment) ? param_name(segment) : std::string_view();
     const bool valid_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
       return is_param_char(c) && c != '.' && c != '-';
     });

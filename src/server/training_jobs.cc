@@ -7,7 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "server/churn_service.h"
-#include "server/http.h"
+#include "server/client_message.h"
+#include "server/training_request.h"
 #include "smartchurn/error.h"
 #include "smartchurn/trainer.h"
 
@@ -40,19 +41,6 @@ nlohmann::json job_json(const TrainingJobRecord& j) {
           {"finished_at", j.finished_at}};
 }
 
-std::vector<std::string> string_list(const nlohmann::json& request, const char* field) {
-  if (!request.contains(field) || request[field].is_null()) return {};
-  const auto& value = request[field];
-  if (value.is_string()) return {value.get<std::string>()};
-  if (!value.is_array()) throw ApiError(400, "invalid_field", std::string(field) + " must be a list of strings", field);
-  std::vector<std::string> out;
-  for (const auto& item : value) {
-    if (!item.is_string()) throw ApiError(400, "invalid_field", std::string(field) + " must be a list of strings", field);
-    out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
 // The leaderboard with each model's out-of-fold evaluation (curves, calibration, lift, threshold
 // sweep), so the dashboard can show every model's details, not only the saved one's.
 nlohmann::json leaderboard_json(const TrainReport& report) {
@@ -72,6 +60,7 @@ bool ended(JobStatus s) {
 struct ChurnService::Job {
   std::mutex mutex;
   std::condition_variable changed;
+  TrainingRequest request;   // checked before the job was queued
   TrainingJobRecord record;  // guarded by mutex
   uint64_t sequence = 0;     // bumped on each change
   std::atomic<bool> cancel{false};
@@ -80,37 +69,18 @@ struct ChurnService::Job {
 
 nlohmann::json training_job_json(const TrainingJobRecord& record) { return job_json(record); }
 
-int64_t ChurnService::start_training(const nlohmann::json& request) {
-  if (!request.is_object()) throw ApiError(400, "invalid_json", "the body must be a JSON object");
-  if (!request.contains("dataset_id") || !request["dataset_id"].is_number_integer()) {
-    throw ApiError(400, "invalid_field", "dataset_id must be an integer", "dataset_id");
+int64_t ChurnService::start_training(const TrainingRequest& request) {
+  auto dataset = store_.get_dataset(request.dataset_id);
+  if (!dataset) {
+    throw Error(ErrorCode::kNotFound, fmt::format("dataset {} does not exist", request.dataset_id),
+                {"", 0, "dataset_id"});
   }
-  if (!request.contains("target") || !request["target"].is_string()) {
-    throw ApiError(400, "invalid_field", "target must be a column name", "target");
-  }
-  auto dataset = store_.get_dataset(request["dataset_id"].get<int64_t>());
-  if (!dataset) throw ApiError(404, "not_found", "dataset " + request["dataset_id"].dump() + " does not exist", "dataset_id");
-  for (const auto& model : string_list(request, "models")) {
-    try {
-      find_model(model);
-    } catch (const Error& e) {
-      throw ApiError(400, "invalid_field", e.message(), "models");
-    }
-  }
-  string_list(request, "id_column");
-  string_list(request, "na_values");
-  if (request.contains("folds") && (!request["folds"].is_number_integer() ||
-                                    request["folds"].get<int>() < 2 || request["folds"].get<int>() > 20)) {
-    throw ApiError(400, "invalid_field", "folds must be an integer from 2 to 20", "folds");
-  }
-  if (request.contains("positive_label") && !request["positive_label"].is_null() &&
-      !request["positive_label"].is_string()) {
-    throw ApiError(400, "invalid_field", "positive_label must be a string", "positive_label");
-  }
+  check_training_request(request, *dataset);
 
   auto job = std::make_shared<Job>();
   job->record.dataset_id = dataset->id;
-  job->record.request = request;
+  job->request = request;
+  job->record.request = to_json(request);
   job->record.status = JobStatus::kQueued;
   job->record.step = "queued";
   job->record.created_at = timestamp_utc();
@@ -135,15 +105,24 @@ std::optional<TrainingJobRecord> ChurnService::job(int64_t id) const {
   return store_.get_job(id);
 }
 
-bool ChurnService::cancel_job(int64_t id) {
+void ChurnService::cancel_job(int64_t id) {
   std::shared_ptr<Job> job;
   {
     std::lock_guard lock(jobs_mutex_);
     auto it = live_jobs_.find(id);
-    if (it == live_jobs_.end()) return false;
+    if (it == live_jobs_.end()) {
+      // Ended long ago (only the store remembers it), or never existed.
+      auto stored = store_.get_job(id);
+      if (!stored) throw_not_found(fmt::format("training job {} does not exist", id));
+      throw_conflict(
+          fmt::format("training job {} has already ended ({})", id, to_string(stored->status)));
+    }
     job = it->second;
     std::lock_guard job_lock(job->mutex);
-    if (ended(job->record.status)) return false;
+    if (ended(job->record.status)) {
+      throw_conflict(
+          fmt::format("training job {} has already ended ({})", id, to_string(job->record.status)));
+    }
     job->cancel = true;
     if (job->record.status == JobStatus::kQueued) {
       std::erase(queue_, id);
@@ -155,7 +134,6 @@ bool ChurnService::cancel_job(int64_t id) {
       job->changed.notify_all();
     }
   }
-  return true;
 }
 
 void ChurnService::follow_job(int64_t id, const std::function<bool(const JobEvent&)>& listener) {
@@ -224,30 +202,23 @@ void ChurnService::training_loop() {
 }
 
 void ChurnService::run_job(Job& job) {
-  nlohmann::json request;
+  const TrainingRequest& request = job.request;  // set before the job was queued
   {
     std::lock_guard lock(job.mutex);
     job.record.status = JobStatus::kRunning;
     job.record.step = "reading the data";
     job.record.started_at = timestamp_utc();
-    request = job.record.request;
   }
   publish(job, "progress");
   try {
     auto dataset = store_.get_dataset(job.record.dataset_id);
     if (!dataset) throw Error(ErrorCode::kBadData, "the dataset was deleted before training started");
     ReadOptions read;
-    read.id_columns = string_list(request, "id_column");
-    read.na_tokens = string_list(request, "na_values");
+    read.id_columns = request.id_columns;
+    read.na_tokens = request.na_values;
     Dataset data = read_dataset(dataset->path, read);
 
-    TrainOptions options;
-    options.target = request["target"].get<std::string>();
-    if (request.contains("positive_label") && request["positive_label"].is_string()) {
-      options.positive = request["positive_label"].get<std::string>();
-    }
-    if (auto models = string_list(request, "models"); !models.empty()) options.models = models;
-    options.folds = request.value("folds", 5);
+    TrainOptions options = train_options(request);
     options.threads = options_.training_threads;
     options.progress = [&](double fraction, const std::string& step) {
       if (job.cancel) throw Cancelled();
@@ -294,7 +265,7 @@ void ChurnService::run_job(Job& job) {
     std::lock_guard lock(job.mutex);
     job.record.status = JobStatus::kFailed;
     job.record.step = "failed";
-    job.record.error = e.what();
+    job.record.error = client_message(e);  // shown to clients: no server path
   }
   {
     std::lock_guard lock(job.mutex);

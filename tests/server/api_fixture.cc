@@ -27,6 +27,16 @@ void ApiTest::SetUp() {
 }
 
 void ApiTest::TearDown() {
+  for (const auto& [status, body] : error_bodies_) {
+    EXPECT_EQ(body.find(dir_.path()), std::string::npos) << "a server path in " << body;
+    EXPECT_EQ(body.find("/tmp/"), std::string::npos) << "a server path in " << body;
+    EXPECT_EQ(body.find("json.exception"), std::string::npos) << "library text in " << body;
+    if (status != 400) continue;
+    const auto error = nlohmann::json::parse(body, nullptr, false);
+    ASSERT_TRUE(error.is_object() && error.contains("error")) << body;
+    EXPECT_TRUE(error["error"]["code"].is_string()) << body;
+    EXPECT_TRUE(error["error"]["message"].is_string()) << body;
+  }
   service_.reset();
   store_.reset();
 }
@@ -69,7 +79,9 @@ Reply ApiTest::call(const std::string& method, const std::string& path, const st
   Request request = make_request(method, path, role);
   request.body = body;
   if (!body.empty()) request.headers["content-type"] = content_type;
-  return to_reply(router_.dispatch(request));
+  Reply reply = to_reply(router_.dispatch(request));
+  if (reply.status >= 400) error_bodies_.emplace_back(reply.status, reply.body);
+  return reply;
 }
 
 Reply ApiTest::upload(const std::string& path, const std::string& file_path, Role role) {
@@ -80,7 +92,9 @@ Reply ApiTest::upload(const std::string& path, const std::string& file_path, Rol
   request.upload_path = copy;
   request.upload_filename = std::filesystem::path(file_path).filename().string();
   request.headers["content-type"] = "text/csv";
-  return to_reply(router_.dispatch(request));
+  Reply reply = to_reply(router_.dispatch(request));
+  if (reply.status >= 400) error_bodies_.emplace_back(reply.status, reply.body);
+  return reply;
 }
 
 nlohmann::json ApiTest::train(const nlohmann::json& request) {

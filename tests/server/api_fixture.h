@@ -61,6 +61,10 @@ class ApiTest : public ::testing::Test {
   nlohmann::json demo_customer(std::size_t row = 1);
   std::string demo_csv() const { return dir_.file("demo.csv"); }
 
+  // Every error body the test received: TearDown checks that none shows a server path or a JSON
+  // library's text, and that each 400 names a code and a message.
+  std::vector<std::pair<int, std::string>> error_bodies_;
+
   TempDirectory dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<ChurnService> service_;

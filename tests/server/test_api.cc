@@ -108,11 +108,17 @@ TEST_F(ApiTest, TrainingRequestsAreValidatedField_by_field) {
   EXPECT_EQ(broken.status, 400);
 }
 
-TEST_F(ApiTest, AFailingJobReportsItsError) {
+TEST_F(ApiTest, AFailingJobReportsItsErrorWithoutAServerPath) {
+  // "Yes" read as missing passes the request's checks (made on the stored profile) but leaves
+  // targets blank, which training refuses.
   Reply created = upload("/api/v1/datasets", demo_csv());
-  auto job = train({{"dataset_id", created.json["id"]}, {"target", "no_such_column"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto job = train({{"dataset_id", created.json["id"]}, {"target", "churn"}, {"na_values", {"Yes"}}});
   EXPECT_EQ(job["status"], "failed");
-  EXPECT_NE(job["error"].get<std::string>().find("no_such_column"), std::string::npos) << job.dump();
+  const std::string error = job["error"];
+  EXPECT_NE(error.find("missing"), std::string::npos) << error;
+  EXPECT_EQ(error.find(dir_.path()), std::string::npos) << error;
+  EXPECT_EQ(error.find(".csv"), std::string::npos) << error;
   EXPECT_EQ(call("DELETE", "/api/v1/training-jobs/" + std::to_string(job["id"].get<int>())).status, 409);
   EXPECT_EQ(call("GET", "/api/v1/training-jobs/12345").status, 404);
 }
@@ -300,6 +306,10 @@ TEST_F(ApiTest, EveryRouteIsInTheOpenApiSpec) {
   std::string spec = text.str();
   for (const auto& route : router_.routes()) {
     std::string path = route.pattern.substr(std::string(kApiPrefix).size());
+    // "{id:text}" (a free-form parameter) is written "{id}" in the spec.
+    for (auto at = path.find(":text}"); at != std::string::npos; at = path.find(":text}")) {
+      path.erase(at, 5);
+    }
     auto at = spec.find("\n  " + path + ":\n");
     ASSERT_NE(at, std::string::npos) << path << " is not in docs/openapi.yaml";
     auto next = spec.find("\n  /", at + 1);

@@ -187,10 +187,46 @@ TEST_F(RouterTest, InternalErrorsGiveAGenericMessage) {
   }
 }
 
-TEST_F(RouterTest, JsonExceptionFromHandlerIs400) {
+// Handlers parse and check their input, so a JSON library exception that escapes one is a server
+// bug: a 500 without the library's text, not a client error.
+TEST_F(RouterTest, JsonExceptionFromHandlerIsAServerError) {
   const Response response = call("GET", "/api/v1/throw/json");
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(body_of(response)["error"]["code"], "internal");
+  EXPECT_EQ(response.body.find("json.exception"), std::string::npos);
+}
+
+TEST_F(RouterTest, AUsageErrorWithAFieldNamesIt) {
+  router_.add(route("GET", "/api/v1/throw/field", Role::kViewer, throws([] {
+                      throw Error(ErrorCode::kUsage, "customers[3].tenure must be a number",
+                                  Location{"/srv/secret.csv", 0, "customers[3].tenure"});
+                    })));
+  const Response response = call("GET", "/api/v1/throw/field");
   EXPECT_EQ(response.status, 400);
-  EXPECT_EQ(body_of(response)["error"]["code"], "invalid_json");
+  EXPECT_EQ(body_of(response), nlohmann::json::parse(R"({"error":{"code":"invalid_field",
+      "message":"customers[3].tenure must be a number","field":"customers[3].tenure"}})"));
+}
+
+TEST_F(RouterTest, ATextParameterTakesAnyPercentDecodedCharacters) {
+  router_.add(route("GET", "/api/v1/people/{name:text}", Role::kViewer, echo_params()));
+  const std::map<std::string, std::string> decoded = {
+      {"ann%40example.com", "ann@example.com"}, {"%2B44", "+44"},   {"a%3Db", "a=b"},
+      {"two%20words", "two words"},             {"a+b", "a+b"},     {"caf%C3%A9", "caf\xc3\xa9"},
+      {"a%2Fb", "a/b"},                         {"..", ".."},       {"@+=", "@+="}};
+  for (const auto& [segment, value] : decoded) {
+    const Response response = call("GET", "/api/v1/people/" + segment);
+    ASSERT_EQ(response.status, 200) << segment;
+    EXPECT_EQ(body_of(response)["params"]["name"], value) << segment;
+  }
+  const std::string too_long(513, 'x');
+  for (const std::string& segment : {std::string("%"), std::string("%4"), std::string("%zz"),
+                                     std::string(), too_long}) {
+    EXPECT_EQ(call("GET", "/api/v1/people/" + segment).status, 404) << segment;
+  }
+  EXPECT_EQ(call("GET", "/api/v1/people/" + std::string(512, 'x')).status, 200);
+  EXPECT_EQ(router_.route_label("GET", "/api/v1/people/a%40b"), "/api/v1/people/{name:text}");
+  // Numeric parameters stay strict.
+  EXPECT_EQ(call("GET", "/api/v1/items/a%40b").status, 404);
 }
 
 TEST_F(RouterTest, BadPathParametersNeverReachAHandler) {
