@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "server/http.h"
+#include "server/api_error.h"
 #include "server/model_inputs.h"
 #include "server/records.h"
 #include "smartchurn/csv.h"

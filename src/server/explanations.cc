@@ -6,7 +6,7 @@
 #include <set>
 
 #include "server/churn_service.h"
-#include "server/http.h"
+#include "server/api_error.h"
 #include "server/records.h"
 #include "smartchurn/error.h"
 

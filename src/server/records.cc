@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "server/http.h"
+#include "server/api_error.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

@@ -7,7 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/churn_service.h"
-#include "server/http.h"
+#include "server/api_error.h"
 #include "smartchurn/error.h"
 #include "smartchurn/trainer.h"
 
