@@ -11,7 +11,7 @@
 
 #include "cli/commands.h"
 #include "server/churn_service.h"
-#include "server/http.h"
+#include "server/http_server.h"
 #include "server/routes.h"
 #include "smartchurn/error.h"
 #include "smartchurn/store.h"

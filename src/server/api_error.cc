@@ -1,4 +1,5 @@
-#include "server/http.h"
+#include "server/api_error.h"
+#include "server/role.h"
 
 namespace smartchurn::server {
 

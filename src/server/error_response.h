@@ -5,7 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "server/http.h"
+#include "server/api_error.h"
+#include "server/response.h"
 
 namespace smartchurn::server {
 

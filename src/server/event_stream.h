@@ -6,7 +6,7 @@
 
 #include <httplib.h>
 
-#include "server/http.h"
+#include "server/event_sink.h"
 
 namespace smartchurn::server {
 

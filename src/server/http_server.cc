@@ -19,7 +19,7 @@
 
 #include "server/error_response.h"
 #include "server/event_stream.h"
-#include "server/http.h"
+#include "server/http_server.h"
 #include "server/static_files.h"
 #include "server/uploads.h"
 #include "smartchurn/error.h"
@@ -102,7 +102,7 @@ void HttpServer::Impl::configure() {
   server.set_socket_options(socket_options);
   server.set_keep_alive_max_count(
       static_cast<std::size_t>(std::max(1, options.keep_alive_max_count)));
-  server.set_read_timeout(options.read_timeout_seconds, 0);
+  server.set_read_timeout(options.head_timeout_seconds, 0);
   server.set_write_timeout(options.write_timeout_seconds, 0);
   const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
   // httplib takes ownership of the queue it gets from this factory.

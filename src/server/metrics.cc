@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "server/http.h"
+#include "server/metrics.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

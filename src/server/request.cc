@@ -3,7 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "server/http.h"
+#include "server/request.h"
+#include "server/response.h"
 #include "server/media_type.h"
 #include "util/json_limits.h"
 

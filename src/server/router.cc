@@ -7,7 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "server/error_response.h"
-#include "server/http.h"
+#include "server/router.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

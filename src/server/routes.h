@@ -2,7 +2,8 @@
 #pragma once
 
 #include "server/churn_service.h"
-#include "server/http.h"
+#include "server/metrics.h"
+#include "server/router.h"
 
 namespace smartchurn::server {
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string>
 
-#include "server/http.h"
+#include "server/response.h"
 
 namespace smartchurn::server {
 

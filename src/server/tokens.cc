@@ -2,11 +2,12 @@
 #include <cctype>
 #include <fstream>
 #include <sstream>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
 
-#include "server/http.h"
+#include "server/tokens.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

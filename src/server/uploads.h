@@ -8,7 +8,7 @@
 
 #include <httplib.h>
 
-#include "server/http.h"
+#include "server/request.h"
 
 namespace smartchurn::server {
 

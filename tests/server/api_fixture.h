@@ -9,7 +9,8 @@
 #include <string>
 
 #include "server/churn_service.h"
-#include "server/http.h"
+#include "server/metrics.h"
+#include "server/router.h"
 #include "server/routes.h"
 #include "smartchurn/store.h"
 

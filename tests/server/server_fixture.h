@@ -10,7 +10,7 @@
 
 #include <httplib.h>
 
-#include "server/http.h"
+#include "server/http_server.h"
 
 namespace smartchurn::server::test {
 

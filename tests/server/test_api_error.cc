@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "server/http.h"
+#include "server/api_error.h"
+#include "server/role.h"
 
 namespace smartchurn::server {
 namespace {

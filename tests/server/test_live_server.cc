@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api_fixture.h"
+#include "server/http_server.h"
 #include "smartchurn/demo.h"
 
 namespace smartchurn::server::test {

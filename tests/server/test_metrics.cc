@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "server/http.h"
+#include "server/metrics.h"
 #include "smartchurn/error.h"
 #include "unit/error_code_of.h"
 

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "server/http.h"
+#include "server/request.h"
+#include "server/response.h"
 #include "server/media_type.h"
 
 namespace smartchurn::server {

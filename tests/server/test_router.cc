@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "server/error_response.h"
-#include "server/http.h"
+#include "server/router.h"
 #include "smartchurn/error.h"
 #include "unit/error_code_of.h"
 

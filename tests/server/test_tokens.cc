@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "server/http.h"
+#include "server/tokens.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

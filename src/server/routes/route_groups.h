@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "server/churn_service.h"
-#include "server/http.h"
+#include "server/metrics.h"
+#include "server/request.h"
+#include "server/router.h"
 
 namespace smartchurn::server {
 
