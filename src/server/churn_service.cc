@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "server/model_inputs.h"
 #include "server/records.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/demo.h"
@@ -45,19 +44,22 @@ ChurnService::ChurnService(Store& store, ServiceOptions options)
       options_(std::move(options)),
       playbook_(options_.playbook_path.empty() ? Playbook::telecom_default()
                                                : Playbook::load(options_.playbook_path)),
-      logger_(store) {
+      registry_(store, (fs::path(options_.data_dir) / "models").string()),
+      logger_(store),
+      batches_((fs::path(options_.data_dir) / "batches").string(),
+               [this](const std::string& input, std::ostream& out) {
+                 // Streamed: the rejects are counted, none kept.
+                 const BatchResult result = predict_file(input, out, 0);
+                 return BatchCounts{result.rows, result.rejected, result.model_version};
+               }) {
   fs::create_directories(fs::path(options_.data_dir) / "datasets");
-  fs::create_directories(fs::path(options_.data_dir) / "models");
   trainer_ = std::thread([this] { training_loop(); });
 }
 
 bool ChurnService::start(bool seed_demo) {
   int interrupted = store_.fail_unfinished_jobs();
   if (interrupted > 0) spdlog::warn("{} training job(s) interrupted by the last shutdown", interrupted);
-  if (auto record = store_.active_model()) {
-    auto loaded = load_model(*record);
-    std::lock_guard lock(active_mutex_);
-    active_ = std::move(loaded);
+  if (auto record = registry_.load_active()) {
     spdlog::info("active model: {} v{} ({})", record->name, record->version, record->algorithm);
     return false;
   }
@@ -133,109 +135,9 @@ bool ChurnService::delete_dataset(int64_t id) {
   return true;
 }
 
-std::vector<ModelRecord> ChurnService::models() const { return store_.list_models(); }
-std::optional<ModelRecord> ChurnService::model(int64_t id) const { return store_.get_model(id); }
-
-std::shared_ptr<LoadedModel> ChurnService::load_model(const ModelRecord& record,
-                                                     bool explainable) const {
-  auto loaded = std::make_shared<LoadedModel>();
-  loaded->record = record;
-  loaded->bundle = load_bundle(record.bundle_path);
-  loaded->bundle.model->set_threads(1);  // one customer per request: no thread team to wake
-  loaded->scorer = std::make_unique<Scorer>(loaded->bundle);
-  if (explainable) {
-    try {
-      loaded->explainer = std::make_unique<Explainer>(loaded->bundle);
-    } catch (const Error& e) {
-      // The model still scores; explanations answer 409 with the reason.
-      loaded->explainer_error = e.message();
-    }
-  }
-  return loaded;
-}
-
-nlohmann::json ChurnService::model_details(int64_t id) const {
-  auto record = store_.get_model(id);
-  if (!record) return nullptr;
-  auto loaded = load_model(*record, false);
-  const Bundle& b = loaded->bundle;
-  // The training data's profile gives the score form its ranges and typical values.
-  nlohmann::json training_profile = nullptr;
-  if (record->dataset_id) {
-    if (auto dataset = store_.get_dataset(*record->dataset_id)) training_profile = dataset->profile;
-  }
-  // Importance per input column: the features made from a column add up to it.
-  std::map<std::string, double> by_column;
-  auto importance = b.model->feature_importance();
-  const auto& features = b.pipeline.features();
-  for (std::size_t i = 0; i < features.size() && i < importance.size(); ++i) {
-    for (const auto& source : features[i].sources) {
-      by_column[source] += importance[i] / static_cast<double>(features[i].sources.size());
-    }
-  }
-  double total = 0;
-  for (const auto& [column, value] : by_column) total += value;
-  nlohmann::json columns = nlohmann::json::array();
-  for (const auto& [column, value] : by_column) {
-    columns.push_back({{"column", column}, {"importance", total > 0 ? value / total : 0.0}});
-  }
-  std::sort(columns.begin(), columns.end(), [](const auto& a, const auto& c) {
-    return a["importance"].template get<double>() > c["importance"].template get<double>();
-  });
-  nlohmann::json feature_list = nlohmann::json::array();
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    feature_list.push_back({{"name", features[i].name},
-                            {"kind", features[i].kind},
-                            {"sources", features[i].sources},
-                            {"importance", i < importance.size() ? importance[i] : 0.0}});
-  }
-  return {{"id", record->id},
-          {"name", record->name},
-          {"version", record->version},
-          {"algorithm", record->algorithm},
-          {"active", record->active},
-          {"created_at", record->created_at},
-          {"dataset_id", record->dataset_id ? nlohmann::json(*record->dataset_id) : nullptr},
-          {"parameters", record->parameters},
-          {"metrics", record->metrics},
-          {"schema", record->schema},
-          {"feature_importance", columns},
-          {"features", feature_list},
-          {"risk_tiers", {{"medium", b.tiers.medium}, {"high", b.tiers.high}}},
-          {"target", {{"column", b.target_column}, {"positive_label", b.positive_label}}},
-          {"id_column",
-           b.id_columns.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.id_columns[0])},
-          {"inputs", model_inputs(b, training_profile)},
-          // Global view saved at training time; null for bundles from before explanations.
-          {"explanations", b.explanation.global}};
-}
-
-bool ChurnService::activate_model(int64_t id) {
-  auto record = store_.get_model(id);
-  if (!record) return false;
-  auto loaded = load_model(*record);  // a bundle that cannot load is refused before the switch
-  if (!store_.activate_model(id)) return false;
-  loaded->record.active = true;
-  std::lock_guard lock(active_mutex_);
-  active_ = std::move(loaded);  // in-flight requests keep the model they hold
-  return true;
-}
-
-bool ChurnService::delete_model(int64_t id) {
-  auto record = store_.get_model(id);
-  if (!record) return false;
-  if (record->active) {
-    throw_conflict(fmt::format("model {} is the active model; activate another one first", id));
-  }
-  if (!store_.delete_model(id)) return false;
-  std::error_code ignored;
-  fs::remove(record->bundle_path, ignored);
-  return true;
-}
-
-std::shared_ptr<const LoadedModel> ChurnService::active() const {
-  std::lock_guard lock(active_mutex_);
-  return active_;
+int64_t ChurnService::start_batch(const std::string& upload_path) {
+  if (!active()) throw_unavailable("no model is active yet; train one first");
+  return batches_.start(upload_path);
 }
 
 std::vector<Prediction> ChurnService::predict(const PredictRequest& request,

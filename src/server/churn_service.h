@@ -23,6 +23,8 @@
 
 #include "server/prediction_logger.h"
 #include "server/records.h"
+#include "server/service/batch_queue.h"
+#include "server/service/model_registry.h"
 #include "smartchurn/bundle.h"
 #include "smartchurn/explain.h"
 #include "smartchurn/playbook.h"
@@ -73,30 +75,6 @@ struct WhatIfRequest {
   std::optional<std::size_t> explain_top;
 };
 
-enum class BatchStatus { kQueued, kRunning, kSucceeded, kFailed };
-const char* to_string(BatchStatus status);
-
-// A batch scoring job: a large upload scored in the background.
-struct BatchJob {
-  int64_t id = 0;
-  BatchStatus status = BatchStatus::kQueued;
-  std::string error;
-  std::size_t rows = 0, rejected = 0;
-  int64_t model_version = 0;
-  std::string input_path, result_path;
-  std::string created_at, finished_at;
-};
-nlohmann::json batch_job_json(const BatchJob& job);
-
-// A registry model loaded for scoring; shared by in-flight requests, so activation never pulls a
-// model out from under one.
-struct LoadedModel {
-  ModelRecord record;
-  Bundle bundle;
-  std::unique_ptr<Scorer> scorer;  // the bundle compiled for fast scoring
-  std::unique_ptr<Explainer> explainer;  // null when the model cannot be explained:
-  std::string explainer_error;           // ... and why
-};
 
 struct Prediction {
   std::string customer_id;
@@ -152,13 +130,14 @@ class ChurnService {
   // at once (after the final event) when the job has already ended.
   void follow_job(int64_t id, const std::function<bool(const JobEvent&)>& listener);
 
-  // Models
-  std::vector<ModelRecord> models() const;
-  std::optional<ModelRecord> model(int64_t id) const;
-  nlohmann::json model_details(int64_t id) const;  // record + importance + curves; null if absent
-  bool activate_model(int64_t id);  // loads the bundle first: a model that cannot load is refused
-  bool delete_model(int64_t id);  // Error(kConflict) for the active model
-  std::shared_ptr<const LoadedModel> active() const;  // null when none
+  // Models: the registry (service/model_registry.h).
+  ModelRegistry& registry() { return registry_; }
+  std::vector<ModelRecord> models() const { return registry_.models(); }
+  std::optional<ModelRecord> model(int64_t id) const { return registry_.model(id); }
+  nlohmann::json model_details(int64_t id) const { return registry_.details(id); }
+  bool activate_model(int64_t id) { return registry_.activate(id); }
+  bool delete_model(int64_t id) { return registry_.remove(id); }
+  std::shared_ptr<const LoadedModel> active() const { return registry_.active(); }
 
   // Scoring with the active model (Error(kUnavailable) when none; Error(kConflict) for reasons
   // from a model that cannot explain). Logs each prediction. With `explain_top` > 0 each
@@ -185,8 +164,9 @@ class ChurnService {
                            std::size_t keep_rejects = static_cast<std::size_t>(-1));
 
   // Queues an uploaded CSV for scoring in the background (the upload is moved); returns the id.
+  // Error(kUnavailable) when no model is active. The queue: service/batch_queue.h.
   int64_t start_batch(const std::string& upload_path);
-  std::optional<BatchJob> batch(int64_t id) const;
+  std::optional<BatchJob> batch(int64_t id) const { return batches_.batch(id); }
   std::size_t batch_job_bytes() const { return options_.batch_job_bytes; }
 
   // Customers and the dashboard
@@ -204,10 +184,10 @@ class ChurnService {
   void training_loop();
   void run_job(Job& job);
   void publish(Job& job, const std::string& event);
-  int64_t register_model(const std::string& bundle_path, const Bundle& bundle,
-                         const TrainingJobRecord& job, const std::string& name);
   void score_dataset_into_store(const LoadedModel& model, const std::string& csv_path);
-  std::shared_ptr<LoadedModel> load_model(const ModelRecord& record, bool explainable = true) const;
+  std::shared_ptr<LoadedModel> load_model(const ModelRecord& record) const {
+    return registry_.load(record);
+  }
   // The explainer of `model`, or Error(kConflict) saying why it has none.
   const Explainer& explainer_of(const LoadedModel& model) const;
   // {base_value, reasons (top `top`, values from `record`), recommended_action}.
@@ -222,10 +202,8 @@ class ChurnService {
   Store& store_;
   ServiceOptions options_;
   Playbook playbook_;
+  ModelRegistry registry_;  // before the queues that use it
   PredictionLogger logger_;
-
-  mutable std::mutex active_mutex_;
-  std::shared_ptr<const LoadedModel> active_;
 
   mutable std::mutex jobs_mutex_;
   std::condition_variable jobs_changed_;
@@ -235,14 +213,7 @@ class ChurnService {
   bool stopping_ = false;
   std::thread trainer_;
 
-  void batch_loop();
-  mutable std::mutex batch_mutex_;
-  std::condition_variable batch_changed_;
-  std::map<int64_t, BatchJob> batches_;  // kept in memory: ids restart with the process
-  std::deque<int64_t> batch_queue_;
-  int64_t next_batch_id_ = 1;
-  bool batch_stopping_ = false;
-  std::thread batch_worker_;
+  BatchQueue batches_;  // last: stopped first, while what it scores with still exists
 };
 
 }  // namespace smartchurn::server

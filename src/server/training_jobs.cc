@@ -233,8 +233,7 @@ void ChurnService::run_job(Job& job) {
     if (job.cancel) throw Cancelled();
 
     // Temp file, fsync and rename inside save_bundle: the registry never points at a torn file.
-    const std::string bundle_path =
-        (fs::path(options_.data_dir) / "models" / fmt::format("model-job{}.json", job.record.id)).string();
+    const std::string bundle_path = registry_.bundle_path_for_job(job.record.id);
     save_bundle(result.bundle, bundle_path);
     {
       std::lock_guard lock(job.mutex);
@@ -247,8 +246,8 @@ void ChurnService::run_job(Job& job) {
       std::lock_guard lock(job.mutex);
       snapshot = job.record;
     }
-    int64_t model_id = register_model(bundle_path, result.bundle, snapshot,
-                                      fs::path(dataset->name).stem().string());
+    int64_t model_id = registry_.add(bundle_path, result.bundle, snapshot,
+                                     fs::path(dataset->name).stem().string());
     if (!active()) activate_model(model_id);  // the first model goes live at once
     if (auto record = store_.get_model(model_id)) score_dataset_into_store(*load_model(*record), dataset->path);
     std::lock_guard lock(job.mutex);
@@ -274,29 +273,8 @@ void ChurnService::run_job(Job& job) {
   publish(job, "done");
 }
 
-int64_t ChurnService::register_model(const std::string& bundle_path, const Bundle& bundle,
-                                     const TrainingJobRecord& job, const std::string& name) {
-  ModelRecord record;
-  record.name = name;
-  record.algorithm = bundle.model_name;
-  record.parameters = bundle.model->parameters();
-  record.metrics = bundle.metrics;
-  record.schema = bundle.schema;
-  record.bundle_path = bundle_path;
-  record.bundle_sha256 = sha256_file(bundle_path);
-  record.dataset_id = job.dataset_id;
-  record.job_id = job.id;
-  record.created_at = timestamp_utc();
-  return store_.add_model(record);
-}
-
 ChurnService::~ChurnService() {
-  {
-    std::lock_guard lock(batch_mutex_);
-    batch_stopping_ = true;
-  }
-  batch_changed_.notify_all();
-  if (batch_worker_.joinable()) batch_worker_.join();
+  batches_.stop();
   {
     std::lock_guard lock(jobs_mutex_);
     stopping_ = true;
