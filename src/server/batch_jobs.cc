@@ -28,7 +28,7 @@ nlohmann::json batch_job_json(const BatchJob& job) {
   return j;
 }
 
-int64_t ChurnService::start_batch(const std::string& upload_path) {
+int64_t ChurnService::start_batch(const std::string& upload_path, CsvCells cells) {
   if (!active()) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
   std::lock_guard lock(batch_mutex_);
   if (!batch_worker_.joinable()) batch_worker_ = std::thread([this] { batch_loop(); });
@@ -40,6 +40,7 @@ int64_t ChurnService::start_batch(const std::string& upload_path) {
   job.result_path = (folder / (std::to_string(job.id) + ".scored.csv")).string();
   fs::rename(upload_path, job.input_path);
   job.created_at = timestamp_utc();
+  job.cells = cells;
   batches_[job.id] = job;
   batch_queue_.push_back(job.id);
   batch_changed_.notify_all();
@@ -62,13 +63,14 @@ void ChurnService::batch_loop() {
     batch_queue_.pop_front();
     batches_[id].status = "running";
     std::string input = batches_[id].input_path, output = batches_[id].result_path;
+    const CsvCells cells = batches_[id].cells;
     lock.unlock();
     BatchJob outcome;
     std::error_code ignored;
     try {
       std::ofstream file(output, std::ios::binary);
       if (!file) throw_io("cannot write " + output);
-      BatchResult result = predict_file(input, file, 0);  // streamed: the rejects are counted
+      BatchResult result = predict_file(input, file, 0, cells);  // streamed: the rejects are counted
       file.close();
       if (!file) throw_io("cannot write " + output);
       outcome.status = "succeeded";

@@ -46,7 +46,7 @@ ChurnService::ChurnService(Store& store, ServiceOptions options)
       options_(std::move(options)),
       playbook_(options_.playbook_path.empty() ? Playbook::telecom_default()
                                                : Playbook::load(options_.playbook_path)),
-      logger_(store) {
+      logger_(store, options_.prediction_retention) {
   fs::create_directories(fs::path(options_.data_dir) / "datasets");
   fs::create_directories(fs::path(options_.data_dir) / "models");
   trainer_ = std::thread([this] { training_loop(); });
@@ -316,13 +316,14 @@ class HeaderOnlyStream : public std::ostream {
 }  // namespace
 
 ChurnService::BatchResult ChurnService::predict_file(const std::string& path, std::ostream& out,
-                                                    std::size_t keep_rejects) {
+                                                    std::size_t keep_rejects, CsvCells cells) {
   auto model = active();
   if (!model) throw ApiError(503, "no_active_model", "no model is active yet; train one first");
   const Bundle& b = model->bundle;
   BatchResult result;
   result.model_version = model->record.version;
   BatchOptions options;
+  options.output_cells = cells;
   options.on_reject = [&](const RejectedRow& row) {
     if (result.rejects.size() < keep_rejects) result.rejects.push_back(row);
   };
@@ -330,7 +331,7 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
   // stored inputs, reasons and recommended action) and writes the scored CSV a block at a time,
   // so the engine's own output is discarded. The inputs are the columns as read_with_schema
   // decodes them: each scored block is decoded again (cheap next to the store's writes).
-  CsvWriter writer(out);
+  CsvWriter writer(out, ',', cells);
   bool header_written = false;
   std::optional<RecordDecoder> decoder;
   Dataset chunk;

@@ -189,16 +189,19 @@ void add_api_routes(Router& router, ChurnService& service, Metrics& metrics) {
     return Response::json(service.what_if(r.json()));
   });
   add("POST", "/predict/batch", Role::kAnalyst, upload, [&](Request& r) {
+    // ?raw_csv=true: cells as they are, for machine pipelines (default: spreadsheet-safe).
+    const CsvCells cells =
+        r.query_value("raw_csv") == "true" ? CsvCells::kRaw : CsvCells::kSpreadsheetSafe;
     // Large files (or ?async=true) are scored in the background: 202 and a job to poll.
     if (r.query_value("async") == "true" ||
         std::filesystem::file_size(r.upload_path) > service.batch_job_bytes()) {
-      int64_t id = service.start_batch(r.upload_path);
+      int64_t id = service.start_batch(r.upload_path, cells);
       Response response = Response::json(batch_job_json(*service.batch(id)), 202);
       response.headers.push_back({"Location", api("/predict/batch/" + std::to_string(id))});
       return response;
     }
     std::ostringstream csv;  // at most batch_job_bytes of input: larger files run as a job
-    auto result = service.predict_file(r.upload_path, csv);
+    auto result = service.predict_file(r.upload_path, csv, static_cast<std::size_t>(-1), cells);
     if (r.header("accept").find("application/json") != std::string::npos) {
       nlohmann::json rejects = nlohmann::json::array();
       for (const auto& x : result.rejects) {
