@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "api_fixture.h"
 #include "serve_process.h"
@@ -60,8 +62,11 @@ nlohmann::json get_json(httplib::Client& c, const std::string& path) {
   return reply ? nlohmann::json::parse(reply->body) : nlohmann::json();
 }
 
+// A copy: a range-for over a member of a temporary would dangle.
+nlohmann::json models_of(httplib::Client& c) { return get_json(c, "/api/v1/models")["models"]; }
+
 int64_t active_model_id(httplib::Client& c) {
-  for (const auto& model : get_json(c, "/api/v1/models")["models"]) {
+  for (const auto& model : models_of(c)) {
     if (model["active"] == true) return model["id"];
   }
   return 0;
@@ -95,13 +100,28 @@ class AttackRequests : public ::testing::Test {
 
 TEST_F(AttackRequests, CrossSiteUploadAndActivationAreRefusedAndChangeNothing) {
   httplib::Client c = serve_->client();
+  // A second, inactive model to switch to: trained through the API from the server's own page
+  // (a same-origin JSON write).
+  const int64_t dataset = get_json(c, "/api/v1/datasets")["datasets"][0]["id"];
+  const nlohmann::json job_request = {
+      {"dataset_id", dataset}, {"target", "churn"}, {"models", {"lr"}}, {"folds", 2}};
+  const auto started = c.Post("/api/v1/training-jobs", {{"Origin", own_origin_}},
+                              job_request.dump(), "application/json");
+  ASSERT_TRUE(started);
+  ASSERT_EQ(started->status, 202) << started->body;
+  const std::string job = "/api/v1/training-jobs/" +
+                          std::to_string(nlohmann::json::parse(started->body)["id"].get<int64_t>());
+  for (int wait = 0; wait < 600 && get_json(c, job)["status"] != "succeeded"; ++wait) {
+    ASSERT_NE(get_json(c, job)["status"], "failed") << get_json(c, job).dump();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   const nlohmann::json datasets_before = get_json(c, "/api/v1/datasets");
   const int64_t active_before = active_model_id(c);
   int64_t other_model = 0;
-  for (const auto& model : get_json(c, "/api/v1/models")["models"]) {
+  for (const auto& model : models_of(c)) {
     if (model["active"] != true) other_model = model["id"];
   }
-  ASSERT_GT(other_model, 0);
+  ASSERT_GT(other_model, 0) << get_json(c, "/api/v1/models").dump();
 
   const httplib::Headers evil = {{"Origin", "http://evil.example"}};
   const auto upload = c.Post("/api/v1/datasets", evil, file_form(customers_csv({"A1"})));
