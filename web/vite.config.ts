@@ -1,7 +1,9 @@
 import { defineConfig } from 'vite';
 
 // `npm run build -- --outDir DIR` (CMake passes build/web). `npm run dev` proxies the API to a
-// `smartchurn serve` on port 8080, for working on the pages with hot reload.
+// `smartchurn serve` on port 8080, for working on the pages with hot reload (start it with
+// `--allowed-hosts localhost:5173`: the proxy keeps the page's Host and Origin, which the server
+// checks, docs/security.md).
 export default defineConfig({
   base: './',
   build: {

@@ -15,6 +15,9 @@ namespace smartchurn {
 struct CsvOptions {
   char delimiter = '\0';                     // '\0': detect among ',', ';' and '\t' from the header line
   std::size_t max_field_bytes = 64 * 1024;   // a longer field is an error (binary data, wrong delimiter)
+  // A header with more columns is an error: each column costs a builder and per-row work, so a
+  // small file with 100,000 columns must not take gigabytes.
+  std::size_t max_columns = 2000;
 };
 
 // Reads one record at a time from a stream, so memory does not grow with the file.
@@ -56,21 +59,38 @@ class CsvReader {
   std::unique_ptr<Impl> impl_;
 };
 
-// Appends `field` to `out` as CsvWriter writes it: quoted (doubling its quotes) only when it
-// holds the delimiter, a quote or a line break.
-void append_csv_field(std::string& out, std::string_view field, char delimiter = ',');
+// How text cells are written. kSpreadsheetSafe (the default, OWASP's advice against CSV formula
+// injection): a cell starting with '=', '+', '-', '@', a tab or a carriage return gets a leading
+// "'" so a spreadsheet shows it as text instead of running it. kRaw writes every cell as it is,
+// for machine pipelines that read the file back.
+enum class CsvCells { kSpreadsheetSafe, kRaw };
 
-// Writes RFC 4180 records, quoting only fields that need it.
+// True when a spreadsheet could read `field` as a formula (its first character is one above).
+bool csv_formula_like(std::string_view field);
+
+// Appends `field` to `out` as CsvWriter writes it: escaped by `cells`, then quoted (doubling its
+// quotes) only when it holds the delimiter, a quote or a line break.
+void append_csv_field(std::string& out, std::string_view field, char delimiter = ',',
+                      CsvCells cells = CsvCells::kSpreadsheetSafe);
+
+// Writes RFC 4180 records, quoting only fields that need it, text cells escaped by `cells`.
 class CsvWriter {
  public:
-  explicit CsvWriter(std::ostream& out, char delimiter = ',');
+  explicit CsvWriter(std::ostream& out, char delimiter = ',',
+                     CsvCells cells = CsvCells::kSpreadsheetSafe);
+  // Columns (by position) that hold numbers this program formats itself (a negative contribution):
+  // written as they are, never escaped.
+  void set_numeric_columns(std::vector<bool> numeric);
   void write_row(const std::vector<std::string>& fields);
   void write_row(const std::vector<std::string_view>& fields);
 
  private:
-  void write_field(std::string_view field);
+  void write_field(std::string_view field, std::size_t column);
   std::ostream& out_;
   char delimiter_;
+  CsvCells cells_;
+  std::vector<bool> numeric_;
+  std::string scratch_;
 };
 
 }  // namespace smartchurn

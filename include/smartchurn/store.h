@@ -83,6 +83,12 @@ struct PredictionLogEntry {
   std::string input_sha256;
 };
 
+// How much of the prediction log is kept; 0 turns a limit off. Older rows go first.
+struct PredictionRetention {
+  int64_t max_rows = 5'000'000;  // about 800 MB of log at ~160 bytes a row
+  int64_t max_days = 90;
+};
+
 struct Outcome {
   std::string customer_id;
   bool churned = false;
@@ -153,7 +159,13 @@ class Store {
   // Prediction log, many in one transaction.
   void log_predictions(const std::vector<PredictionLogEntry>& entries);
   std::vector<PredictionLogEntry> recent_predictions(int64_t limit) const;  // newest first
+  // O(1): a counter read from the table once at open and kept by log and prune.
   int64_t prediction_count() const;
+  // Deletes at most `max_delete` of the oldest entries beyond `retention` (over max_rows, or
+  // logged more than max_days before `now`, an ISO-8601 UTC time; empty: the current time) in
+  // one short transaction; returns how many went. Call again while it returns max_delete.
+  int64_t prune_predictions(const PredictionRetention& retention, int64_t max_delete,
+                            const std::string& now = "");
 
   // Outcomes
   void add_outcomes(const std::vector<Outcome>& outcomes);

@@ -35,6 +35,9 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--chunk-rows", args->chunk_rows, "Rows read and explained at a time")
       ->capture_default_str();
+  cmd->add_flag("--raw-csv", args->raw_csv,
+                "Write cells as they are (default: text starting with = + - @ tab or CR gets a "
+                "leading ' so spreadsheets do not run it)");
   cmd->add_option("--rejects", args->rejects,
                   "Where rows that cannot be read are listed (default: OUT.rejects.csv)");
   return {cmd, [args] { return write_explained_csv(load_bundle(args->model), *args); }};

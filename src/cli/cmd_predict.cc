@@ -29,6 +29,7 @@ struct PredictArgs {
   std::size_t block_bytes = std::size_t{1} << 20;
   std::size_t explain = 0;  // reasons per customer; 0: none
   std::string playbook;     // with --explain; empty: the built-in telecom playbook
+  bool raw_csv = false;     // no spreadsheet-formula escaping (machine pipelines)
 };
 
 void remove_file(const std::string& path) {
@@ -58,6 +59,7 @@ int run(const PredictArgs& args) {
     explained.playbook = args.playbook;
     explained.top = args.explain;
     explained.threads = args.threads;
+    explained.raw_csv = args.raw_csv;
     return write_explained_csv(bundle, explained);
   }
   const Scorer scorer(bundle);  // the fast engine: flat trees, compiled preparation
@@ -71,6 +73,7 @@ int run(const PredictArgs& args) {
   options.na_tokens = args.data.na_tokens;
   options.threads = args.threads;
   options.block_bytes = args.block_bytes;
+  options.output_cells = args.raw_csv ? CsvCells::kRaw : CsvCells::kSpreadsheetSafe;
   options.on_reject = [&](const RejectedRow& row) { rejects.add(row); };
 
   std::vector<char> file_buffer(std::size_t{1} << 20);  // outlives `file`, which writes through it
@@ -120,6 +123,9 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
                   "Also write the top K reasons per customer and a recommended action "
                   "(the columns of `smartchurn explain`)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  cmd->add_flag("--raw-csv", args->raw_csv,
+                "Write cells as they are (default: text starting with = + - @ tab or CR gets a "
+                "leading ' so spreadsheets do not run it)");
   cmd->add_option(
       "--playbook", args->playbook,
       "With --explain: retention playbook (JSON, docs/playbook.md; default: built-in telecom)");

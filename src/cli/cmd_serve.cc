@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "server/churn_service.h"
 #include "server/http_server.h"
+#include "server/request_guard.h"
 #include "server/routes.h"
 #include "smartchurn/error.h"
 #include "smartchurn/store.h"
@@ -35,6 +36,11 @@ struct ServeArgs {
   std::size_t demo_rows = 5000;
   bool insecure = false;
   bool no_demo = false;
+  // Security defaults (docs/security.md): extra names the server is reached by, and how much of
+  // the prediction log is kept.
+  std::vector<std::string> allowed_hosts;
+  int64_t log_max_rows = PredictionRetention{}.max_rows;
+  int64_t log_max_days = PredictionRetention{}.max_days;
 };
 
 // The built dashboard when --static-dir is not given: next to the binary (the build tree's
@@ -50,10 +56,6 @@ std::string default_static_dir() {
     if (fs::is_regular_file(dir / "index.html", error)) return dir.string();
   }
   return {};
-}
-
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
 // A JSON config file sets the same options; the command line wins where both are given.
@@ -86,6 +88,9 @@ void apply_config(ServeArgs& args, const CLI::App& cmd) {
   set("max_upload_mb", "--max-upload-mb", args.max_upload_mb);
   set("max_customers_per_request", "--max-customers", args.max_customers);
   set("demo_rows", "--demo-rows", args.demo_rows);
+  set("allowed_hosts", "--allowed-hosts", args.allowed_hosts);
+  set("prediction_log_max_rows", "--log-max-rows", args.log_max_rows);
+  set("prediction_log_max_days", "--log-max-days", args.log_max_days);
 }
 
 int run(ServeArgs& args, const CLI::App& cmd) {
@@ -93,9 +98,16 @@ int run(ServeArgs& args, const CLI::App& cmd) {
   if (args.demo_rows < 200 || args.demo_rows > 10'000'000) {
     throw_usage("demo_rows must be from 200 to 10000000");
   }
-  if (!is_loopback(args.host) && args.tokens.empty() && !args.insecure) {
+  // An address literal in 127.0.0.0/8 or ::1, or "localhost": any other name could resolve
+  // anywhere, so it counts as the network.
+  if (!server::is_loopback_address(args.host) && args.tokens.empty() && !args.insecure) {
     throw_usage("refusing to listen on " + args.host +
                 " without API tokens: give --tokens FILE, or --insecure to allow anyone on the network");
+  }
+  // A bad --allowed-hosts entry is refused before the store is opened (the port comes later).
+  server::RequestGuard({args.host, 0, args.allowed_hosts, false});
+  if (args.log_max_rows < 0 || args.log_max_days < 0) {
+    throw_usage("--log-max-rows and --log-max-days must be 0 (no limit) or more");
   }
   server::Tokens tokens =
       args.tokens.empty() ? server::Tokens::allow_all() : server::Tokens::load(args.tokens);
@@ -115,6 +127,7 @@ int run(ServeArgs& args, const CLI::App& cmd) {
   service_options.demo_rows = args.demo_rows;
   service_options.revenue_column = args.revenue_column;
   service_options.playbook_path = args.playbook;
+  service_options.prediction_retention = {args.log_max_rows, args.log_max_days};
   server::ChurnService service(store, service_options);
   if (service.start(!args.no_demo)) spdlog::info("demo data set trained, activated and scored");
 
@@ -136,6 +149,13 @@ int run(ServeArgs& args, const CLI::App& cmd) {
   std::filesystem::create_directories(options.upload_dir);
   server::HttpServer http(router, tokens, metrics, options);
   http.bind();
+  // Installed once the port is known, before the first request is served.
+  server::RequestGuardOptions guard_options;
+  guard_options.bind_host = args.host;
+  guard_options.port = http.port();
+  guard_options.allowed_hosts = args.allowed_hosts;
+  guard_options.tokens_enabled = tokens.enabled();
+  router.set_guard(server::RequestGuard(guard_options).as_router_guard());
 
   std::thread signal_waiter([&] {
     int received = 0;
@@ -174,6 +194,15 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
                   "Serve the dashboard from this folder (default: the one built with the binary)");
   cmd->add_option("--playbook", args->playbook,
                   "Retention playbook (JSON, docs/playbook.md; default: the built-in telecom one)");
+  cmd->add_option("--allowed-hosts", args->allowed_hosts,
+                  "Other names the server is reached by (Host header), e.g. churn.example.com or "
+                  "proxy:8443")
+      ->delimiter(',');
+  cmd->add_option("--log-max-rows", args->log_max_rows,
+                  "Prediction log entries kept, oldest deleted first (0: no limit)")
+      ->capture_default_str();
+  cmd->add_option("--log-max-days", args->log_max_days, "Days of prediction log kept (0: no limit)")
+      ->capture_default_str();
   cmd->add_flag("--no-demo", args->no_demo, "Do not seed an empty store with the demo data");
   cmd->add_option("--demo-rows", args->demo_rows, "Customers in the demo data seeded on first start")
       ->check(CLI::Range(std::size_t{200}, std::size_t{10'000'000}))

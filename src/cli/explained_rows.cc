@@ -34,6 +34,12 @@ void ExplanationColumns::add_header(std::vector<std::string>& header) const {
   header.push_back("recommended_action");
 }
 
+void ExplanationColumns::add_numeric_flags(std::vector<bool>& numeric) const {
+  numeric.push_back(true);  // base_value
+  for (std::size_t k = 1; k <= top_; ++k) numeric.insert(numeric.end(), {false, false, true});
+  numeric.push_back(false);  // recommended_action
+}
+
 std::string ExplanationColumns::add_cells(const Explanation& e, const std::string& tier,
                                           std::vector<std::string>& row) const {
   row.push_back(fmt::format("{:.6f}", e.base_value));
@@ -106,7 +112,7 @@ std::size_t explain_file(const Bundle& bundle, const ExplainedCsvOptions& args, 
     more = reader.next_chunk(chunk, args.chunk_rows, rejects);
     const Column* id = bundle.id_column(chunk);
     std::ostringstream buffer;
-    CsvWriter writer(buffer);
+    CsvWriter writer(buffer, ',', args.raw_csv ? CsvCells::kRaw : CsvCells::kSpreadsheetSafe);
     if (!header_written) {
       std::vector<std::string> header;
       if (id) header.push_back(id->name());
@@ -115,6 +121,11 @@ std::size_t explain_file(const Bundle& bundle, const ExplainedCsvOptions& args, 
       writer.write_row(header);
       header_written = true;
     }
+    // The numbers written here stay as they are (a negative contribution is not a formula).
+    std::vector<bool> numeric(id ? 1 : 0, false);
+    numeric.insert(numeric.end(), {true, false});
+    columns.add_numeric_flags(numeric);
+    writer.set_numeric_columns(std::move(numeric));
     if (!more) {
       out << buffer.str();
       break;

@@ -25,6 +25,8 @@ class ExplanationColumns {
   std::size_t top() const { return top_; }
   // Appends the column names.
   void add_header(std::vector<std::string>& header) const;
+  // Appends, per column of add_header, whether it holds a number this program formats.
+  void add_numeric_flags(std::vector<bool>& numeric) const;
   // Appends one customer's cells; `tier` is the customer's risk tier. Returns the action id
   // ("" when no rule applies).
   std::string add_cells(const Explanation& explanation, const std::string& tier,
@@ -46,6 +48,7 @@ struct ExplainedCsvOptions {
   uint64_t seed = 42;
   int threads = 0;  // 0: every core
   std::size_t chunk_rows = 16384;
+  bool raw_csv = false;  // --raw-csv: cells as they are, no spreadsheet-formula escaping
 };
 
 // Scores and explains `options.data` with `bundle` into `options.out` (with an output file, the

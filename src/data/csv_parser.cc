@@ -154,6 +154,12 @@ void CsvRecordParser::raise(const Failure& failure, std::size_t line_shift) cons
       throw_bad_data("unterminated quote: the quoted field opened on line " +
                          std::to_string(quote_line) + " is never closed",
                      {*name_, quote_line, column});
+    case Failure::Kind::kTooManyFields:
+      // Past the header's columns there is no name: the column's position stands for it.
+      throw_bad_data("more than " + std::to_string(max_fields_) +
+                         " fields in one record: at most " + std::to_string(max_fields_) +
+                         " columns are allowed",
+                     {*name_, line, column.empty() ? std::to_string(failure.field + 1) : column});
     case Failure::Kind::kTextAfterQuote:
       break;
   }
@@ -183,6 +189,7 @@ Result CsvRecordParser::parse(char*& cursor, char* end, bool at_end, std::size_t
   const Needles quoted_stop('"', '\n', '\0', '"', stops_quoted_);
   while (true) {
     const std::size_t index = fields.size();
+    if (index >= max_fields_) throw Failure{Kind::kTooManyFields, ln, 0, index};
     int after;  // the byte that ended the field, consumed below, or kEnd
     if (p < end && *p == '"') {
       const std::size_t quote_line = ln;

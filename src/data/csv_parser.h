@@ -44,7 +44,7 @@ class CsvRecordParser {
   // What parse() throws for malformed input, with lines counted from where the caller started
   // counting (a block scored on its own thread does not know its first line yet).
   struct Failure {
-    enum class Kind { kBinary, kFieldTooLong, kUnterminatedQuote, kTextAfterQuote };
+    enum class Kind { kBinary, kFieldTooLong, kUnterminatedQuote, kTextAfterQuote, kTooManyFields };
     Kind kind;
     std::size_t line;        // where the problem was met
     std::size_t quote_line;  // where the quoted field it is in opened; 0 when not quoted
@@ -73,6 +73,8 @@ class CsvRecordParser {
   char delimiter() const { return delimiter_; }
   // Skips the per-field UTF-8 check, for bytes the caller found all ASCII (all_ascii).
   void set_known_ascii(bool known) { known_ascii_ = known; }
+  // A record with more fields is a Failure (kTooManyFields), before its fields take memory.
+  void set_max_fields(std::size_t max_fields) { max_fields_ = max_fields; }
 
  private:
   std::string column_name(std::size_t index) const;
@@ -82,6 +84,7 @@ class CsvRecordParser {
   std::size_t max_field_bytes_;
   const std::vector<std::string>* header_;
   bool known_ascii_ = false;
+  std::size_t max_fields_ = static_cast<std::size_t>(-1);
   std::array<bool, 256> ends_unquoted_{};  // bytes that end an unquoted field
   std::array<bool, 256> stops_quoted_{};   // bytes a quoted field must look at
 };

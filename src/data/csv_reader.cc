@@ -65,6 +65,8 @@ struct CsvReader::Impl {
     }
     if (options.delimiter == '\0') options.delimiter = detect_delimiter();
     parser = std::make_unique<Parser>(name, options.delimiter, options.max_field_bytes, &header);
+    // Checked while parsing, so a wide header or record is refused before its fields take memory.
+    if (options.max_columns > 0) parser->set_max_fields(options.max_columns);
     std::vector<std::string> names;
     bool ragged = false;
     if (!read_record(names, ragged)) throw_bad_data("empty file", detail::location(name));

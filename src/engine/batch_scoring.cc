@@ -214,7 +214,8 @@ BatchSummary Scorer::score_csv(std::istream& in, const std::string& name, std::o
                                      options.csv.max_field_bytes,
                                      std::max(engine::kMaxRecordBytes,
                                               4 * options.csv.max_field_bytes),
-                                     static_cast<bool>(options.on_rows)};
+                                     static_cast<bool>(options.on_rows),
+                                     options.output_cells};
   std::string first;
   const std::size_t first_line = reader.take_unparsed(first);
   detail::CsvBlockSplitter splitter(in, name, reader.delimiter(), std::move(first),
@@ -222,7 +223,7 @@ BatchSummary Scorer::score_csv(std::istream& in, const std::string& name, std::o
 
   std::string head;
   if (layout.id_field != engine::RecordLayout::kNoId) {
-    append_csv_field(head, layout.id_name);
+    append_csv_field(head, layout.id_name, ',', options.output_cells);
     head.push_back(',');
   }
   head += "churn_probability,risk_tier\n";

@@ -165,7 +165,7 @@ void BlockScorer::flush(Block& block) {
   char text[kProbabilityTextBytes];
   for (std::size_t r = 0; r < pending_; ++r) {
     if (with_id) {
-      append_csv_field(out, ids_[r]);
+      append_csv_field(out, ids_[r], ',', context_.output_cells);
       out.push_back(',');
     }
     const double p = probabilities_[r];

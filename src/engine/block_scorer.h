@@ -86,6 +86,7 @@ struct BlockContext {
   std::size_t max_field_bytes;
   std::size_t max_record_bytes;  // a block cut short ends inside a record longer than this
   bool keep_rows;
+  CsvCells output_cells;  // how the id cells are written
 };
 
 // One per thread: its parser and scratch buffers, reused block after block.

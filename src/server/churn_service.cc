@@ -45,11 +45,11 @@ ChurnService::ChurnService(Store& store, ServiceOptions options)
       playbook_(options_.playbook_path.empty() ? Playbook::telecom_default()
                                                : Playbook::load(options_.playbook_path)),
       registry_(store, (fs::path(options_.data_dir) / "models").string()),
-      logger_(store),
+      logger_(store, options_.prediction_retention),
       batches_((fs::path(options_.data_dir) / "batches").string(),
-               [this](const std::string& input, std::ostream& out) {
+               [this](const std::string& input, std::ostream& out, CsvCells cells) {
                  // Streamed: the rejects are counted, none kept.
-                 const BatchResult result = predict_file(input, out, 0);
+                 const BatchResult result = predict_file(input, out, 0, cells);
                  return BatchCounts{result.rows, result.rejected, result.model_version};
                }) {
   fs::create_directories(fs::path(options_.data_dir) / "datasets");
@@ -135,9 +135,9 @@ bool ChurnService::delete_dataset(int64_t id) {
   return true;
 }
 
-int64_t ChurnService::start_batch(const std::string& upload_path) {
+int64_t ChurnService::start_batch(const std::string& upload_path, CsvCells cells) {
   if (!active()) throw_unavailable("no model is active yet; train one first");
-  return batches_.start(upload_path);
+  return batches_.start(upload_path, cells);
 }
 
 std::vector<Prediction> ChurnService::predict(const PredictRequest& request,
@@ -219,13 +219,14 @@ class HeaderOnlyStream : public std::ostream {
 }  // namespace
 
 ChurnService::BatchResult ChurnService::predict_file(const std::string& path, std::ostream& out,
-                                                    std::size_t keep_rejects) {
+                                                    std::size_t keep_rejects, CsvCells cells) {
   auto model = active();
   if (!model) throw_unavailable("no model is active yet; train one first");
   const Bundle& b = model->bundle;
   BatchResult result;
   result.model_version = model->record.version;
   BatchOptions options;
+  options.output_cells = cells;
   options.on_reject = [&](const RejectedRow& row) {
     if (result.rejects.size() < keep_rejects) result.rejects.push_back(row);
   };
@@ -233,7 +234,7 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
   // stored inputs, reasons and recommended action) and writes the scored CSV a block at a time,
   // so the engine's own output is discarded. The inputs are the columns as read_with_schema
   // decodes them: each scored block is decoded again (cheap next to the store's writes).
-  CsvWriter writer(out);
+  CsvWriter writer(out, ',', cells);
   bool header_written = false;
   std::optional<RecordDecoder> decoder;
   Dataset chunk;

@@ -42,6 +42,7 @@ struct ServiceOptions {
   std::size_t batch_job_bytes = 8u << 20;  // uploads to /predict/batch above this run as a job
   std::string playbook_path;             // retention playbook ("" = the built-in telecom one)
   int explain_threads = 0;               // threads that explain stored customers (0: every core)
+  PredictionRetention prediction_retention;  // how much of the prediction log is kept
 };
 
 // What POST /training-jobs asks for, checked for types and ranges by the route; the service checks
@@ -161,11 +162,13 @@ class ChurnService {
     int64_t model_version = 0;
   };
   BatchResult predict_file(const std::string& path, std::ostream& out,
-                           std::size_t keep_rejects = static_cast<std::size_t>(-1));
+                           std::size_t keep_rejects = static_cast<std::size_t>(-1),
+                           CsvCells cells = CsvCells::kSpreadsheetSafe);
 
   // Queues an uploaded CSV for scoring in the background (the upload is moved); returns the id.
   // Error(kUnavailable) when no model is active. The queue: service/batch_queue.h.
-  int64_t start_batch(const std::string& upload_path);
+  int64_t start_batch(const std::string& upload_path,
+                      CsvCells cells = CsvCells::kSpreadsheetSafe);
   std::optional<BatchJob> batch(int64_t id) const { return batches_.batch(id); }
   std::size_t batch_job_bytes() const { return options_.batch_job_bytes; }
 

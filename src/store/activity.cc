@@ -1,4 +1,5 @@
 // What happened after training: the prediction log and observed outcomes, written in batches.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,36 @@ void Store::log_predictions(const std::vector<PredictionLogEntry>& entries) {
       insert.reset();
     }
     transaction.commit();
+    impl_->prediction_rows += static_cast<int64_t>(entries.size());
+  });
+}
+
+int64_t Store::prune_predictions(const PredictionRetention& retention, int64_t max_delete,
+                                 const std::string& now) {
+  if (max_delete <= 0) return 0;
+  return impl_->locked("prune_predictions", [&] {
+    int64_t deleted = 0;
+    const int64_t excess = retention.max_rows > 0 ? impl_->prediction_rows - retention.max_rows : 0;
+    if (excess > 0) {
+      // Ids grow with insertion, so the smallest are the oldest entries.
+      SQLite::Statement oldest(impl_->db,
+                               "DELETE FROM prediction_log WHERE id IN "
+                               "(SELECT id FROM prediction_log ORDER BY id LIMIT ?)");
+      oldest.bind(1, std::min(excess, max_delete));
+      deleted += oldest.exec();
+    }
+    if (retention.max_days > 0 && deleted < max_delete) {
+      SQLite::Statement expired(
+          impl_->db,
+          "DELETE FROM prediction_log WHERE id IN (SELECT id FROM prediction_log WHERE time < "
+          "strftime('%Y-%m-%dT%H:%M:%SZ', ?, ?) ORDER BY time LIMIT ?)");
+      expired.bind(1, store_detail::or_now(now));
+      expired.bind(2, "-" + std::to_string(retention.max_days) + " days");
+      expired.bind(3, max_delete - deleted);
+      deleted += expired.exec();
+    }
+    impl_->prediction_rows -= deleted;
+    return deleted;
   });
 }
 
@@ -65,9 +96,7 @@ std::vector<PredictionLogEntry> Store::recent_predictions(int64_t limit) const {
   });
 }
 
-int64_t Store::prediction_count() const {
-  return impl_->locked("prediction_count", [&] { return count_rows(impl_->db, "prediction_log"); });
-}
+int64_t Store::prediction_count() const { return impl_->prediction_rows.load(); }
 
 void Store::add_outcomes(const std::vector<Outcome>& outcomes) {
   if (outcomes.empty()) return;

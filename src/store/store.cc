@@ -114,6 +114,7 @@ Store::Store(const std::string& directory) {
     SQLite::Database db = open_database(path);
     const int version = store_detail::migrate(db);
     impl_ = std::make_unique<Impl>(directory, std::move(db), version);
+    impl_->prediction_rows = impl_->db.execAndGet("SELECT COUNT(*) FROM prediction_log").getInt64();
   } catch (const SQLite::Exception& e) {
     throw_sql_error("cannot open the store database " + path, e);
   }

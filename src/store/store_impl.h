@@ -8,6 +8,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -32,6 +33,9 @@ struct Store::Impl {
   mutable std::mutex mutex;
   mutable SQLite::Database db;
   int schema_version = 0;
+  // Rows in prediction_log: counted once at open, then kept by log_predictions and
+  // prune_predictions (under the lock), so /metrics never counts the table.
+  std::atomic<int64_t> prediction_rows{0};
 
   // Runs `body` under the lock; SQLite and JSON failures leave as smartchurn::Error. `what` names
   // the operation for the message, e.g. "add_model".

@@ -54,6 +54,34 @@ TEST(ServeCommand, RefusesANetworkAddressWithoutTokens) {
       << serve.err();
 }
 
+// The bind check parses the address: a name that merely starts with "127." is the network.
+TEST(ServeCommand, RefusesANameThatOnlyLooksLikeLoopbackWithoutTokens) {
+  TempDirectory dir;
+  ServeProcess serve(dir.file("data"), {"--host", "127.0.0.1.example"}, 20);
+  EXPECT_EQ(serve.port(), 0);
+  EXPECT_EQ(serve.wait_exit(20), 2);
+  EXPECT_NE(serve.err().find("refusing to listen on 127.0.0.1.example without API tokens"),
+            std::string::npos)
+      << serve.err();
+}
+
+TEST(ServeCommand, AllowedHostsAreAcceptedAndABadEntryIsAUsageError) {
+  TempDirectory dir;
+  {
+    ServeProcess serve(dir.file("data"), {"--no-demo", "--allowed-hosts", "churn.example,b:1"});
+    ASSERT_GT(serve.port(), 0) << serve.err();
+    httplib::Client c = serve.client();
+    const std::string port = std::to_string(serve.port());
+    EXPECT_EQ(c.Get("/api/v1/health/live", {{"Host", "churn.example:" + port}})->status, 200);
+    EXPECT_EQ(c.Get("/api/v1/health/live", {{"Host", "b:1"}})->status, 200);
+    EXPECT_EQ(c.Get("/api/v1/health/live", {{"Host", "evil.example:" + port}})->status, 403);
+    EXPECT_EQ(serve.terminate(20), 0) << serve.err();
+  }
+  ServeProcess bad(dir.file("data"), {"--no-demo", "--allowed-hosts", "bad host"}, 20);
+  EXPECT_EQ(bad.wait_exit(20), 2);
+  EXPECT_NE(bad.err().find("--allowed-hosts: 'bad host'"), std::string::npos) << bad.err();
+}
+
 TEST(ServeCommand, ABadPlaybookStopsItNamingTheFileAndField) {
   TempDirectory dir;
   const std::string playbook = dir.file("playbook.json");

@@ -1,8 +1,13 @@
 // CSV in and out for the browser: exports of the customer list and previews of scored files.
 
+// OWASP's advice against CSV formula injection: text a spreadsheet would run as a formula gets a
+// leading ' (numbers are ours and stay as they are; an id that looks like -1 is text and is escaped).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function quote(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const raw = String(value);
+  const text = typeof value !== 'number' && FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -31,9 +31,17 @@ nlohmann::json prediction_json(const Prediction& p, int64_t version) {
   return j;
 }
 
+// ?raw_csv=true: cells as they are, for machine pipelines (default: spreadsheet-safe).
+CsvCells cells_of(const Request& r) {
+  const auto raw = r.query_value("raw_csv");
+  if (!raw || *raw == "false") return CsvCells::kSpreadsheetSafe;
+  if (*raw == "true") return CsvCells::kRaw;
+  throw Error(ErrorCode::kUsage, "raw_csv must be true or false", {"", 0, "raw_csv"});
+}
+
 Response batch_result(ChurnService& service, Request& r) {
   std::ostringstream csv;  // at most batch_job_bytes of input: larger files run as a job
-  auto result = service.predict_file(r.upload_path, csv);
+  auto result = service.predict_file(r.upload_path, csv, static_cast<std::size_t>(-1), cells_of(r));
   if (r.header("accept").find("application/json") != std::string::npos) {
     nlohmann::json rejects = nlohmann::json::array();
     for (const auto& x : result.rejects) {
@@ -124,7 +132,7 @@ void add_scoring_routes(Router& router, ChurnService& service) {
          // Large files (or ?async=true) are scored in the background: 202 and a job.
          if (r.query_value("async") == "true" ||
              std::filesystem::file_size(r.upload_path) > service.batch_job_bytes()) {
-           const int64_t id = service.start_batch(r.upload_path);
+           const int64_t id = service.start_batch(r.upload_path, cells_of(r));
            Response response = Response::json(batch_job_json(*service.batch(id)), 202);
            response.headers.push_back(
                {"Location", api_path("/predict/batch/" + std::to_string(id))});

@@ -57,7 +57,7 @@ void BatchQueue::stop() {
   if (worker_.joinable()) worker_.join();
 }
 
-int64_t BatchQueue::start(const std::string& upload_path) {
+int64_t BatchQueue::start(const std::string& upload_path, CsvCells cells) {
   std::lock_guard lock(mutex_);
   if (stopping_) throw_unavailable("the server is shutting down");
   if (!worker_.joinable()) worker_ = std::thread([this] { loop(); });
@@ -69,6 +69,7 @@ int64_t BatchQueue::start(const std::string& upload_path) {
   job.result_path = (folder / (std::to_string(job.id) + ".scored.csv")).string();
   fs::rename(upload_path, job.input_path);
   job.created_at = timestamp_utc();
+  job.cells = cells;
   jobs_[job.id] = job;
   queue_.push_back(job.id);
   changed_.notify_all();
@@ -98,13 +99,14 @@ void BatchQueue::loop() {
     queue_.pop_front();
     jobs_[id].status = BatchStatus::kRunning;
     std::string input = jobs_[id].input_path, output = jobs_[id].result_path;
+    const CsvCells cells = jobs_[id].cells;
     lock.unlock();
     BatchJob outcome;
     std::error_code ignored;
     try {
       std::ofstream file(output, std::ios::binary);
       if (!file) throw_io("cannot write " + output);
-      const BatchCounts result = score_(input, file);
+      const BatchCounts result = score_(input, file, cells);
       file.close();
       if (!file) throw_io("cannot write " + output);
       outcome.status = BatchStatus::kSucceeded;

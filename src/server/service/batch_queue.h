@@ -16,6 +16,8 @@
 #include <string>
 #include <thread>
 
+#include "smartchurn/csv.h"
+
 namespace smartchurn::server {
 
 enum class BatchStatus { kQueued, kRunning, kSucceeded, kFailed };
@@ -30,6 +32,7 @@ struct BatchJob {
   int64_t model_version = 0;
   std::string input_path, result_path;
   std::string created_at, finished_at;
+  CsvCells cells = CsvCells::kSpreadsheetSafe;  // how the result's id cells are written
 };
 nlohmann::json batch_job_json(const BatchJob& job);
 
@@ -41,8 +44,9 @@ struct BatchCounts {
 
 class BatchQueue {
  public:
-  // Writes the scored CSV of the file at the first path to the stream.
-  using ScoreFile = std::function<BatchCounts(const std::string&, std::ostream&)>;
+  // Writes the scored CSV of the file at the first path to the stream, its cells written as the
+  // job asked.
+  using ScoreFile = std::function<BatchCounts(const std::string&, std::ostream&, CsvCells)>;
 
   BatchQueue(std::string folder, ScoreFile score);
   ~BatchQueue();  // stop()
@@ -50,7 +54,7 @@ class BatchQueue {
   BatchQueue& operator=(const BatchQueue&) = delete;
 
   // Moves the upload into the folder and queues it; returns the job id.
-  int64_t start(const std::string& upload_path);
+  int64_t start(const std::string& upload_path, CsvCells cells);
   std::optional<BatchJob> batch(int64_t id) const;
   // Waits for the running job; uploads still queued are removed (nobody can ask for them once
   // the process ends). Idempotent.

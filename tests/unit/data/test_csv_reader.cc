@@ -194,6 +194,26 @@ TEST(CsvReader, MissingFileIsAnIoError) {
   }
 }
 
+TEST(CsvReader, RefusesAHeaderWiderThanTheColumnCap) {
+  CsvOptions options;
+  options.max_columns = 3;
+  EXPECT_EQ(read_text("a,b,c\n1,2,3\n", nullptr, options), (Rows{{"1", "2", "3"}}));
+  const Error wide = error_for("a,b,c,d\n1,2,3,4\n", options);
+  EXPECT_EQ(wide.code(), ErrorCode::kBadData);
+  EXPECT_EQ(wide.where().line, 1u);
+  EXPECT_EQ(wide.where().column, "4");  // no name yet: its position
+  EXPECT_NE(std::string(wide.what()).find("at most 3 columns"), std::string::npos) << wide.what();
+  EXPECT_EQ(CsvOptions{}.max_columns, 2000u);
+}
+
+TEST(CsvReader, RefusesARecordWithMoreFieldsThanTheCapBeforeReadingThemAll) {
+  CsvOptions options;
+  options.max_columns = 3;
+  const Error wide = error_for("a,b\n1,2\n1,2,3,4,5,6,7\n", options);
+  EXPECT_EQ(wide.where().line, 3u);
+  EXPECT_NE(std::string(wide.what()).find("more than 3 fields"), std::string::npos) << wide.what();
+}
+
 TEST(CsvWriter, QuotesOnlyWhenNeededAndRoundTrips) {
   std::ostringstream out;
   CsvWriter writer(out);

@@ -113,6 +113,26 @@ TEST(ReadDataset, ManyBlocksKeepEveryColumnInRowOrder) {
   EXPECT_EQ(d.column("late_switch").schema.levels.size(), 2001u);  // 0..1999 and "text"
 }
 
+// A wide file gets fewer rows per block (its cells, not columns x 8192 rows, set the block's
+// memory); the rows still come out whole and in order across the blocks.
+TEST(ReadDataset, AWideFileIsReadInSmallerBlocksWithEveryRowInOrder) {
+  constexpr int kColumns = 1500, kRows = 800;  // ~350 rows a block: three blocks
+  std::string text;
+  for (int c = 0; c < kColumns; ++c) text += (c ? ",c" : "c") + std::to_string(c);
+  text += '\n';
+  for (int r = 0; r < kRows; ++r) {
+    for (int c = 0; c < kColumns; ++c) text += (c ? "," : "") + std::to_string(r * 7 + c % 5);
+    text += '\n';
+  }
+  Dataset d = read_text(text);
+  ASSERT_EQ(d.rows(), std::size_t(kRows));
+  ASSERT_EQ(d.columns.size(), std::size_t(kColumns));
+  for (int r = 0; r < kRows; r += 37) {
+    EXPECT_EQ(d.column("c0").values[std::size_t(r)], r * 7);
+    EXPECT_EQ(d.column("c1499").values[std::size_t(r)], r * 7 + 1499 % 5);
+  }
+}
+
 TEST(ReadDataset, NumericIdentifiersNeedAnIdName) {
   Dataset d = read_text(
       "CustomerId,RowNumber,client_id,id,CLIENTNUM,Score\n"

@@ -52,6 +52,54 @@ TEST_F(StoreTest, PredictionLogFillsAMissingTime) {
   EXPECT_EQ(store.recent_predictions(1)[0].time.size(), std::string("2024-01-01T00:00:00Z").size());
 }
 
+TEST_F(StoreTest, PredictionCountIsKeptAcrossLogPruneAndReopen) {
+  {
+    Store store(dir_);
+    std::vector<PredictionLogEntry> entries;
+    for (int i = 0; i < 10; ++i) entries.push_back(entry_at("2024-01-01T00:00:00Z", "C"));
+    store.log_predictions(entries);
+    EXPECT_EQ(store.prediction_count(), 10);
+    EXPECT_EQ(store.prune_predictions({4, 0}, 100), 6);
+    EXPECT_EQ(store.prediction_count(), 4);
+  }
+  Store reopened(dir_);  // counted from the table once at open
+  EXPECT_EQ(reopened.prediction_count(), 4);
+}
+
+TEST_F(StoreTest, PruneByRowsDeletesTheOldestInBatchesOfAtMostMaxDelete) {
+  Store store(dir_);
+  std::vector<PredictionLogEntry> entries;
+  for (int i = 0; i < 7; ++i) {
+    entries.push_back(entry_at("2024-01-01T00:00:00Z", "C" + std::to_string(i)));
+  }
+  store.log_predictions(entries);
+  const PredictionRetention keep_three{3, 0};
+  EXPECT_EQ(store.prune_predictions(keep_three, 2), 2);
+  EXPECT_EQ(store.prune_predictions(keep_three, 2), 2);
+  EXPECT_EQ(store.prune_predictions(keep_three, 2), 0);
+  const auto left = store.recent_predictions(10);
+  ASSERT_EQ(left.size(), 3u);
+  EXPECT_EQ(left[0].customer_id, "C6");
+  EXPECT_EQ(left[2].customer_id, "C4");
+  EXPECT_EQ(store.prune_predictions({0, 0}, 100), 0);  // no limits: nothing goes
+  EXPECT_EQ(store.prune_predictions(keep_three, 0), 0);
+}
+
+TEST_F(StoreTest, PruneByDaysDeletesEntriesOlderThanTheCutoff) {
+  Store store(dir_);
+  store.log_predictions({entry_at("2024-01-01T00:00:00Z", "old"),
+                         entry_at("2024-03-30T23:59:59Z", "edge"),
+                         entry_at("2024-04-10T00:00:00Z", "new")});
+  // 10 days before 2024-04-09T12:00:00Z is 2024-03-30T12:00:00Z.
+  EXPECT_EQ(store.prune_predictions({0, 10}, 100, "2024-04-09T12:00:00Z"), 1);
+  EXPECT_EQ(store.prediction_count(), 2);
+  const auto left = store.recent_predictions(10);
+  ASSERT_EQ(left.size(), 2u);
+  EXPECT_EQ(left[1].customer_id, "edge");
+  EXPECT_EQ(store.prune_predictions({0, 1}, 1, "2024-04-09T12:00:00Z"), 1);
+  EXPECT_EQ(store.recent_predictions(10)[0].customer_id, "new");
+}
+
 TEST_F(StoreTest, OutcomesRoundTripByDate) {
   Store store(dir_);
   store.add_outcomes({Outcome{"C1", true, "2024-05-01", "2024-05-02T00:00:00Z"},
