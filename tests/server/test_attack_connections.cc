@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -221,6 +223,54 @@ TEST(AttackConnections, SigtermAnswersEveryRequestInFlight) {
   EXPECT_EQ(code, 0) << serve.err();
   EXPECT_LT(seconds, 30.0);
   EXPECT_EQ(ok.load(), 80);
+}
+
+// kill -9 at a seeded random moment around training and activation, 20 times on one data dir:
+// afterwards the store opens, /models is consistent and the active model predicts.
+// Disabled: it finds that after the loop /health/ready answers "ready" and /predict 200 while
+// /models lists no model as active (reported to the lead: store / model registry, not HTTP).
+TEST(AttackConnections, DISABLED_KillNineAroundTrainingAndActivationLeavesAWorkingStore) {
+  TempDirectory dir;
+  std::mt19937 random(12);
+  std::uniform_int_distribution<int> delay_ms(0, 400);
+  const std::string train =
+      R"({"dataset_id": 1, "target": "churn", "id_column": "customer_id", "models": ["lr"], "folds": 2})";
+  for (int cycle = 0; cycle < 20; ++cycle) {
+    ServeProcess serve(dir.file("data"), {"--demo-rows", "400"});
+    ASSERT_GT(serve.port(), 0) << "cycle " << cycle << ": " << serve.err();
+    ASSERT_TRUE(serve.wait_ready()) << "cycle " << cycle << ": " << serve.err();
+    httplib::Client client = serve.client(10);
+    if (cycle % 2 == 0) {
+      client.Post("/api/v1/training-jobs", train, "application/json");
+    } else if (const auto models = client.Get("/api/v1/models"); models && models->status == 200) {
+      const auto list = nlohmann::json::parse(models->body)["models"];
+      if (!list.empty()) {
+        const auto id = list[static_cast<std::size_t>(cycle) % list.size()]["id"].get<int64_t>();
+        std::thread([port = serve.port(), id] {
+          httplib::Client activator("127.0.0.1", port);
+          activator.Post("/api/v1/models/" + std::to_string(id) + "/activate");
+        }).detach();
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+    serve.kill_hard();
+  }
+  ServeProcess serve(dir.file("data"), {"--demo-rows", "400"});
+  ASSERT_GT(serve.port(), 0) << serve.err();
+  ASSERT_TRUE(serve.wait_ready()) << serve.err();
+  httplib::Client client = serve.client();
+  const auto models = client.Get("/api/v1/models");
+  ASSERT_TRUE(models);
+  ASSERT_EQ(models->status, 200);
+  int active = 0;
+  for (const auto& model : nlohmann::json::parse(models->body)["models"]) {
+    active += model["active"].get<bool>() ? 1 : 0;
+  }
+  EXPECT_EQ(active, 1) << models->body.substr(0, 2000);
+  const auto reply = client.Post("/api/v1/predict", kCustomer, "application/json");
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 200) << reply->body;
+  EXPECT_EQ(serve.terminate(), 0) << serve.err();
 }
 
 }  // namespace
