@@ -10,7 +10,8 @@ BUILD_PACKAGES=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libssl-dev                      # sha256 fingerprints
   libsqlite3-dev libsqlitecpp-dev # the embedded store
-  libcpp-httplib-dev              # the HTTP server
+  libboost-dev                    # the HTTP server: Boost.Beast and Asio (header-only)
+  libcpp-httplib-dev              # the HTTP client of the server tests
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # The web dashboard: Node.js and npm build and test it (never needed to run it); the browser tests

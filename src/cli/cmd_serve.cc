@@ -93,7 +93,80 @@ void apply_config(ServeArgs& args, const CLI::App& cmd) {
   set("prediction_log_max_days", "--log-max-days", args.log_max_days);
 }
 
-int run(ServeArgs& args, const CLI::App& cmd) {
+// --- HTTP connection limits (docs/security.md, "Connections"): flags and config keys ---
+struct ConnectionLimits {
+  int io_threads = 2;
+  int max_connections = 1024;
+  int max_queued = 256;
+  int idle_timeout = 5;
+  int head_timeout = 10;
+  int body_timeout = 60;
+  int stop_grace = 20;
+};
+
+void add_connection_options(CLI::App& cmd, ConnectionLimits& limits) {
+  cmd.add_option("--io-threads", limits.io_threads, "Network threads (quick routes run on them)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd.add_option("--max-connections", limits.max_connections,
+                 "Open connections; past it new ones get 503 + Retry-After")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  cmd.add_option("--max-queued", limits.max_queued,
+                 "Slow requests waiting for a worker; past it 503 + Retry-After")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
+  cmd.add_option("--idle-timeout", limits.idle_timeout, "Seconds a keep-alive connection may idle")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd.add_option("--head-timeout", limits.head_timeout, "Seconds to send a whole request head")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd.add_option("--body-timeout", limits.body_timeout, "Seconds to send a body, plus 1 s per MiB")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  cmd.add_option("--stop-grace", limits.stop_grace,
+                 "Seconds on SIGTERM for requests in flight before their connections close")
+      ->check(CLI::Range(0, 25))
+      ->capture_default_str();
+}
+
+void apply_connection_config(const std::string& config, const CLI::App& cmd,
+                             ConnectionLimits& limits) {
+  if (config.empty()) return;
+  std::ifstream in(config);
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (!j.is_object()) return;  // apply_config has reported a bad file already
+  const auto set = [&](const char* key, const char* option, int& field, int low, int high) {
+    if (!j.contains(key) || cmd.count(option) > 0) return;
+    if (!j[key].is_number_integer() || j[key].get<int64_t>() < low ||
+        j[key].get<int64_t>() > high) {
+      throw_bad_data(fmt::format("'{}' must be an integer from {} to {}", key, low, high),
+                     {config, 0, key});
+    }
+    field = j[key].get<int>();
+  };
+  set("io_threads", "--io-threads", limits.io_threads, 1, 64);
+  set("max_connections", "--max-connections", limits.max_connections, 1, 1'000'000);
+  set("max_queued", "--max-queued", limits.max_queued, 0, 1'000'000);
+  set("idle_timeout_seconds", "--idle-timeout", limits.idle_timeout, 1, 3600);
+  set("head_timeout_seconds", "--head-timeout", limits.head_timeout, 1, 3600);
+  set("body_timeout_seconds", "--body-timeout", limits.body_timeout, 1, 86400);
+  set("stop_grace_seconds", "--stop-grace", limits.stop_grace, 0, 25);
+}
+
+void apply_connection_limits(const ConnectionLimits& limits, server::ServerOptions& options) {
+  options.io_threads = limits.io_threads;
+  options.max_connections = limits.max_connections;
+  options.max_queued = limits.max_queued;
+  options.idle_timeout_seconds = limits.idle_timeout;
+  options.head_timeout_seconds = limits.head_timeout;
+  options.body_timeout_seconds = limits.body_timeout;
+  options.stop_grace_seconds = limits.stop_grace;
+}
+// --- end of HTTP connection limits ---
+
+int run(ServeArgs& args, const CLI::App& cmd, ConnectionLimits& limits) {
   apply_config(args, cmd);
   if (args.demo_rows < 200 || args.demo_rows > 10'000'000) {
     throw_usage("demo_rows must be from 200 to 10000000");
@@ -147,6 +220,8 @@ int run(ServeArgs& args, const CLI::App& cmd) {
         "-DSMARTCHURN_WEB=ON, or give --static-dir)");
   }
   std::filesystem::create_directories(options.upload_dir);
+  apply_connection_config(args.config, cmd, limits);  // HTTP connection limits
+  apply_connection_limits(limits, options);
   server::HttpServer http(router, tokens, metrics, options);
   http.bind();
   // Installed once the port is known, before the first request is served.
@@ -207,7 +282,9 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   cmd->add_option("--demo-rows", args->demo_rows, "Customers in the demo data seeded on first start")
       ->check(CLI::Range(std::size_t{200}, std::size_t{10'000'000}))
       ->capture_default_str();
-  return {cmd, [args, cmd] { return run(*args, *cmd); }};
+  auto limits = std::make_shared<ConnectionLimits>();  // HTTP connection limits
+  add_connection_options(*cmd, *limits);
+  return {cmd, [args, cmd, limits] { return run(*args, *cmd, *limits); }};
 }
 
 const CommandRegistration registration(60, add);

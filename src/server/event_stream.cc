@@ -12,11 +12,4 @@ std::string format_event(const std::string& event, const nlohmann::json& data) {
          "\ndata: " + data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
 }
 
-bool ChunkedEventSink::send(const std::string& event, const nlohmann::json& data) {
-  if (!open_ || stopping_.load()) return open_ = false;
-  const std::string text = format_event(event, data);
-  open_ = sink_.is_writable() && sink_.write(text.data(), text.size());
-  return open_;
-}
-
 }  // namespace smartchurn::server

@@ -25,7 +25,7 @@ struct ServerOptions {
   std::size_t max_upload_body = 512u << 20;  // 512 MiB, streamed to disk
   std::size_t max_header_bytes = 16u << 10;  // request line and headers; past it 431
   std::string upload_dir;                    // where uploads are streamed; must exist
-  int idle_timeout_seconds = 15;     // keep-alive: waiting for the next request's first byte
+  int idle_timeout_seconds = 5;      // keep-alive: waiting for the next request's first byte
   int head_timeout_seconds = 10;     // the whole request line and headers
   int body_timeout_seconds = 60;     // the whole body: this base plus ...
   int body_seconds_per_mib = 1;      // ... this per MiB of declared (or received) body

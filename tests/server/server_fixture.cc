@@ -78,11 +78,13 @@ ServerFixture::ServerFixture(const std::function<void(ServerOptions&)>& adjust, 
                  };
                  return response;
                }});
-  router_.add({"GET", "/api/slow", Role::kViewer, BodyKind::kNone, [this](Request&) {
+  router_.add({"GET", "/api/slow", Role::kViewer, BodyKind::kNone,
+               [this](Request&) {
                  slow_entered = true;
                  std::this_thread::sleep_for(std::chrono::milliseconds(300));
                  return Response::json({{"slow", "done"}});
-               }});
+               },
+               Cost::kSlow});
   router_.add({"GET", "/metrics", Role::kNone, BodyKind::kNone, [this](Request&) {
                  return Response::text(metrics_.render(), "text/plain; version=0.0.4");
                }});
