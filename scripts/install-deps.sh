@@ -12,6 +12,8 @@ BUILD_PACKAGES=(
   libsqlite3-dev libsqlitecpp-dev # the embedded store
   libcpp-httplib-dev              # the HTTP server
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev     # sanitizer builds and libFuzzer targets (make sanitize, fuzz/)
+  ccache                          # keeps the three build directories cheap to rebuild
 )
 # The web dashboard: Node.js and npm build and test it (never needed to run it); the browser tests
 # drive Debian's Chromium. Node comes from Debian only when none is installed, so a newer Node
