@@ -83,6 +83,11 @@ void check_tree(const nlohmann::json& tree, std::size_t t) {
     }
   }
   check_categories(tree, t, nodes);
+  constexpr int64_t kIndexLimit = int64_t{1} << 31;
+  indices_of(tree, "split_indices", t, kIndexLimit);
+  indices_of(tree, "default_left", t, 2);
+  // XGBoost writes the root's parent as 2^31 - 1; every other node names the node above it.
+  const auto parents = indices_of(tree, "parents", t, kIndexLimit);
   std::vector<bool> is_child(nodes, false);
   for (std::size_t n = 0; n < nodes; ++n) {
     for (const auto* children : {&left, &right}) {
@@ -94,7 +99,13 @@ void check_tree(const nlohmann::json& tree, std::size_t t) {
         throw_bad_data(fmt::format("tree {} has a child outside the tree or shared", t));
       }
       is_child[static_cast<std::size_t>(c)] = true;
+      if (!parents.empty() && parents[static_cast<std::size_t>(c)] != static_cast<int64_t>(n)) {
+        throw_bad_data(fmt::format("tree {} has a node whose parent is not the node above it", t));
+      }
     }
+  }
+  if (!parents.empty() && parents[0] != kIndexLimit - 1) {
+    throw_bad_data(fmt::format("tree {} has a root with a parent", t));
   }
 }
 
