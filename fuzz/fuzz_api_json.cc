@@ -79,6 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  response.body.c_str());
     std::abort();
   }
+  // SMARTCHURN_FUZZ_VERBOSE=1: each input's answer, to see what a corpus reaches.
+  static const bool verbose = std::getenv("SMARTCHURN_FUZZ_VERBOSE") != nullptr;
+  if (verbose) std::fprintf(stderr, "POST %s -> %d\n", request.path.c_str(), response.status);
   if (route == "training-jobs" && response.status == 202) cancel_accepted_job(response);
   return 0;
 }
