@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 BIN := $(BUILD_DIR)/smartchurn
 
-.PHONY: all deps configure build run demo test bench clean format
+.PHONY: all deps configure build run demo test sanitize fuzz bench clean format
 
 all: build
 
@@ -36,6 +36,18 @@ demo: configure
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# The test suites under ASan+UBSan (build-asan, with the fuzz-corpus replays) and TSan (build-tsan:
+# the server tests and parallel_for); scripts/sanitize.sh, docs/security.md.
+sanitize: deps
+	@scripts/sanitize.sh all
+
+# Fuzz one target for FUZZ_SECONDS (default 300) on its corpus, e.g. make fuzz FUZZ_TARGET=api_json.
+# New inputs go to build-asan/fuzz-corpus/<target>; crashes to build-asan/fuzz-findings/.
+FUZZ_TARGET ?= csv_reader
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	@scripts/sanitize.sh fuzz $(FUZZ_TARGET) $(FUZZ_SECONDS)
+
 bench:
 	@scripts/install-deps.sh --bench
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMARTCHURN_TESTS=OFF \
@@ -47,4 +59,4 @@ format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
 
 clean:
-	rm -rf $(BUILD_DIR) build-release
+	rm -rf $(BUILD_DIR) build-release build-asan build-tsan

@@ -13,6 +13,8 @@ BUILD_PACKAGES=(
   libboost-dev                    # the HTTP server: Boost.Beast and Asio (header-only)
   libcpp-httplib-dev              # the HTTP client of the server tests
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev     # sanitizer builds and libFuzzer targets (make sanitize, fuzz/)
+  ccache                          # keeps the three build directories cheap to rebuild
 )
 # The web dashboard: Node.js and npm build and test it (never needed to run it); the browser tests
 # drive Debian's Chromium. Node comes from Debian only when none is installed, so a newer Node

@@ -127,20 +127,23 @@ nlohmann::json bundle_to_json(const Bundle& b) {
 }
 
 Bundle bundle_from_json(const nlohmann::json& j) {
-  if (!j.is_object() || j.value("kind", "") != kBundleKind) {
+  if (!j.is_object() || !j.contains("kind") || j["kind"] != kBundleKind) {
     throw_bad_data("not a SmartChurn model bundle");
   }
-  int format = j.value("format_version", 0);
-  if (format != kBundleFormat) {
-    std::string made_by = j.contains("provenance")
-                              ? j["provenance"].value("software_version", std::string("unknown"))
-                              : "unknown";
-    throw Error(ErrorCode::kIncompatible,
-                "the bundle has format version " + std::to_string(format) + " (written by smartchurn " +
-                    made_by + "); this smartchurn " + SMARTCHURN_VERSION + " reads format version " +
-                    std::to_string(kBundleFormat) + ": retrain the model with this version");
-  }
+  // Inside the try: a member of the wrong type (a string format_version) is a damaged bundle.
   try {
+    const int format = j.value("format_version", 0);
+    if (format != kBundleFormat) {
+      const auto provenance = j.value("provenance", nlohmann::json::object());
+      const std::string made_by =
+          provenance.is_object() ? provenance.value("software_version", std::string("unknown"))
+                                 : "unknown";
+      throw Error(ErrorCode::kIncompatible,
+                  "the bundle has format version " + std::to_string(format) +
+                      " (written by smartchurn " + made_by + "); this smartchurn " +
+                      SMARTCHURN_VERSION + " reads format version " +
+                      std::to_string(kBundleFormat) + ": retrain the model with this version");
+    }
     Bundle b;
     b.provenance = j.at("provenance");
     b.schema = j.at("schema").get<Schema>();

@@ -52,8 +52,9 @@ class Reader {
   void only_keys(const nlohmann::json& j, const std::string& field,
                  std::initializer_list<const char*> allowed) const {
     for (const auto& [key, value] : j.items()) {
+      const std::string& name = key;  // clang 14 cannot capture a structured binding
       bool known =
-          std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
+          std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; });
       if (!known) {
         std::string list;
         for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);

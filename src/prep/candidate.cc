@@ -172,6 +172,14 @@ void from_json(const nlohmann::json& j, Candidate& c) {
   c.sources = j.at("sources").get<std::vector<std::string>>();
   c.lower = j.value("lower", std::vector<double>{});
   c.upper = j.value("upper", std::vector<double>{});
+  // Caps are per source or absent; the engine reads one per source (a short list once escaped
+  // as std::out_of_range from a hostile bundle).
+  for (const auto* caps : {&c.lower, &c.upper}) {
+    if (!caps->empty() && caps->size() != c.sources.size()) {
+      throw_bad_data("feature '" + c.name + "' has " + std::to_string(caps->size()) +
+                     " caps for " + std::to_string(c.sources.size()) + " sources");
+    }
+  }
   c.fill = j.contains("fill") ? j["fill"].get<double>() : kNoFill;
   c.center = j.value("center", 0.0);
   c.scale = j.value("scale", 1.0);

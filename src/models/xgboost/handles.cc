@@ -10,6 +10,7 @@
 #include <limits>
 #include <string_view>
 
+#include "models/xgboost/booster_check.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::xgb {
@@ -270,6 +271,7 @@ nlohmann::json Booster::save_json() const {
 }
 
 void Booster::load_json(const nlohmann::json& model) {
+  check_booster_json(model);  // XGBoost's loader trusts counts and indices: a bad one crashes it
   const std::string text = convert_non_finite(model.dump(), false);
   check(XGBoosterLoadModelFromBuffer(handle(), text.data(), text.size()), "loading the model");
 }

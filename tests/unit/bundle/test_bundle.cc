@@ -73,6 +73,37 @@ TEST(Bundle, NonBundleFilesAreBadData) {
   EXPECT_THROW(load_bundle(path), Error);  // absent
 }
 
+// A member of the wrong type escaped as a JSON library exception (found by fuzzing).
+TEST(Bundle, HeaderMembersOfTheWrongTypeAreBadData) {
+  nlohmann::json j = bundle_to_json(small_bundle());
+  j["format_version"] = "1";
+  EXPECT_THROW(
+      {
+        try {
+          bundle_from_json(j);
+        } catch (const Error& e) {
+          EXPECT_EQ(e.code(), ErrorCode::kBadData);
+          throw;
+        }
+      },
+      Error);
+}
+
+// Once escaped from the scorer's compilation as std::out_of_range (found by fuzzing).
+TEST(Bundle, CapsForFewerOrMoreSourcesThanAFeatureHasAreBadData) {
+  nlohmann::json j = bundle_to_json(small_bundle());
+  auto& feature = j["preparation"]["features"][0];
+  ASSERT_EQ(feature["sources"].size(), 1u);
+  feature["lower"] = {1.0, 2.0};
+  try {
+    bundle_from_json(j);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kBadData);
+    EXPECT_NE(std::string(e.what()).find("caps"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Bundle, CreatedAtFollowsSourceDateEpoch) {
   setenv("SOURCE_DATE_EPOCH", "0", 1);
   EXPECT_EQ(timestamp_utc(), "1970-01-01T00:00:00Z");
