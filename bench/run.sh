@@ -201,6 +201,11 @@ with open(sys.argv[2], "a") as f:
 json.dump(summary, open(sys.argv[3], "w"))
 PY
 
+# This tree's server against the previous HTTP server (cpp-httplib, before the Boost.Beast layer),
+# built beside it from SMARTCHURN_BENCH_HTTP_BASE and measured alternately in the same run.
+"$HERE/http_compare.sh" "$BIN" "${SMARTCHURN_BENCH_HTTP_BASE:-31e07c1}" 3 10 16 > /dev/null
+{ echo; sed 's/^# /## HTTP: /' "$HERE/results/http_compare.md"; } >> "$OUT/latest.md"
+
 # Explanations: one customer's reasons and every Telco customer in batch (bench_explain).
 BENCH_EXPLAIN="$(dirname "$BIN")/bench/bench_explain"
 if [[ -x "$BENCH_EXPLAIN" ]]; then

@@ -10,7 +10,10 @@
 
 #include "fuzz_support.h"
 #include "server/churn_service.h"
-#include "server/http.h"
+#include "server/metrics.h"
+#include "server/request.h"
+#include "server/response.h"
+#include "server/router.h"
 #include "server/routes.h"
 #include "smartchurn/store.h"
 

@@ -51,6 +51,9 @@ nlohmann::json Request::json() const {
     // The library's own text names its internals; say where the body went wrong instead.
     throw ApiError(400, "invalid_json",
                    fmt::format("the body is not valid JSON (error at byte {})", e.byte));
+  } catch (const nlohmann::json::out_of_range&) {
+    // The parser's only range error: a number literal beyond what a double holds (1e400).
+    throw ApiError(400, "invalid_json", "the body holds a number too large to represent");
   }
 }
 

@@ -89,6 +89,14 @@ TEST(Request, MalformedJsonIs400SayingWhereWithoutLibraryText) {
   }
 }
 
+TEST(Request, ANumberBeyondADoubleIs400NotAServerError) {
+  const Request request = json_request("application/json", R"({"tenure": 1e400})");
+  const ApiError error = api_error_of([&] { (void)request.json(); });
+  EXPECT_EQ(error.status(), 400);
+  EXPECT_EQ(error.code(), "invalid_json");
+  EXPECT_EQ(std::string(error.what()).find("json.exception"), std::string::npos);
+}
+
 TEST(Response, Factories) {
   const Response json = Response::json({{"ok", true}}, 201);
   EXPECT_EQ(json.status, 201);

@@ -41,13 +41,13 @@ void add_dataset_routes(Router& router, ChurnService& service) {
          auto profile = service.dataset_profile(id, r.query_value("target").value_or(""), positive);
          if (profile.is_null()) throw_missing("dataset", id);
          return Response::json(profile);
-       }});
+       }, Cost::kSlow});
   router.add(
       {"DELETE", api_path("/datasets/{id}"), Role::kAnalyst, BodyKind::kNone, [&](Request& r) {
          const int64_t id = r.id_param();
          if (!service.delete_dataset(id)) throw_missing("dataset", id);
          return Response::no_content();
-       }});
+       }, Cost::kSlow});
 }
 
 }  // namespace smartchurn::server

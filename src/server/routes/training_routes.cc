@@ -76,7 +76,7 @@ void add_training_routes(Router& router, ChurnService& service) {
          Response response = Response::json(training_job_json(*service.job(id)), 202);
          response.headers.push_back({"Location", api_path("/training-jobs/" + std::to_string(id))});
          return response;
-       }});
+       }, Cost::kSlow});
   router.add(
       {"GET", api_path("/training-jobs/{id}"), Role::kViewer, BodyKind::kNone, [&](Request& r) {
          const int64_t id = r.id_param();

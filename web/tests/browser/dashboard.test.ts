@@ -121,7 +121,7 @@ describe('the dashboard on the demo data', () => {
     await expect.poll(() => page.locator('[data-testid="probability"]').innerText()).not.toBe(stored);
     browser.expectFailedRequest('/api/v1/customers/NO-SUCH-CUSTOMER');
     await open('#/customers/NO-SUCH-CUSTOMER', '.state-error');
-    await expect(page.locator('.error-message').innerText()).resolves.toContain('NO-SUCH-CUSTOMER has no score');
+    await expect(page.locator('.error-message').innerText()).resolves.toContain("customer 'NO-SUCH-CUSTOMER' has no score");
   });
 
   it('score: the form from the model schema returns a probability and updates as fields change', async () => {
