@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 BIN := $(BUILD_DIR)/smartchurn
 
-.PHONY: all deps configure build run demo test sanitize fuzz bench clean format
+.PHONY: all deps configure build run demo test check sanitize fuzz bench clean format
 
 all: build
 
@@ -33,7 +33,11 @@ demo: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target smartchurn
 	@scripts/demo.sh $(BIN) $(DEMO_DIR)
 
-test: build
+# Every test: the normal build's suites (with the fuzz-corpus replays), then the same suites under
+# the sanitizers. `make check` is the first half alone, for a quick loop while editing.
+test: check sanitize
+
+check: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # The test suites under ASan+UBSan (build-asan, with the fuzz-corpus replays) and TSan (build-tsan:

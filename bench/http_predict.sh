@@ -19,13 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" serve --port "$PORT" --data-dir "$WORK/data" > "$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/api/v1/health/ready" > /dev/null && break
-  sleep 0.1
-done
-curl -sf "http://127.0.0.1:$PORT/api/v1/health/ready" > /dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+start_demo_server "$BIN" "$WORK" "$PORT"
 
 # The benchmark measures the default gradient boosting model: train it on the demo data and
 # activate it (the demo's best model may be another family).

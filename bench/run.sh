@@ -206,6 +206,20 @@ PY
 "$HERE/http_compare.sh" "$BIN" "${SMARTCHURN_BENCH_HTTP_BASE:-31e07c1}" 3 10 16 > /dev/null
 { echo; sed 's/^# /## HTTP: /' "$HERE/results/http_compare.md"; } >> "$OUT/latest.md"
 
+# A new client's wait while wrk keeps 256 and 1024 connections busy (18 s and 25 s before the
+# Beast server): one fresh-connection /predict a second for 20 s under each load.
+"$HERE/new_client_wait.sh" "$BIN" 20 256 1024 > "$WORK/new_client.jsonl"
+/usr/bin/python3 - "$WORK/new_client.jsonl" >> "$OUT/latest.md" <<'PY'
+import json, sys
+print("\n## HTTP: a new client's wait while wrk keeps N connections busy (one probe a second, 20 s)\n")
+print("| busy connections | probes | 200 | 503 | median ms | max ms | load requests/s |")
+print("|---|---|---|---|---|---|---|")
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    print(f"| {r['connections']} | {r['probes']} | {r['answered_200']} | {r['answered_503']} | "
+          f"{r['probe_ms_median']} | {r['probe_ms_max']} | {r['load_requests_per_s']} |")
+PY
+
 # Explanations: one customer's reasons and every Telco customer in batch (bench_explain).
 BENCH_EXPLAIN="$(dirname "$BIN")/bench/bench_explain"
 if [[ -x "$BENCH_EXPLAIN" ]]; then
@@ -232,6 +246,7 @@ json.dump({"training": rows, "scale": json.load(open(f"{work}/scale.json")),
                             "peers": [json.loads(l) for l in lines("one_row.jsonl")]},
            "batch_scoring": [json.loads(l) for l in lines("batch.jsonl")],
            "http_predict": json.load(open(f"{work}/http.json")),
+           "new_client_wait": [json.loads(l) for l in lines("new_client.jsonl")],
            "explanations": lines("explain.txt")},
           open(sys.argv[1], "w"), indent=2)
 PY

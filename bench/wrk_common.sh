@@ -1,4 +1,19 @@
-# Shared by the HTTP benchmarks (sourced): the request body, the wrk run and its summary.
+# Shared by the HTTP benchmarks (sourced): the server, the request body, the wrk run and its summary.
+
+# start_demo_server BIN WORK PORT [ARGS...]: starts `BIN serve` on PORT with its store in WORK/data
+# (seeded with the demo customer base) and waits until it is ready. Sets SERVER to its pid.
+start_demo_server() {
+  local bin=$1 work=$2 port=$3
+  shift 3
+  "$bin" serve --port "$port" --data-dir "$work/data" "$@" > "$work/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$port/api/v1/health/ready" > /dev/null && return 0
+    sleep 0.1
+  done
+  cat "$work/server.log" >&2
+  return 1
+}
 
 # demo_body CSV OUT [CUSTOMERS]: the request body from the first data rows of a demo CSV (without
 # churn): one customer as a JSON object, or with CUSTOMERS > 1 that many as {"customers": [...]}.

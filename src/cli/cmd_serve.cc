@@ -101,6 +101,9 @@ struct ConnectionLimits {
   int idle_timeout = 5;
   int head_timeout = 10;
   int body_timeout = 60;
+  int write_timeout = 30;
+  int max_header_kb = 16;
+  int max_event_streams = 64;
   int stop_grace = 20;
 };
 
@@ -124,6 +127,18 @@ void add_connection_options(CLI::App& cmd, ConnectionLimits& limits) {
       ->capture_default_str();
   cmd.add_option("--body-timeout", limits.body_timeout, "Seconds to send a body, plus 1 s per MiB")
       ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  cmd.add_option("--write-timeout", limits.write_timeout,
+                 "Seconds a client may take to read a response (each event of a stream)")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd.add_option("--max-header-kb", limits.max_header_kb,
+                 "Largest request line and headers in KiB; past it 431")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  cmd.add_option("--max-event-streams", limits.max_event_streams,
+                 "Training-progress event streams open at once; past it 503 + Retry-After")
+      ->check(CLI::Range(1, 10'000))
       ->capture_default_str();
   cmd.add_option("--stop-grace", limits.stop_grace,
                  "Seconds on SIGTERM for requests in flight before their connections close")
@@ -152,6 +167,9 @@ void apply_connection_config(const std::string& config, const CLI::App& cmd,
   set("idle_timeout_seconds", "--idle-timeout", limits.idle_timeout, 1, 3600);
   set("head_timeout_seconds", "--head-timeout", limits.head_timeout, 1, 3600);
   set("body_timeout_seconds", "--body-timeout", limits.body_timeout, 1, 86400);
+  set("write_timeout_seconds", "--write-timeout", limits.write_timeout, 1, 3600);
+  set("max_header_kb", "--max-header-kb", limits.max_header_kb, 1, 1024);
+  set("max_event_streams", "--max-event-streams", limits.max_event_streams, 1, 10'000);
   set("stop_grace_seconds", "--stop-grace", limits.stop_grace, 0, 25);
 }
 
@@ -162,6 +180,9 @@ void apply_connection_limits(const ConnectionLimits& limits, server::ServerOptio
   options.idle_timeout_seconds = limits.idle_timeout;
   options.head_timeout_seconds = limits.head_timeout;
   options.body_timeout_seconds = limits.body_timeout;
+  options.write_timeout_seconds = limits.write_timeout;
+  options.max_header_bytes = static_cast<std::size_t>(limits.max_header_kb) << 10;
+  options.max_event_streams = limits.max_event_streams;
   options.stop_grace_seconds = limits.stop_grace;
 }
 // --- end of HTTP connection limits ---

@@ -11,6 +11,8 @@ void DataOptions::add_to(CLI::App& command, bool with_ids) {
       ->allow_extra_args(false);
   command.add_option("--delimiter", delimiter,
                      "Field delimiter: one character or 'tab' (default: detected)");
+  command.add_option("--max-columns", max_columns, "Widest header accepted (0: no limit)")
+      ->capture_default_str();
   if (with_ids) {
     command.add_option("--id", id_columns, "Identifier column, never used as a feature (repeatable)")
         ->allow_extra_args(false);
@@ -19,6 +21,7 @@ void DataOptions::add_to(CLI::App& command, bool with_ids) {
 
 CsvOptions DataOptions::csv() const {
   CsvOptions options;
+  options.max_columns = max_columns;
   if (delimiter == "tab" || delimiter == "\\t") {
     options.delimiter = '\t';
   } else if (delimiter.size() == 1) {

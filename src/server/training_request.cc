@@ -100,8 +100,9 @@ void check_params(const TrainingRequest& request, const std::vector<std::string>
     const ModelInfo& info = find_model(model);
     for (const auto& [name, value] : values) {
       const std::string field = member_path(model_field, name);
+      const std::string& wanted = name;  // clang 14 cannot capture a structured binding
       const auto spec = std::find_if(info.params.begin(), info.params.end(),
-                                     [&](const ParamSpec& p) { return p.name == name; });
+                                     [&](const ParamSpec& p) { return p.name == wanted; });
       if (spec == info.params.end()) {
         std::vector<std::string> known;
         for (const auto& p : info.params) known.push_back(p.name);

@@ -31,10 +31,23 @@ TEST(ProfileCommand, PrintsOneJsonObject) {
 }
 
 TEST(ProfileCommand, RejectsABadDelimiter) {
-  RunResult r = run_cli({"profile", good_file("tab.csv"), "--delimiter", "|"});
+  RunResult r = run_cli({"profile", good_file("tab.csv"), "--delimiter", "||"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--delimiter takes one character or 'tab'"), std::string::npos) << r.err;
   RunResult tab = run_cli({"profile", good_file("tab.csv"), "--delimiter", "tab", "--json"});
   EXPECT_EQ(tab.exit_code, 0) << tab.err;
+}
+
+// The column cap is a flag: a header wider than it is bad data naming the file and the column.
+TEST(ProfileCommand, MaxColumnsRefusesAWiderHeader) {
+  RunResult narrow = run_cli({"profile", good_file("semicolon.csv"), "--max-columns", "2"});
+  EXPECT_EQ(narrow.exit_code, 3) << narrow.err;
+  EXPECT_NE(narrow.err.find("semicolon.csv"), std::string::npos) << narrow.err;
+  EXPECT_NE(narrow.err.find("at most 2"), std::string::npos) << narrow.err;
+  RunResult enough = run_cli({"profile", good_file("semicolon.csv"), "--max-columns", "3"});
+  EXPECT_EQ(enough.exit_code, 0) << enough.err;
+  RunResult unlimited = run_cli({"profile", good_file("semicolon.csv"), "--max-columns", "0"});
+  EXPECT_EQ(unlimited.exit_code, 0) << unlimited.err;
 }
 
 }  // namespace

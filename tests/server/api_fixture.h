@@ -34,6 +34,15 @@ class TempDirectory {
   std::string path_;
 };
 
+// One customer in the demo data set's columns, as a /predict body.
+inline constexpr const char* kDemoCustomerJson =
+    R"({"customer_id": "X1", "signup_month": "2025-03", "gender": "Female",
+  "senior_citizen": "0", "partner": "Yes", "dependents": "No", "region": "North", "tenure_months": 19,
+  "contract": "Month-to-month", "payment_method": "Electronic check", "paperless_billing": "Yes",
+  "internet_service": "Fiber optic", "phone_service": "Yes", "streaming_tv": "Yes",
+  "online_security": "No", "tech_support": "No", "monthly_charges": 89.5, "total_charges": 1700.5,
+  "support_calls_90d": 3, "late_payments_12m": 1, "data_usage_gb": 120.0, "satisfaction_score": 2})";
+
 struct Reply {
   int status = 0;
   nlohmann::json json;

@@ -60,13 +60,6 @@ class LiveServer {
   std::thread thread_;
 };
 
-const char* kCustomer = R"({"customer_id": "X1", "signup_month": "2025-03", "gender": "Female",
-  "senior_citizen": "0", "partner": "Yes", "dependents": "No", "region": "North", "tenure_months": 19,
-  "contract": "Month-to-month", "payment_method": "Electronic check", "paperless_billing": "Yes",
-  "internet_service": "Fiber optic", "phone_service": "Yes", "streaming_tv": "Yes",
-  "online_security": "No", "tech_support": "No", "monthly_charges": 89.5, "total_charges": 1700.5,
-  "support_calls_90d": 3, "late_payments_12m": 1, "data_usage_gb": 120.0, "satisfaction_score": 2})";
-
 nlohmann::json post_json(httplib::Client& c, const std::string& path, const std::string& body,
                          int expected = 200) {
   auto r = c.Post(path, body, "application/json");
@@ -82,12 +75,12 @@ TEST(LiveServer, RestartKeepsTheActiveModelAndGivesIdenticalPredictions) {
   {
     LiveServer server(dir.file("data"));
     auto c = server.client();
-    before = post_json(c, "/api/v1/predict", kCustomer);
+    before = post_json(c, "/api/v1/predict", kDemoCustomerJson);
     models_before = nlohmann::json::parse(c.Get("/api/v1/models")->body);
   }
   LiveServer again(dir.file("data"));
   auto c = again.client();
-  auto after = post_json(c, "/api/v1/predict", kCustomer);
+  auto after = post_json(c, "/api/v1/predict", kDemoCustomerJson);
   EXPECT_EQ(after, before);
   EXPECT_EQ(nlohmann::json::parse(c.Get("/api/v1/models")->body), models_before);
   auto customers = nlohmann::json::parse(c.Get("/api/v1/customers?limit=1")->body);
@@ -114,7 +107,7 @@ TEST(LiveServer, ActivationUnderConcurrentPredictionsLosesNoRequest) {
     clients.emplace_back([&] {
       auto client = server.client();
       while (!done) {
-        auto r = client.Post("/api/v1/predict", kCustomer, "application/json");
+        auto r = client.Post("/api/v1/predict", kDemoCustomerJson, "application/json");
         (r && r->status == 200 ? ok : failed)++;
       }
     });
@@ -141,7 +134,7 @@ TEST(LiveServer, TokensAndRoles) {
   httplib::Headers viewer{{"Authorization", "Bearer view-token"}};
   httplib::Headers admin{{"Authorization", "Bearer admin-token"}};
   EXPECT_EQ(c.Get("/api/v1/models", viewer)->status, 200);
-  EXPECT_EQ(c.Post("/api/v1/predict", viewer, kCustomer, "application/json")->status, 200);
+  EXPECT_EQ(c.Post("/api/v1/predict", viewer, kDemoCustomerJson, "application/json")->status, 200);
   EXPECT_EQ(c.Post("/api/v1/models/1/activate", viewer, "", "application/json")->status, 403);
   EXPECT_EQ(c.Post("/api/v1/models/1/activate", admin, "", "application/json")->status, 200);
   EXPECT_EQ(c.Get("/api/v1/models", httplib::Headers{{"Authorization", "Bearer nope"}})->status, 401);

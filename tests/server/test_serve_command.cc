@@ -82,6 +82,36 @@ TEST(ServeCommand, AllowedHostsAreAcceptedAndABadEntryIsAUsageError) {
   EXPECT_NE(bad.err().find("--allowed-hosts: 'bad host'"), std::string::npos) << bad.err();
 }
 
+// The connection limits are flags and config keys; the flag wins over the config file.
+TEST(ServeCommand, HeaderLimitComesFromTheFlagOrTheConfigFile) {
+  TempDirectory dir;
+  const std::string config = dir.file("serve.json");
+  std::ofstream(config) << R"({"max_header_kb": 1, "write_timeout_seconds": 5})";
+  const httplib::Headers two_kib = {{"X-Padding", std::string(2048, 'a')}};
+  {
+    ServeProcess serve(dir.file("data"), {"--no-demo", "--config", config});
+    ASSERT_GT(serve.port(), 0) << serve.err();
+    httplib::Client c = serve.client();
+    EXPECT_EQ(c.Get("/api/v1/health/live")->status, 200);
+    auto refused = c.Get("/api/v1/health/live", two_kib);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 431);
+    EXPECT_EQ(serve.terminate(20), 0) << serve.err();
+  }
+  {
+    ServeProcess serve(dir.file("data"), {"--no-demo", "--config", config, "--max-header-kb", "4"});
+    ASSERT_GT(serve.port(), 0) << serve.err();
+    EXPECT_EQ(serve.client().Get("/api/v1/health/live", two_kib)->status, 200);
+    EXPECT_EQ(serve.terminate(20), 0) << serve.err();
+  }
+  std::ofstream(config) << R"({"max_event_streams": 0})";
+  ServeProcess bad(dir.file("data"), {"--no-demo", "--config", config}, 20);
+  EXPECT_EQ(bad.wait_exit(20), 3);
+  EXPECT_NE(bad.err().find("'max_event_streams' must be an integer from 1 to 10000"),
+            std::string::npos)
+      << bad.err();
+}
+
 TEST(ServeCommand, ABadPlaybookStopsItNamingTheFileAndField) {
   TempDirectory dir;
   const std::string playbook = dir.file("playbook.json");
