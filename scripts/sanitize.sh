@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test suites under sanitizers, each in its own build directory (ccache-friendly when ccache
 # is installed):
-#   build-asan  clang, ASan + UBSan (+ libFuzzer coverage), -O1: unit_tests, cli_tests,
-#               server_tests, the fuzz-corpus replays, and the libFuzzer binaries fuzz_*
+#   build-asan  clang, ASan + UBSan (+ libFuzzer coverage), -O1: everything (unit_tests,
+#               cli_tests, server_tests, the fuzz-corpus replays, the libFuzzer binaries fuzz_*),
+#               and every test but the reference-accuracy runs on the public data
 #   build-tsan  clang, TSan, -O1: server_tests and the parallel_for unit tests (parallel_tests)
 # Any report aborts the test that caused it. Usage: scripts/sanitize.sh [asan|tsan|all] (all).
 # scripts/sanitize.sh fuzz TARGET [SECONDS] runs one libFuzzer target (fuzz/fuzz_TARGET.cc) for
@@ -79,7 +80,10 @@ if [[ "$what" == asan || "$what" == all ]]; then
   asan_environment
   step "asan: configure" configure build-asan address,undefined -DSMARTCHURN_FUZZ=ON
   step "asan: build" cmake --build build-asan -j "$jobs"
-  step "asan: test" bash -c "cd build-asan && ctest --output-on-failure -j $jobs"
+  # Left out here: the reference-accuracy runs on the public data sets (Sets/SharedData.*), whose
+  # time goes to training in the uninstrumented XGBoost library; the same files' reading and
+  # scoring run instrumented in SharedDataScorer and SharedExport.
+  step "asan: test" bash -c "cd build-asan && ctest --output-on-failure -j $jobs -E '^Sets/SharedData\\.'"
   unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 fi
 

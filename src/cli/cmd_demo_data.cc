@@ -35,7 +35,7 @@ int run_demo_data(const DemoDataArgs& args) {
   return 0;
 }
 
-const CommandRegistration kRegistration(10, [](CLI::App& app) {
+const CommandRegistration kDemoDataRegistration(10, [](CLI::App& app) {
   auto args = std::make_shared<DemoDataArgs>();
   CLI::App* sub = app.add_subcommand(
       "demo-data", "Write a realistic, seeded demo customer base (telecom-like CSV with churn)");

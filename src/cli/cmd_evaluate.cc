@@ -58,7 +58,7 @@ int run(const EvaluateArgs& args) {
   return report_rejects(input.rejects, input.data.rows(), args.rejects);
 }
 
-std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
+std::pair<CLI::App*, CommandRunner> add_evaluate(CLI::App& app) {
   auto args = std::make_shared<EvaluateArgs>();
   auto* cmd = app.add_subcommand("evaluate", "Measure a saved model on labelled data");
   args->data.add_to(*cmd, false);
@@ -72,7 +72,7 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   return {cmd, [args] { return run(*args); }};
 }
 
-const CommandRegistration registration(40, add);
+const CommandRegistration kEvaluateRegistration(40, add_evaluate);
 
 }  // namespace
 

@@ -12,7 +12,7 @@ struct ExplainArgs : ExplainedCsvOptions {
   std::string model;
 };
 
-std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
+std::pair<CLI::App*, CommandRunner> add_explain(CLI::App& app) {
   auto args = std::make_shared<ExplainArgs>();
   auto* cmd = app.add_subcommand(
       "explain", "Score customers with the reasons behind each score and a recommended action");
@@ -43,7 +43,7 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   return {cmd, [args] { return write_explained_csv(load_bundle(args->model), *args); }};
 }
 
-const CommandRegistration registration(52, add);
+const CommandRegistration kExplainRegistration(52, add_explain);
 
 }  // namespace
 

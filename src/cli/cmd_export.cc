@@ -58,7 +58,7 @@ int run(const ExportArgs& args) {
   return 0;
 }
 
-std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
+std::pair<CLI::App*, CommandRunner> add_export(CLI::App& app) {
   auto args = std::make_shared<ExportArgs>();
   auto* cmd = app.add_subcommand("export", "Export a model as C source or a JSON description");
   cmd->add_option("--model,-m", args->model, "Model bundle written by train")->required();
@@ -71,7 +71,7 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   return {cmd, [args] { return run(*args); }};
 }
 
-const CommandRegistration registration(55, add);
+const CommandRegistration kExportRegistration(55, add_export);
 
 }  // namespace
 

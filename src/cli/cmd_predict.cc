@@ -102,7 +102,7 @@ int run(const PredictArgs& args) {
   return rejects.report(summary.rows);
 }
 
-std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
+std::pair<CLI::App*, CommandRunner> add_predict(CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
   auto* cmd = app.add_subcommand("predict", "Score customers with a saved model");
   args->data.add_to(*cmd, false);
@@ -132,7 +132,7 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   return {cmd, [args] { return run(*args); }};
 }
 
-const CommandRegistration registration(50, add);
+const CommandRegistration kPredictRegistration(50, add_predict);
 
 }  // namespace
 

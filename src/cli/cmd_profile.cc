@@ -40,7 +40,7 @@ int run_profile(const ProfileOptions& o) {
   return 0;
 }
 
-const CommandRegistration kRegistration(20, [](CLI::App& app) {
+const CommandRegistration kProfileRegistration(20, [](CLI::App& app) {
   auto options = std::make_shared<ProfileOptions>();
   CLI::App* sub = app.add_subcommand("profile", "Profile a CSV: column types, statistics, warnings");
   options->data.add_to(*sub);

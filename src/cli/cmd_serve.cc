@@ -14,6 +14,7 @@
 #include "server/http_server.h"
 #include "server/request_guard.h"
 #include "server/routes.h"
+#include "smartchurn/csv.h"
 #include "smartchurn/error.h"
 #include "smartchurn/store.h"
 
@@ -93,7 +94,7 @@ void apply_config(ServeArgs& args, const CLI::App& cmd) {
   set("prediction_log_max_days", "--log-max-days", args.log_max_days);
 }
 
-// --- HTTP connection limits (docs/security.md, "Connections"): flags and config keys ---
+// --- HTTP connection and upload limits (docs/security.md): flags and config keys ---
 struct ConnectionLimits {
   int io_threads = 2;
   int max_connections = 1024;
@@ -105,6 +106,9 @@ struct ConnectionLimits {
   int max_header_kb = 16;
   int max_event_streams = 64;
   int stop_grace = 20;
+  // The tables uploaded and scored (datasets, batch files).
+  int max_columns = static_cast<int>(CsvOptions{}.max_columns);
+  int max_field_kb = static_cast<int>(CsvOptions{}.max_field_bytes >> 10);
 };
 
 void add_connection_options(CLI::App& cmd, ConnectionLimits& limits) {
@@ -144,6 +148,14 @@ void add_connection_options(CLI::App& cmd, ConnectionLimits& limits) {
                  "Seconds on SIGTERM for requests in flight before their connections close")
       ->check(CLI::Range(0, 25))
       ->capture_default_str();
+  cmd.add_option("--max-columns", limits.max_columns,
+                 "Widest header of an uploaded or scored table; past it 422")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  cmd.add_option("--max-field-kb", limits.max_field_kb,
+                 "Longest field of an uploaded or scored table in KiB; past it 422")
+      ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
 }
 
 void apply_connection_config(const std::string& config, const CLI::App& cmd,
@@ -171,6 +183,8 @@ void apply_connection_config(const std::string& config, const CLI::App& cmd,
   set("max_header_kb", "--max-header-kb", limits.max_header_kb, 1, 1024);
   set("max_event_streams", "--max-event-streams", limits.max_event_streams, 1, 10'000);
   set("stop_grace_seconds", "--stop-grace", limits.stop_grace, 0, 25);
+  set("max_columns", "--max-columns", limits.max_columns, 1, 1'000'000);
+  set("max_field_kb", "--max-field-kb", limits.max_field_kb, 1, 1 << 20);
 }
 
 void apply_connection_limits(const ConnectionLimits& limits, server::ServerOptions& options) {
@@ -185,10 +199,18 @@ void apply_connection_limits(const ConnectionLimits& limits, server::ServerOptio
   options.max_event_streams = limits.max_event_streams;
   options.stop_grace_seconds = limits.stop_grace;
 }
+
+CsvOptions table_limits(const ConnectionLimits& limits) {
+  CsvOptions csv;
+  csv.max_columns = static_cast<std::size_t>(limits.max_columns);
+  csv.max_field_bytes = static_cast<std::size_t>(limits.max_field_kb) << 10;
+  return csv;
+}
 // --- end of HTTP connection limits ---
 
 int run(ServeArgs& args, const CLI::App& cmd, ConnectionLimits& limits) {
   apply_config(args, cmd);
+  apply_connection_config(args.config, cmd, limits);  // HTTP connection and upload limits
   if (args.demo_rows < 200 || args.demo_rows > 10'000'000) {
     throw_usage("demo_rows must be from 200 to 10000000");
   }
@@ -222,6 +244,7 @@ int run(ServeArgs& args, const CLI::App& cmd, ConnectionLimits& limits) {
   service_options.revenue_column = args.revenue_column;
   service_options.playbook_path = args.playbook;
   service_options.prediction_retention = {args.log_max_rows, args.log_max_days};
+  service_options.table_limits = table_limits(limits);
   server::ChurnService service(store, service_options);
   if (service.start(!args.no_demo)) spdlog::info("demo data set trained, activated and scored");
 
@@ -241,7 +264,6 @@ int run(ServeArgs& args, const CLI::App& cmd, ConnectionLimits& limits) {
         "-DSMARTCHURN_WEB=ON, or give --static-dir)");
   }
   std::filesystem::create_directories(options.upload_dir);
-  apply_connection_config(args.config, cmd, limits);  // HTTP connection limits
   apply_connection_limits(limits, options);
   server::HttpServer http(router, tokens, metrics, options);
   http.bind();
@@ -269,7 +291,7 @@ int run(ServeArgs& args, const CLI::App& cmd, ConnectionLimits& limits) {
   return 0;
 }
 
-std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
+std::pair<CLI::App*, CommandRunner> add_serve(CLI::App& app) {
   auto args = std::make_shared<ServeArgs>();
   auto* cmd = app.add_subcommand("serve", "Run the REST API over an embedded store");
   cmd->add_option("--host", args->host, "Address to listen on")->capture_default_str();
@@ -308,7 +330,7 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   return {cmd, [args, cmd, limits] { return run(*args, *cmd, *limits); }};
 }
 
-const CommandRegistration registration(60, add);
+const CommandRegistration kServeRegistration(60, add_serve);
 
 }  // namespace
 

@@ -105,7 +105,7 @@ int run(TrainArgs& args) {
   return 0;
 }
 
-std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
+std::pair<CLI::App*, CommandRunner> add_train(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();
   auto* cmd = app.add_subcommand("train", "Cross-validate models, rank them, save the best");
   args->data.add_to(*cmd);
@@ -145,7 +145,7 @@ std::pair<CLI::App*, CommandRunner> add(CLI::App& app) {
   return {cmd, [args] { return run(*args); }};
 }
 
-const CommandRegistration registration(30, add);
+const CommandRegistration kTrainRegistration(30, add_train);
 
 }  // namespace
 

@@ -15,7 +15,6 @@ constexpr std::size_t kBlockRows = 128;
 // Trees walked together by the one-row path.
 constexpr std::size_t kGroupTrees = 8;
 // Row code bits: categories 0..30 by their bit, a missing value by the top one.
-constexpr uint32_t kMissingBit = 1u << 31;
 constexpr uint32_t kCompactCategories = 31;
 constexpr float kNeverRight = std::numeric_limits<float>::quiet_NaN();  // x >= NaN is false
 

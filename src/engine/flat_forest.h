@@ -12,6 +12,9 @@
 
 namespace smartchurn::engine {
 
+// Bit 31 of a row's code bits (a missing value) and of a node's right_bits (missing goes right).
+inline constexpr uint32_t kMissingBit = 1u << 31;
+
 class FlatForest {
  public:
   // `booster` is XGBoost's JSON model (non-finite numbers as the strings "NaN", "Infinity");

@@ -23,7 +23,6 @@ namespace smartchurn::engine {
 
 namespace {
 
-constexpr uint32_t kMissingBit = 1u << 31;  // as in flat_forest.cc
 // Flags and the left child beside a node's feature index in the meta table.
 constexpr uint32_t kFeatureMask = 0xFFFFu;
 constexpr uint32_t kCategorical = 1u << 16;   // split / high hold the category set (codes 0..63)

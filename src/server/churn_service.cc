@@ -85,7 +85,8 @@ bool ChurnService::start(bool seed_demo) {
 }
 
 DatasetRecord ChurnService::add_dataset(const std::string& upload_path, const std::string& name) {
-  Dataset data = read_dataset(upload_path);  // refuses a bad file before anything is stored
+  // Refuses a bad file (or one past the table limits) before anything is stored.
+  Dataset data = read_dataset(upload_path, read_options());
   Profile profile = profile_dataset(data, std::nullopt);
   DatasetRecord record;
   record.name = name.empty() ? "upload.csv" : fs::path(name).filename().string();
@@ -111,7 +112,7 @@ nlohmann::json ChurnService::dataset_profile(
   auto record = store_.get_dataset(id);
   if (!record) return nullptr;
   if (target.empty()) return record->profile;
-  Dataset data = read_dataset(record->path);
+  Dataset data = read_dataset(record->path, read_options());
   std::optional<Target> resolved;
   try {
     resolved = resolve_target(data, target, positive_label);
@@ -175,7 +176,8 @@ std::vector<Prediction> ChurnService::predict(const PredictRequest& request,
 void ChurnService::score_dataset_into_store(const LoadedModel& model, const std::string& csv_path) {
   const Bundle& b = model.bundle;
   std::vector<RejectedRow> rejects;
-  Dataset data = read_with_schema(csv_path, b.schema, b.optional_columns(), rejects);
+  Dataset data =
+      read_with_schema(csv_path, b.schema, b.optional_columns(), rejects, options_.table_limits);
   auto probabilities = model.scorer->score(data);
   const Column* id = b.id_column(data);
   if (!id) return;  // customers without ids cannot be listed
@@ -226,6 +228,7 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
   BatchResult result;
   result.model_version = model->record.version;
   BatchOptions options;
+  options.csv = options_.table_limits;
   options.output_cells = cells;
   options.on_reject = [&](const RejectedRow& row) {
     if (result.rejects.size() < keep_rejects) result.rejects.push_back(row);

@@ -43,6 +43,7 @@ struct ServiceOptions {
   std::string playbook_path;             // retention playbook ("" = the built-in telecom one)
   int explain_threads = 0;               // threads that explain stored customers (0: every core)
   PredictionRetention prediction_retention;  // how much of the prediction log is kept
+  CsvOptions table_limits;  // columns and field size of uploaded tables (the delimiter is detected)
 };
 
 // What POST /training-jobs asks for, checked for types and ranges by the route; the service checks
@@ -188,6 +189,12 @@ class ChurnService {
   void run_job(Job& job);
   void publish(Job& job, const std::string& event);
   void score_dataset_into_store(const LoadedModel& model, const std::string& csv_path);
+  // How stored and uploaded tables are read: within options_.table_limits.
+  ReadOptions read_options() const {
+    ReadOptions read;
+    read.csv = options_.table_limits;
+    return read;
+  }
   std::shared_ptr<LoadedModel> load_model(const ModelRecord& record) const {
     return registry_.load(record);
   }

@@ -3,66 +3,23 @@
 // the worker pool, and writes the answer; then waits for the next request under the idle timeout.
 #pragma once
 
-#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "server/http_server.h"
+#include "server/server_core.h"
 #include "server/static_files.h"
 #include "server/uploads.h"
-#include "server/worker_pool.h"
 
 namespace smartchurn::server {
-
-class Session;
-
-// What every connection shares: the routes, limits and the counters stop() waits on.
-struct ServerCore {
-  ServerCore(const Router& router, const Tokens& tokens, Metrics& metrics, ServerOptions options);
-
-  const Router& router;
-  const Tokens& tokens;
-  Metrics& metrics;
-  const ServerOptions options;
-  std::optional<StaticFiles> static_files;
-  WorkerPool pool;
-  std::atomic<bool> stopping{false};
-  std::atomic<int> connections{0};
-  std::atomic<int> event_streams{0};
-
-  // Requests whose head was read and whose answer is not written yet (stop() waits for them).
-  void begin_request();
-  void end_request();
-  bool wait_for_requests(std::chrono::steady_clock::duration grace);
-
-  // Event producers run on their own threads; serve() waits for them before returning.
-  void begin_producer();
-  void end_producer();
-  void wait_for_producers();
-
-  void add(Session* session, const std::shared_ptr<Session>& shared);
-  void remove(Session* session);
-  // Calls `action` on every open session (on its strand).
-  void for_each_session(void (Session::*action)());
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  int requests_ = 0;
-  int producers_ = 0;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
-};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:

@@ -213,7 +213,7 @@ void ChurnService::run_job(Job& job) {
   try {
     auto dataset = store_.get_dataset(job.record.dataset_id);
     if (!dataset) throw Error(ErrorCode::kBadData, "the dataset was deleted before training started");
-    ReadOptions read;
+    ReadOptions read = read_options();
     read.id_columns = request.id_columns;
     read.na_tokens = request.na_values;
     Dataset data = read_dataset(dataset->path, read);

@@ -30,6 +30,8 @@ class TempDir {
 };
 
 std::string read_file(const std::string& path);
+// The lines of `text` without their line ends.
+std::vector<std::string> lines_of(const std::string& text);
 // True when ../shared/data is beside the project; tests that need it GTEST_SKIP otherwise.
 bool shared_data_available();
 std::string shared_data(const std::string& relative);

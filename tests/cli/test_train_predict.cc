@@ -14,13 +14,6 @@
 namespace smartchurn::test {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
 class TrainPredict : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

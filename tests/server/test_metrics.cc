@@ -125,7 +125,7 @@ TEST(Metrics, CountsEveryRequestFromManyThreads) {
 TEST(Metrics, RejectsBadNamesAndMisuse) {
   Metrics metrics;
   const auto usage = [](const std::function<void()>& call) {
-    return test::code_of(call) == ErrorCode::kUsage;
+    return smartchurn::test::code_of(call) == ErrorCode::kUsage;
   };
   EXPECT_TRUE(usage([&] { metrics.set_gauge("9lives", "x", 1); }));
   EXPECT_TRUE(usage([&] { metrics.set_gauge("has space", "x", 1); }));

@@ -292,16 +292,20 @@ TEST(Router, RejectsMalformedOrDuplicateRoutes) {
   Router router;
   const Handler ok = [](Request&) { return Response::no_content(); };
   router.add(route("GET", "/a/{id}", Role::kViewer, ok));
-  EXPECT_EQ(test::code_of([&] { router.add(route("GET", "/a/{id}", Role::kViewer, ok)); }),
+  EXPECT_EQ(
+      smartchurn::test::code_of([&] { router.add(route("GET", "/a/{id}", Role::kViewer, ok)); }),
+      ErrorCode::kUsage);
+  EXPECT_EQ(smartchurn::test::code_of([&] { router.add(route("GET", "a", Role::kViewer, ok)); }),
             ErrorCode::kUsage);
-  EXPECT_EQ(test::code_of([&] { router.add(route("GET", "a", Role::kViewer, ok)); }),
-            ErrorCode::kUsage);
-  EXPECT_EQ(test::code_of([&] { router.add(route("GET", "/a/{b-c}", Role::kViewer, ok)); }),
-            ErrorCode::kUsage);
-  EXPECT_EQ(test::code_of([&] { router.add(route("GET", "/a/x{id}", Role::kViewer, ok)); }),
-            ErrorCode::kUsage);
-  EXPECT_EQ(test::code_of([&] { router.add(route("GET", "/b", Role::kViewer, nullptr)); }),
-            ErrorCode::kUsage);
+  EXPECT_EQ(
+      smartchurn::test::code_of([&] { router.add(route("GET", "/a/{b-c}", Role::kViewer, ok)); }),
+      ErrorCode::kUsage);
+  EXPECT_EQ(
+      smartchurn::test::code_of([&] { router.add(route("GET", "/a/x{id}", Role::kViewer, ok)); }),
+      ErrorCode::kUsage);
+  EXPECT_EQ(
+      smartchurn::test::code_of([&] { router.add(route("GET", "/b", Role::kViewer, nullptr)); }),
+      ErrorCode::kUsage);
   EXPECT_EQ(router.routes().size(), 1u);
 }
 

@@ -112,6 +112,56 @@ TEST(ServeCommand, HeaderLimitComesFromTheFlagOrTheConfigFile) {
       << bad.err();
 }
 
+// A table of `columns` columns and two rows, the first field of each `field_bytes` long.
+std::string table(std::size_t columns, std::size_t field_bytes) {
+  std::string csv;
+  for (std::size_t c = 0; c < columns; ++c) csv += (c ? ",c" : "c") + std::to_string(c);
+  for (int row = 0; row < 2; ++row) {
+    csv += "\n" + std::string(field_bytes, 'x');
+    for (std::size_t c = 1; c < columns; ++c) csv += "," + std::to_string(row);
+  }
+  return csv + "\n";
+}
+
+int upload_status(ServeProcess& serve, const std::string& csv, std::string* message = nullptr) {
+  httplib::Client c = serve.client();
+  const auto reply = c.Post("/api/v1/datasets", {{"file", csv, "t.csv", "text/csv"}});
+  if (!reply) return 0;
+  if (message && reply->status != 201) {
+    *message = nlohmann::json::parse(reply->body)["error"]["message"].get<std::string>();
+  }
+  return reply->status;
+}
+
+TEST(ServeCommand, TableLimitsComeFromTheFlagOrTheConfigFile) {
+  TempDirectory dir;
+  const std::string config = dir.file("serve.json");
+  std::ofstream(config) << R"({"max_columns": 5, "max_field_kb": 1})";
+  {
+    ServeProcess serve(dir.file("data"), {"--no-demo", "--config", config});
+    ASSERT_GT(serve.port(), 0) << serve.err();
+    std::string message;
+    EXPECT_EQ(upload_status(serve, table(8, 4), &message), 422);
+    EXPECT_NE(message.find("at most 5 columns"), std::string::npos) << message;
+    EXPECT_EQ(upload_status(serve, table(5, 2048), &message), 422);
+    EXPECT_NE(message.find("field longer than 1024 bytes"), std::string::npos) << message;
+    EXPECT_EQ(upload_status(serve, table(5, 1000)), 201);
+    EXPECT_EQ(serve.terminate(20), 0) << serve.err();
+  }
+  {  // flags win over the file
+    ServeProcess serve(dir.file("data"), {"--no-demo", "--config", config, "--max-columns", "10",
+                                          "--max-field-kb", "4"});
+    ASSERT_GT(serve.port(), 0) << serve.err();
+    EXPECT_EQ(upload_status(serve, table(8, 2048)), 201);
+    EXPECT_EQ(serve.terminate(20), 0) << serve.err();
+  }
+  std::ofstream(config) << R"({"max_columns": 0})";
+  ServeProcess bad(dir.file("data"), {"--no-demo", "--config", config}, 20);
+  EXPECT_EQ(bad.wait_exit(20), 3);
+  EXPECT_NE(bad.err().find("'max_columns' must be an integer from 1 to 1000000"), std::string::npos)
+      << bad.err();
+}
+
 TEST(ServeCommand, ABadPlaybookStopsItNamingTheFileAndField) {
   TempDirectory dir;
   const std::string playbook = dir.file("playbook.json");

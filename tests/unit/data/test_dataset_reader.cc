@@ -11,7 +11,7 @@ namespace {
 
 using test::TempCsv;
 
-Dataset read_text(const std::string& text, const ReadOptions& options = {}) {
+Dataset read_dataset_text(const std::string& text, const ReadOptions& options = {}) {
   TempCsv file(text);
   return read_dataset(file.path(), options);
 }
@@ -39,7 +39,7 @@ TEST(ParseNumber, AcceptsWholeNumbersOnly) {
 }
 
 TEST(ReadDataset, InfersEachType) {
-  Dataset d = read_text(
+  Dataset d = read_dataset_text(
       "customerID,tenure,charges,Partner,Senior,Contract,Country,Note\n"
       "A-1,1,10.5,Yes,0,Monthly,FR,\n"
       "A-2,5, ,No,1,Yearly,FR,x\n"
@@ -92,7 +92,7 @@ TEST(ReadDataset, ManyBlocksKeepEveryColumnInRowOrder) {
             (r == kRows - 5 ? std::string("text") : std::to_string(r % 2000)) + "," +
             (r % 2 ? "Yes" : "No") + "\n";
   }
-  Dataset d = read_text(text);
+  Dataset d = read_dataset_text(text);
   ASSERT_EQ(d.rows(), std::size_t(kRows));
   EXPECT_EQ(d.lines.back(), std::size_t(kRows + 1));
   EXPECT_EQ(d.column("customer_id").type(), ColumnType::kIdentifier);
@@ -124,7 +124,7 @@ TEST(ReadDataset, AWideFileIsReadInSmallerBlocksWithEveryRowInOrder) {
     for (int c = 0; c < kColumns; ++c) text += (c ? "," : "") + std::to_string(r * 7 + c % 5);
     text += '\n';
   }
-  Dataset d = read_text(text);
+  Dataset d = read_dataset_text(text);
   ASSERT_EQ(d.rows(), std::size_t(kRows));
   ASSERT_EQ(d.columns.size(), std::size_t(kColumns));
   for (int r = 0; r < kRows; r += 37) {
@@ -134,7 +134,7 @@ TEST(ReadDataset, AWideFileIsReadInSmallerBlocksWithEveryRowInOrder) {
 }
 
 TEST(ReadDataset, NumericIdentifiersNeedAnIdName) {
-  Dataset d = read_text(
+  Dataset d = read_dataset_text(
       "CustomerId,RowNumber,client_id,id,CLIENTNUM,Score\n"
       "0015,1,7,10,768805383,3\n0016,2,8,11,818770008,4\n0017,3,9,12,713982108,5\n");
   EXPECT_EQ(d.column("CustomerId").type(), ColumnType::kIdentifier);
@@ -147,12 +147,12 @@ TEST(ReadDataset, NumericIdentifiersNeedAnIdName) {
 }
 
 TEST(ReadDataset, IdNamedColumnThatRepeatsIsNotAnIdentifier) {
-  Dataset d = read_text("StoreId,x\n1,a\n1,b\n2,a\n");
+  Dataset d = read_dataset_text("StoreId,x\n1,a\n1,b\n2,a\n");
   EXPECT_EQ(d.column("StoreId").type(), ColumnType::kNumeric);
 }
 
 TEST(ReadDataset, BooleanPairsMustMatch) {
-  Dataset d = read_text("a,b,c,d\nTrue,Y,yes,t\nFalse,N,false,f\n");
+  Dataset d = read_dataset_text("a,b,c,d\nTrue,Y,yes,t\nFalse,N,false,f\n");
   EXPECT_EQ(d.column("a").type(), ColumnType::kBoolean);
   EXPECT_EQ(d.column("a").schema.true_label, "True");
   EXPECT_EQ(d.column("b").type(), ColumnType::kBoolean);
@@ -162,7 +162,7 @@ TEST(ReadDataset, BooleanPairsMustMatch) {
 }
 
 TEST(ReadDataset, MixedNumbersAndTextBecomeCategorical) {
-  Dataset d = read_text("v,k\n1,a\n2.50,a\nabc,b\n2.50,b\n");
+  Dataset d = read_dataset_text("v,k\n1,a\n2.50,a\nabc,b\n2.50,b\n");
   const Column& v = d.column("v");
   EXPECT_EQ(v.type(), ColumnType::kCategorical);
   EXPECT_EQ(v.schema.levels, (std::vector<std::string>{"1", "2.50", "abc"}));
@@ -174,7 +174,7 @@ TEST(ReadDataset, LateTextInAManyValuedNumericColumnKeepsLevelsConsistent) {
   std::string text = "v\n2.50\n";
   for (int i = 0; i < 1200; ++i) text += std::to_string(i + 10) + "\n";
   text += "abc\n2.50\n\n";
-  Dataset d = read_text(text);
+  Dataset d = read_dataset_text(text);
   const Column& v = d.column("v");
   ASSERT_EQ(v.type(), ColumnType::kCategorical);
   ASSERT_EQ(d.rows(), 1203u);
@@ -186,7 +186,7 @@ TEST(ReadDataset, LateTextInAManyValuedNumericColumnKeepsLevelsConsistent) {
 }
 
 TEST(ReadDataset, ConstantNumberWrittenTwoWaysKeepsTheFirstSpelling) {
-  Dataset d = read_text("a,b\n1.0,x\n1,y\n,x\n");
+  Dataset d = read_dataset_text("a,b\n1.0,x\n1,y\n,x\n");
   const Column& a = d.column("a");
   EXPECT_EQ(a.type(), ColumnType::kConstant);
   EXPECT_EQ(a.schema.levels, (std::vector<std::string>{"1.0"}));
@@ -198,8 +198,8 @@ TEST(ReadDataset, OptionsForceIdentifiersCategoriesAndTokens) {
   options.id_columns = {"Surname"};
   options.keep_as_categorical = {"Exited"};
   options.na_tokens = {"Unknown"};
-  Dataset d = read_text("Surname,Exited,Edu\nLee,1,Unknown\nLee,0,College\nKim,0,Graduate\n",
-                        options);
+  Dataset d = read_dataset_text(
+      "Surname,Exited,Edu\nLee,1,Unknown\nLee,0,College\nKim,0,Graduate\n", options);
   EXPECT_EQ(d.column("Surname").type(), ColumnType::kIdentifier);
   EXPECT_EQ(d.column("Exited").type(), ColumnType::kCategorical);
   EXPECT_EQ(d.column("Exited").schema.levels, (std::vector<std::string>{"0", "1"}));
@@ -207,7 +207,7 @@ TEST(ReadDataset, OptionsForceIdentifiersCategoriesAndTokens) {
   EXPECT_EQ(d.column("Edu").type(), ColumnType::kCategorical);
   options.id_columns = {"Nope"};
   try {
-    read_text("a\n1\n", options);
+    read_dataset_text("a\n1\n", options);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kUsage);
@@ -216,7 +216,7 @@ TEST(ReadDataset, OptionsForceIdentifiersCategoriesAndTokens) {
 }
 
 TEST(ReadDataset, AllMissingColumnIsConstant) {
-  Dataset d = read_text("a,b\n,1\nNA,2\n");
+  Dataset d = read_dataset_text("a,b\n,1\nNA,2\n");
   EXPECT_EQ(d.column("a").type(), ColumnType::kConstant);
   EXPECT_EQ(d.column("a").missing, 2u);
   EXPECT_TRUE(d.column("a").schema.levels.empty());
@@ -224,7 +224,7 @@ TEST(ReadDataset, AllMissingColumnIsConstant) {
 
 TEST(ReadDataset, HeaderOnlyIsAnError) {
   try {
-    read_text("a,b\n");
+    read_dataset_text("a,b\n");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kBadData);
@@ -233,7 +233,7 @@ TEST(ReadDataset, HeaderOnlyIsAnError) {
 }
 
 TEST(ReadDataset, ColumnLookupAndSchema) {
-  Dataset d = read_text("id,x,y\na,1,u\nb,2,v\nc,3,u\n");
+  Dataset d = read_dataset_text("id,x,y\na,1,u\nb,2,v\nc,3,u\n");
   EXPECT_EQ(d.index_of("x"), 1);
   EXPECT_EQ(d.index_of("zz"), -1);
   EXPECT_THROW(d.column("zz"), Error);

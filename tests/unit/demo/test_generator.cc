@@ -22,7 +22,7 @@ const char* const kHeader =
     "online_security,tech_support,monthly_charges,total_charges,support_calls_90d,"
     "late_payments_12m,data_usage_gb,satisfaction_score,churn";
 
-enum Column {
+enum DemoColumn {
   kId = 0,
   kSignup = 1,
   kGender = 2,

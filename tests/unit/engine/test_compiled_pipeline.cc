@@ -1,11 +1,11 @@
-#include "engine/compiled_pipeline.h"
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include "engine/compiled_pipeline.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::engine {
@@ -129,7 +129,9 @@ TEST(CompiledPipeline, EqualsPipelineTransformOnTheSameFile) {
       {"72", " 30.5 ", "yes", "Rare", "Yes"}, {"0", "NA", "", "-", "Maybe"},
       {"+3", "1e1", "No", "Brand new", "No"}, {"61", "100.25", "YES", "Month", "None"},
       {"5", "0", "no", "Year", ""}};
-  const auto path = std::filesystem::path(testing::TempDir()) / "engine_pipeline.csv";
+  // The pid in the name: ctest runs tests side by side.
+  const auto path = std::filesystem::path(testing::TempDir()) /
+                    ("engine_pipeline-" + std::to_string(::getpid()) + ".csv");
   {
     std::ofstream out(path);
     out << "tenure,Charges,Partner,Contract,Lines\n";

@@ -62,8 +62,9 @@ TEST(FlatForest, CategorySetsBeyondCode30) {
     std::vector<float> rows;
     std::vector<float> expected;
     for (float code : {0.0f, 1.0f, 2.0f, 30.0f, 31.0f, 40.0f, 64.0f, 65.0f, -1.0f, 1e9f, kNaN}) {
-      const bool in_set = std::find(set.begin(), set.end(), static_cast<int>(code)) != set.end() &&
-                          code >= 0.0f && code < 1e8f;
+      // The range check first: converting NaN to int is undefined.
+      const bool in_set = code >= 0.0f && code < 1e8f &&
+                          std::find(set.begin(), set.end(), static_cast<int>(code)) != set.end();
       const bool right = std::isnan(code) || in_set;  // missing goes right here
       rows.insert(rows.end(), {code, 1.0f});
       expected.push_back((right ? 0.75f : -0.25f) + 0.5f);

@@ -1,6 +1,5 @@
-#include "smartchurn/scorer.h"
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -8,10 +7,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "unit/dataset_builder.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/error.h"
+#include "smartchurn/scorer.h"
 #include "smartchurn/trainer.h"
+#include "unit/dataset_builder.h"
 
 namespace smartchurn {
 namespace {
@@ -66,7 +66,9 @@ Bundle fit_bundle(const Dataset& data, const std::string& model_name, const nloh
 
 // Writes records under a header to a temporary CSV and reads it back with the bundle's schema.
 Dataset read_records(const Bundle& bundle, const std::vector<std::vector<std::string>>& records) {
-  const auto path = std::filesystem::path(testing::TempDir()) / "engine_scorer.csv";
+  // The pid in the name: ctest runs tests side by side.
+  const auto path = std::filesystem::path(testing::TempDir()) /
+                    ("engine_scorer-" + std::to_string(::getpid()) + ".csv");
   {
     std::ofstream out(path);
     out << "plan,usage\n";

@@ -18,9 +18,11 @@ namespace {
 //   from sklearn.metrics import *
 //   roc_auc_score(y, p); average_precision_score(y, p)
 //   log_loss(y, p, eps=1e-15); brier_score_loss(y, p)
-const std::vector<float> kLabels = {0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0};
-const std::vector<double> kProbabilities = {0.1, 0.8,  0.35, 0.35, 0.9, 0.2, 0.6,  0.6,  0.05, 0.35,
-                                            0.7, 0.35, 0.5,  0.0,  1.0, 0.8, 0.45, 0.15, 0.6,  0.3};
+const std::vector<float> kMetricLabels = {0, 1, 1, 0, 1, 0, 0, 1, 0, 0,
+                                          1, 1, 0, 0, 1, 0, 1, 0, 0, 0};
+const std::vector<double> kMetricProbabilities = {0.1, 0.8,  0.35, 0.35, 0.9,  0.2, 0.6,
+                                                  0.6, 0.05, 0.35, 0.7,  0.35, 0.5, 0.0,
+                                                  1.0, 0.8,  0.45, 0.15, 0.6,  0.3};
 
 using test::code_of;
 
@@ -69,7 +71,7 @@ TEST(RocAuc, CountsTiesHalf) {
 }
 
 TEST(RocAuc, MatchesScikitLearn) {
-  EXPECT_NEAR(roc_auc(kLabels, kProbabilities), 0.8177083333333334, 1e-15);
+  EXPECT_NEAR(roc_auc(kMetricLabels, kMetricProbabilities), 0.8177083333333334, 1e-15);
 }
 
 TEST(RocAuc, OneClassIsBadDataNamingTheProblem) {
@@ -102,7 +104,7 @@ TEST(AveragePrecision, HandComputed) {
 }
 
 TEST(AveragePrecision, MatchesScikitLearn) {
-  EXPECT_NEAR(average_precision(kLabels, kProbabilities), 0.7397321428571428, 1e-15);
+  EXPECT_NEAR(average_precision(kMetricLabels, kMetricProbabilities), 0.7397321428571428, 1e-15);
 }
 
 TEST(AveragePrecision, NoPositivesIsBadData) {
@@ -121,13 +123,13 @@ TEST(LogLoss, HandComputedAndClipped) {
   // sklearn: log_loss([1, 0], [0.0, 1.0], eps=1e-15); 1 - (1 - 1e-15) is not exactly 1e-15.
   EXPECT_NEAR(log_loss(std::vector<float>{1, 0}, std::vector<double>{0.0, 1.0}), 34.53917619362578,
               1e-12);
-  EXPECT_NEAR(log_loss(kLabels, kProbabilities), 0.49949401018076234, 1e-14);
+  EXPECT_NEAR(log_loss(kMetricLabels, kMetricProbabilities), 0.49949401018076234, 1e-14);
 }
 
 TEST(BrierScore, HandComputedAndScikitLearn) {
   // ((0.8 - 1)^2 + (0.4 - 0)^2) / 2 = (0.04 + 0.16) / 2
   EXPECT_NEAR(brier_score(std::vector<float>{1, 0}, std::vector<double>{0.8, 0.4}), 0.1, 1e-16);
-  EXPECT_NEAR(brier_score(kLabels, kProbabilities), 0.173375, 1e-15);
+  EXPECT_NEAR(brier_score(kMetricLabels, kMetricProbabilities), 0.173375, 1e-15);
 }
 
 TEST(MetricInputs, SizeMismatchIsUsageAndEmptyIsBadData) {
@@ -163,7 +165,7 @@ TEST(MetricInputs, RejectsBadLabelsAndProbabilities) {
 }
 
 TEST(ComputeMetrics, CollectsEveryFigure) {
-  const Metrics m = compute_metrics(kLabels, kProbabilities, 0.5);
+  const Metrics m = compute_metrics(kMetricLabels, kMetricProbabilities, 0.5);
   // p >= 0.5 for rows 1, 4, 6, 7, 10, 12, 14, 15, 18: positives 1, 4, 7, 10, 14 -> tp 5, fp 4.
   // Positives below 0.5: rows 2, 11, 16 -> fn 3; tn = 12 - 4 = 8.
   EXPECT_EQ(m.confusion.tp, 5u);

@@ -11,7 +11,7 @@ std::unique_ptr<Model> make_rf(const nlohmann::json& params = nlohmann::json::ob
   return random_forest_info().create(params);
 }
 
-FitOptions single_thread() {
+FitOptions one_thread() {
   FitOptions options;
   options.threads = 1;
   return options;
@@ -21,7 +21,7 @@ TEST(RandomForest, LearnsANonLinearSignalWithMissingValues) {
   const auto all = testing::signal_problem(3000, 31, true);
   const auto train = testing::slice(all, 0, 2000), test = testing::slice(all, 2000, 3000);
   auto model = make_rf({{"n_trees", 100}});
-  model->fit(train.x, train.y, single_thread());
+  model->fit(train.x, train.y, one_thread());
   EXPECT_GT(testing::auc(test.y, model->predict_proba(test.x)), 0.9);
   const auto importance = model->feature_importance();
   ASSERT_EQ(importance.size(), 4u);
@@ -33,18 +33,18 @@ TEST(RandomForest, NativeCategoricalSplitsSeparateScatteredCodes) {
   const auto all = testing::category_problem(4000, 15);
   const auto train = testing::slice(all, 0, 3000), test = testing::slice(all, 3000, 4000);
   const nlohmann::json params = {{"max_depth", 1}, {"n_trees", 20}, {"colsample_bynode", 1.0}};
-  FitOptions categorical = single_thread();
+  FitOptions categorical = one_thread();
   categorical.categorical = {true, false};
   auto native = make_rf(params), ordinal = make_rf(params);
   native->fit(train.x, train.y, categorical);
-  ordinal->fit(train.x, train.y, single_thread());
+  ordinal->fit(train.x, train.y, one_thread());
   EXPECT_GT(testing::auc(test.y, native->predict_proba(test.x)), 0.95);
   EXPECT_LT(testing::auc(test.y, ordinal->predict_proba(test.x)), 0.85);
 }
 
 TEST(RandomForest, SaveLoadPredictsIdentically) {
   const auto p = testing::category_problem(1000, 16);
-  FitOptions options = single_thread();
+  FitOptions options = one_thread();
   options.categorical = {true, false};
   auto model = make_rf({{"n_trees", 50}});
   model->fit(p.x, p.y, options);
@@ -75,12 +75,12 @@ TEST(RandomForest, RejectsBadInputs) {
   std::vector<float> labels(p.y);
   labels[0] = 2.0f;
   try {
-    model->fit(p.x, labels, single_thread());
+    model->fit(p.x, labels, one_thread());
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kBadData);
   }
-  EXPECT_THROW(model->fit(p.x, std::span<const float>(p.y).first(50), single_thread()), Error);
+  EXPECT_THROW(model->fit(p.x, std::span<const float>(p.y).first(50), one_thread()), Error);
 }
 
 }  // namespace
