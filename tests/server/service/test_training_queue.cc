@@ -154,6 +154,9 @@ TEST_F(TrainingQueueTest, JobsWaitTheirTurnAndAQueuedOneIsCancelledAtOnce) {
   EXPECT_EQ(failed_events.back().data["status"], "failed");
   EXPECT_EQ(queue.job(failing)->error, "the dataset was deleted before training started");
   EXPECT_EQ(queue.job(first)->status, JobStatus::kSucceeded);
+  // The job after the cancelled one has run, and the cancelled one still never started.
+  EXPECT_TRUE(queue.job(cancelled)->started_at.empty());
+  EXPECT_EQ(queue.job(cancelled)->status, JobStatus::kCancelled);
 }
 
 TEST_F(TrainingQueueTest, ARequestThatCannotTrainQueuesNoJob) {
