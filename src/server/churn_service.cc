@@ -1,13 +1,14 @@
 #include "server/churn_service.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <sstream>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
+#include "server/explanations.h"
 #include "server/records.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/demo.h"
@@ -22,21 +23,6 @@ namespace {
 
 constexpr uint64_t kDemoSeed = 42;
 
-// The input columns of a scored row, as JSON (numbers as numbers, missing as null).
-nlohmann::json row_inputs(const Dataset& data, std::size_t row) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto& c : data.columns) {
-    if (c.is_missing_at(row)) {
-      out[c.name()] = nullptr;
-    } else if (c.type() == ColumnType::kNumeric) {
-      out[c.name()] = c.values[row];
-    } else {
-      out[c.name()] = c.text_at(row);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 ChurnService::ChurnService(Store& store, ServiceOptions options)
@@ -46,6 +32,12 @@ ChurnService::ChurnService(Store& store, ServiceOptions options)
                                                : Playbook::load(options_.playbook_path)),
       registry_(store, (fs::path(options_.data_dir) / "models").string()),
       logger_(store, options_.prediction_retention),
+      customers_(store, registry_, playbook_,
+                 {options_.revenue_column, options_.explain_threads, options_.table_limits}),
+      training_(store, registry_, {options_.training_threads, options_.table_limits},
+                [this](const LoadedModel& model, const std::string& csv_path) {
+                  customers_.score_dataset_into_store(model, csv_path);
+                }),
       batches_((fs::path(options_.data_dir) / "batches").string(),
                [this](const std::string& input, std::ostream& out, CsvCells cells) {
                  // Streamed: the rejects are counted, none kept.
@@ -53,7 +45,13 @@ ChurnService::ChurnService(Store& store, ServiceOptions options)
                  return BatchCounts{result.rows, result.rejected, result.model_version};
                }) {
   fs::create_directories(fs::path(options_.data_dir) / "datasets");
-  trainer_ = std::thread([this] { training_loop(); });
+}
+
+ChurnService::~ChurnService() {
+  // Each queue waits for the job it runs, before anything that job uses is destroyed.
+  batches_.stop();
+  training_.stop();
+  logger_.flush();
 }
 
 bool ChurnService::start(bool seed_demo) {
@@ -163,7 +161,8 @@ std::vector<Prediction> ChurnService::predict(const PredictRequest& request,
   for (std::size_t i = 0; i < customers.size(); ++i) {
     out[i] = {record_id(b, customers[i]), probabilities[i], b.tiers.tier(probabilities[i]), nullptr};
     if (explain_top > 0) {
-      out[i].explanation = explanation_json(explanations[i], customers[i], explain_top, out[i].tier);
+      out[i].explanation =
+          explanation_json(explanations[i], customers[i], explain_top, out[i].tier, playbook_);
     }
     log[i] = {0, now, model->record.id, model->record.version, out[i].customer_id,
               probabilities[i], out[i].tier, sha256_hex(customers[i].dump())};
@@ -171,25 +170,6 @@ std::vector<Prediction> ChurnService::predict(const PredictRequest& request,
   logger_.log(std::move(log));
   if (used) *used = model;
   return out;
-}
-
-void ChurnService::score_dataset_into_store(const LoadedModel& model, const std::string& csv_path) {
-  const Bundle& b = model.bundle;
-  std::vector<RejectedRow> rejects;
-  Dataset data =
-      read_with_schema(csv_path, b.schema, b.optional_columns(), rejects, options_.table_limits);
-  auto probabilities = model.scorer->score(data);
-  const Column* id = b.id_column(data);
-  if (!id) return;  // customers without ids cannot be listed
-  auto reasons = stored_reasons(model, data, probabilities);
-  std::vector<ScoredCustomer> scores;
-  const std::string now = timestamp_utc();
-  for (std::size_t r = 0; r < data.rows(); ++r) {
-    scores.push_back({id->text_at(r), model.record.id, probabilities[r],
-                      b.tiers.tier(probabilities[r]), row_inputs(data, r), now,
-                      std::move(reasons[r])});
-  }
-  store_.upsert_scores(scores);
 }
 
 namespace {
@@ -272,13 +252,13 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
       header_written = true;
     }
     const std::vector<double> probabilities(rows.probabilities.begin(), rows.probabilities.end());
-    auto reasons = stored_reasons(*model, chunk, probabilities);
+    auto reasons = customers_.stored_reasons(*model, chunk, probabilities);
     scores.clear();
     const std::string now = timestamp_utc();
     for (std::size_t r = 0; r < chunk.rows(); ++r) {
       ScoredCustomer score{id ? id->text_at(r) : "", model->record.id, probabilities[r],
                            b.tiers.tier(probabilities[r]), nullptr, now, std::move(reasons[r])};
-      auto action = stored_action(score);
+      auto action = customers_.stored_action(score);
       row.clear();
       if (id) row.push_back(score.customer_id);
       row.push_back(fmt::format("{:.6f}", probabilities[r]));
@@ -286,7 +266,7 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
       row.push_back(action && action->action ? action->action->id : "");
       writer.write_row(row);
       if (id) {
-        score.inputs = row_inputs(chunk, r);
+        score.inputs = stored_inputs(chunk, r);
         scores.push_back(std::move(score));
       }
     }
@@ -304,74 +284,6 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
   result.rows = summary.rows;
   result.rejected = summary.rejected;
   return result;
-}
-
-nlohmann::json ChurnService::customers(const CustomerQuery& query) const {
-  int64_t total = 0;
-  auto rows = store_.query_customers(query, &total);
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& c : rows) {
-    auto action = stored_action(c);
-    list.push_back({{"customer_id", c.customer_id},
-                    {"churn_probability", c.probability},
-                    {"risk_tier", c.tier},
-                    {"model_id", c.model_id},
-                    {"scored_at", c.scored_at},
-                    {"recommended_action", action && action->action
-                                               ? nlohmann::json(action->action->id)
-                                               : nlohmann::json(nullptr)}});
-  }
-  return {{"total", total}, {"limit", query.limit}, {"offset", query.offset}, {"customers", list}};
-}
-
-nlohmann::json ChurnService::customer(const std::string& customer_id) const {
-  auto history = store_.customer_history(customer_id);
-  if (history.empty()) return nullptr;
-  auto model = active();
-  nlohmann::json scores = nlohmann::json::array();
-  const ScoredCustomer* current = nullptr;
-  for (const auto& s : history) {
-    scores.push_back({{"model_id", s.model_id},
-                      {"churn_probability", s.probability},
-                      {"risk_tier", s.tier},
-                      {"scored_at", s.scored_at}});
-    if (model && s.model_id == model->record.id && !current) current = &s;
-  }
-  if (!current) current = &history.front();
-  nlohmann::json outcomes = nlohmann::json::array();
-  for (const auto& o : store_.outcomes_for(customer_id)) {
-    outcomes.push_back({{"churned", o.churned}, {"date", o.date}, {"recorded_at", o.recorded_at}});
-  }
-  nlohmann::json out = {{"customer_id", customer_id},
-                        {"churn_probability", current->probability},
-                        {"risk_tier", current->tier},
-                        {"model_id", current->model_id},
-                        {"inputs", current->inputs},
-                        {"history", scores},
-                        {"outcomes", outcomes},
-                        {"base_value", nullptr},
-                        {"reasons", nullptr},
-                        {"recommended_action", recommendation_json(stored_action(*current))}};
-  // Every reason, explained now from the stored inputs by the model that scored them.
-  // The inputs were stored by this very model, so they fit its schema: a failure is a bug and is
-  // reported, not hidden.
-  if (model && current->model_id == model->record.id && model->explainer) {
-    auto e = explain_records(model->bundle, *model->explainer, {current->inputs},
-                             RecordPaths{"inputs", false})[0];
-    nlohmann::json explained = explanation_json(e, current->inputs, e.reasons.size(), current->tier);
-    for (auto& [key, value] : explained.items()) out[key] = value;
-  }
-  return out;
-}
-
-std::size_t ChurnService::add_outcomes(std::vector<Outcome> outcomes) {
-  const std::string now = timestamp_utc();
-  for (auto& outcome : outcomes) {
-    if (outcome.date.empty()) outcome.date = now.substr(0, 10);
-    outcome.recorded_at = now;
-  }
-  store_.add_outcomes(outcomes);
-  return outcomes.size();
 }
 
 }  // namespace smartchurn::server

@@ -3,28 +3,27 @@
 // below, and the service refuses what the state forbids with the core's Error (kNotFound,
 // kConflict, kUnavailable, kUsage naming the field in Location::column), which
 // src/server/error_response.cc maps to HTTP statuses. Tests can call it directly.
+// A facade: the training queue, the batch queue, the model registry and the customer base are
+// parts of their own under service/; this class owns them and holds datasets and scoring.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
-#include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "server/prediction_logger.h"
 #include "server/records.h"
 #include "server/service/batch_queue.h"
+#include "server/service/customer_base.h"
 #include "server/service/model_registry.h"
+#include "server/service/training_queue.h"
+#include "server/training_request.h"
 #include "smartchurn/bundle.h"
 #include "smartchurn/explain.h"
 #include "smartchurn/playbook.h"
@@ -45,21 +44,6 @@ struct ServiceOptions {
   PredictionRetention prediction_retention;  // how much of the prediction log is kept
   CsvOptions table_limits;  // columns and field size of uploaded tables (the delimiter is detected)
 };
-
-// What POST /training-jobs asks for, checked for types and ranges by the route; the service checks
-// it against the data set and the model registry before a job is queued.
-struct TrainingRequest {
-  int64_t dataset_id = 0;
-  std::string target;
-  std::optional<std::string> positive_label;
-  std::vector<std::string> id_columns;
-  std::vector<std::string> na_values;
-  std::vector<std::string> models;  // empty: the trainer's default set
-  std::map<std::string, std::map<std::string, double>> params;  // model -> parameter -> value
-  int folds = 5;
-};
-// The request as stored with the job and shown by the API (the body's member names).
-nlohmann::json to_json(const TrainingRequest& request);
 
 // A /predict request: the customers (`paths` names their fields in errors) and how many reasons
 // to return with each (0: none).
@@ -87,19 +71,10 @@ struct Prediction {
   nlohmann::json explanation;
 };
 
-// What a training job reports while it runs, to the store and to event listeners.
-struct JobEvent {
-  std::string event;     // "progress", "done"
-  nlohmann::json data;   // the job as JSON
-};
-
-// A training job as the API shows it.
-nlohmann::json training_job_json(const TrainingJobRecord& record);
-
 class ChurnService {
  public:
   ChurnService(Store& store, ServiceOptions options);
-  ~ChurnService();  // cancels queued jobs, waits for the running one
+  ~ChurnService();  // stops the queues: cancels queued jobs, waits for the running ones
   ChurnService(const ChurnService&) = delete;
   ChurnService& operator=(const ChurnService&) = delete;
 
@@ -120,17 +95,22 @@ class ChurnService {
                                  const std::optional<std::string>& positive_label) const;
   bool delete_dataset(int64_t id);
 
-  // Training jobs run one at a time on a background thread. The request is checked against the
-  // data set's columns and profile and the model registry first: Error(kNotFound) for an unknown
-  // data set, Error(kUsage) naming the field otherwise, and no job is queued. Returns the job id.
-  int64_t start_training(const TrainingRequest& request);
-  std::optional<TrainingJobRecord> job(int64_t id) const;
+  // Training jobs: the training queue (service/training_queue.h), one job at a time on a
+  // background thread. The request is checked against the data set's columns and profile and the
+  // model registry first: Error(kNotFound) for an unknown data set, Error(kUsage) naming the field
+  // otherwise, and no job is queued. Returns the job id.
+  TrainingQueue& training() { return training_; }
+  int64_t start_training(const TrainingRequest& request) { return training_.start(request); }
+  std::optional<TrainingJobRecord> job(int64_t id) const { return training_.job(id); }
   // Cancels a queued or running job: Error(kNotFound) when there is none, Error(kConflict) when it
   // has already ended.
-  void cancel_job(int64_t id);
+  void cancel_job(int64_t id) { training_.cancel(id); }
   // Calls `listener` with each event of the job until it returns false or the job ends; returns
   // at once (after the final event) when the job has already ended.
-  void follow_job(int64_t id, const std::function<bool(const JobEvent&)>& listener);
+  void follow_job(int64_t id, const std::function<bool(const JobEvent&)>& listener) {
+    training_.follow(id, listener);
+  }
+  int64_t training_jobs_running() const { return training_.running(); }
 
   // Models: the registry (service/model_registry.h).
   ModelRegistry& registry() { return registry_; }
@@ -173,57 +153,41 @@ class ChurnService {
   std::optional<BatchJob> batch(int64_t id) const { return batches_.batch(id); }
   std::size_t batch_job_bytes() const { return options_.batch_job_bytes; }
 
-  // Customers and the dashboard
-  nlohmann::json customers(const CustomerQuery& query) const;
-  nlohmann::json customer(const std::string& customer_id) const;  // null when unknown
-  nlohmann::json dashboard_summary() const;
+  // Customers and the dashboard: the customer base (service/customer_base.h).
+  CustomerBase& customer_base() { return customers_; }
+  nlohmann::json customers(const CustomerQuery& query) const { return customers_.customers(query); }
+  // Null when unknown.
+  nlohmann::json customer(const std::string& customer_id) const {
+    return customers_.customer(customer_id);
+  }
+  nlohmann::json dashboard_summary() const { return customers_.dashboard_summary(); }
   // Records what became of customers (`recorded_at` is set here); returns how many.
-  std::size_t add_outcomes(std::vector<Outcome> outcomes);
+  std::size_t add_outcomes(std::vector<Outcome> outcomes) {
+    return customers_.add_outcomes(std::move(outcomes));
+  }
 
   Store& store() { return store_; }
-  int64_t training_jobs_running() const { return running_jobs_.load(); }
 
  private:
-  struct Job;
-  void training_loop();
-  void run_job(Job& job);
-  void publish(Job& job, const std::string& event);
-  void score_dataset_into_store(const LoadedModel& model, const std::string& csv_path);
   // How stored and uploaded tables are read: within options_.table_limits.
   ReadOptions read_options() const {
     ReadOptions read;
     read.csv = options_.table_limits;
     return read;
   }
-  std::shared_ptr<LoadedModel> load_model(const ModelRecord& record) const {
-    return registry_.load(record);
-  }
   // The explainer of `model`, or Error(kConflict) saying why it has none.
   const Explainer& explainer_of(const LoadedModel& model) const;
-  // {base_value, reasons (top `top`, values from `record`), recommended_action}.
-  nlohmann::json explanation_json(const Explanation& explanation, const nlohmann::json& record,
-                                  std::size_t top, const std::string& tier) const;
-  // The top reasons of each scored row as stored with it ([] for rows left unexplained).
-  std::vector<nlohmann::json> stored_reasons(const LoadedModel& model, const Dataset& data,
-                                             const std::vector<double>& probabilities) const;
-  // The playbook's action for a stored score, from its tier and stored reasons.
-  std::optional<Recommendation> stored_action(const ScoredCustomer& score) const;
 
+  // Members are destroyed last to first: each part comes after what it uses, and the queues come
+  // last, so their threads stop while everything they call still exists.
   Store& store_;
   ServiceOptions options_;
   Playbook playbook_;
-  ModelRegistry registry_;  // before the queues that use it
+  ModelRegistry registry_;
   PredictionLogger logger_;
-
-  mutable std::mutex jobs_mutex_;
-  std::condition_variable jobs_changed_;
-  std::deque<int64_t> queue_;
-  std::map<int64_t, std::shared_ptr<Job>> live_jobs_;  // queued or running, and recently ended
-  std::atomic<int64_t> running_jobs_{0};
-  bool stopping_ = false;
-  std::thread trainer_;
-
-  BatchQueue batches_;  // last: stopped first, while what it scores with still exists
+  CustomerBase customers_;  // uses the registry and the playbook
+  TrainingQueue training_;  // scores into the customer base; stopped after the batch queue
+  BatchQueue batches_;      // last: stopped first, while what it scores with still exists
 };
 
 }  // namespace smartchurn::server

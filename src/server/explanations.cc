@@ -1,9 +1,10 @@
-// Explanations and retention actions of ChurnService: reasons with /predict, the what-if
-// endpoint, and the top reasons stored with each scored customer for the list and the overview.
+// Explanations and retention actions of ChurnService: reasons with /predict and the what-if
+// endpoint. The reasons stored with each scored customer: service/customer_base.cc.
+#include "server/explanations.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 
 #include "server/churn_service.h"
 #include "server/records.h"
@@ -12,9 +13,6 @@
 namespace smartchurn::server {
 
 namespace {
-
-// Reasons kept with each stored score: enough for a playbook's reasons_considered.
-constexpr std::size_t kStoredReasons = 5;
 
 nlohmann::json value_of(const nlohmann::json& record, const std::string& column) {
   auto it = record.find(column);
@@ -31,8 +29,8 @@ const Explainer& ChurnService::explainer_of(const LoadedModel& model) const {
   return *model.explainer;
 }
 
-nlohmann::json ChurnService::explanation_json(const Explanation& e, const nlohmann::json& record,
-                                              std::size_t top, const std::string& tier) const {
+nlohmann::json explanation_json(const Explanation& e, const nlohmann::json& record, std::size_t top,
+                                const std::string& tier, const Playbook& playbook) {
   nlohmann::json reasons = nlohmann::json::array();
   for (std::size_t k = 0; k < e.reasons.size() && k < top; ++k) {
     const Reason& r = e.reasons[k];
@@ -44,43 +42,7 @@ nlohmann::json ChurnService::explanation_json(const Explanation& e, const nlohma
   }
   return {{"base_value", e.base_value},
           {"reasons", reasons},
-          {"recommended_action", recommendation_json(playbook_.recommend(tier, e.reasons))}};
-}
-
-std::vector<nlohmann::json> ChurnService::stored_reasons(
-    const LoadedModel& model, const Dataset& data, const std::vector<double>& probabilities) const {
-  std::vector<nlohmann::json> out(data.rows(), nlohmann::json::array());
-  if (!model.explainer) return out;
-  // Only tiers that a reason can give an action need their reasons.
-  std::set<std::string> tiers;
-  for (const auto& rule : playbook_.rules()) {
-    if (!rule.columns.empty()) tiers.insert(rule.tiers.begin(), rule.tiers.end());
-  }
-  std::vector<std::size_t> rows;
-  for (std::size_t r = 0; r < data.rows(); ++r) {
-    if (tiers.count(model.bundle.tiers.tier(probabilities[r]))) rows.push_back(r);
-  }
-  const auto explanations = model.explainer->explain(data, rows, options_.explain_threads);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto& reasons = explanations[i].reasons;
-    for (std::size_t k = 0; k < reasons.size() && k < kStoredReasons; ++k) {
-      out[rows[i]].push_back({{"column", reasons[k].column},
-                              {"value", reasons[k].value},
-                              {"contribution", reasons[k].contribution}});
-    }
-  }
-  return out;
-}
-
-std::optional<Recommendation> ChurnService::stored_action(const ScoredCustomer& score) const {
-  std::vector<Reason> reasons;
-  if (score.reasons.is_array()) {
-    for (const auto& r : score.reasons) {
-      reasons.push_back(
-          {r.value("column", ""), r.value("value", ""), r.value("contribution", 0.0)});
-    }
-  }
-  return playbook_.recommend(score.tier, reasons);
+          {"recommended_action", recommendation_json(playbook.recommend(tier, e.reasons))}};
 }
 
 nlohmann::json ChurnService::what_if(const WhatIfRequest& request) {

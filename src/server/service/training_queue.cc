@@ -1,32 +1,50 @@
-// Training jobs of ChurnService: a queue served by one background thread (training itself uses every
-// core), progress published to the store and to server-sent-event listeners, cancellation.
-#include <chrono>
-#include <filesystem>
+#include "server/service/training_queue.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "server/churn_service.h"
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+
 #include "server/client_message.h"
-#include "server/training_request.h"
+#include "smartchurn/dataset.h"
 #include "smartchurn/error.h"
 #include "smartchurn/trainer.h"
 
 namespace smartchurn::server {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using TrainingClock = std::chrono::steady_clock;
 
 namespace {
 
 constexpr auto kStoreWriteInterval = std::chrono::milliseconds(250);
 constexpr std::size_t kEndedJobsKept = 32;  // ended jobs kept in memory for late listeners
 
-struct Cancelled : std::runtime_error {
-  Cancelled() : std::runtime_error("cancelled") {}
+// Thrown from the trainer's progress callback to stop a cancelled job.
+struct TrainingCancelled : std::runtime_error {
+  TrainingCancelled() : std::runtime_error("cancelled") {}
 };
 
-nlohmann::json job_json(const TrainingJobRecord& j) {
+// The leaderboard with each model's out-of-fold evaluation (curves, calibration, lift, threshold
+// sweep), so the dashboard can show every model's details, not only the saved one's.
+nlohmann::json leaderboard_json(const TrainReport& report) {
+  nlohmann::json board = to_json(report);
+  for (std::size_t i = 0; i < report.leaderboard.size() && i < board["models"].size(); ++i) {
+    board["models"][i]["out_of_fold"] = report.leaderboard[i].out_of_fold;
+  }
+  return board;
+}
+
+bool training_ended(JobStatus s) {
+  return s == JobStatus::kSucceeded || s == JobStatus::kFailed || s == JobStatus::kCancelled;
+}
+
+}  // namespace
+
+nlohmann::json training_job_json(const TrainingJobRecord& j) {
   return {{"id", j.id},
           {"dataset_id", j.dataset_id},
           {"request", j.request},
@@ -41,35 +59,38 @@ nlohmann::json job_json(const TrainingJobRecord& j) {
           {"finished_at", j.finished_at}};
 }
 
-// The leaderboard with each model's out-of-fold evaluation (curves, calibration, lift, threshold
-// sweep), so the dashboard can show every model's details, not only the saved one's.
-nlohmann::json leaderboard_json(const TrainReport& report) {
-  nlohmann::json board = to_json(report);
-  for (std::size_t i = 0; i < report.leaderboard.size() && i < board["models"].size(); ++i) {
-    board["models"][i]["out_of_fold"] = report.leaderboard[i].out_of_fold;
-  }
-  return board;
-}
-
-bool ended(JobStatus s) {
-  return s == JobStatus::kSucceeded || s == JobStatus::kFailed || s == JobStatus::kCancelled;
-}
-
-}  // namespace
-
-struct ChurnService::Job {
+struct TrainingQueue::Job {
   std::mutex mutex;
   std::condition_variable changed;
   TrainingRequest request;   // checked before the job was queued
   TrainingJobRecord record;  // guarded by mutex
   uint64_t sequence = 0;     // bumped on each change
   std::atomic<bool> cancel{false};
-  Clock::time_point last_store_write{};
+  TrainingClock::time_point last_store_write{};
 };
 
-nlohmann::json training_job_json(const TrainingJobRecord& record) { return job_json(record); }
+TrainingQueue::TrainingQueue(Store& store, ModelRegistry& registry, TrainingQueueOptions options,
+                             ScoreDataset score_dataset)
+    : store_(store),
+      registry_(registry),
+      options_(std::move(options)),
+      score_dataset_(std::move(score_dataset)) {
+  worker_ = std::thread([this] { loop(); });
+}
 
-int64_t ChurnService::start_training(const TrainingRequest& request) {
+TrainingQueue::~TrainingQueue() { stop(); }
+
+void TrainingQueue::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto& [id, job] : live_jobs_) job->cancel = true;
+  }
+  changed_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+int64_t TrainingQueue::start(const TrainingRequest& request) {
   auto dataset = store_.get_dataset(request.dataset_id);
   if (!dataset) {
     throw Error(ErrorCode::kNotFound, fmt::format("dataset {} does not exist", request.dataset_id),
@@ -84,19 +105,24 @@ int64_t ChurnService::start_training(const TrainingRequest& request) {
   job->record.status = JobStatus::kQueued;
   job->record.step = "queued";
   job->record.created_at = timestamp_utc();
+  {
+    std::lock_guard lock(mutex_);
+    // Checked before the store has the job: a job added after stop() would never run.
+    if (stopping_) throw_unavailable("the server is shutting down");
+  }
   job->record.id = store_.add_job(job->record);
   {
-    std::lock_guard lock(jobs_mutex_);
+    std::lock_guard lock(mutex_);
     live_jobs_[job->record.id] = job;
     queue_.push_back(job->record.id);
   }
-  jobs_changed_.notify_all();
+  changed_.notify_all();
   return job->record.id;
 }
 
-std::optional<TrainingJobRecord> ChurnService::job(int64_t id) const {
+std::optional<TrainingJobRecord> TrainingQueue::job(int64_t id) const {
   {
-    std::lock_guard lock(jobs_mutex_);
+    std::lock_guard lock(mutex_);
     if (auto it = live_jobs_.find(id); it != live_jobs_.end()) {
       std::lock_guard job_lock(it->second->mutex);
       return it->second->record;
@@ -105,45 +131,43 @@ std::optional<TrainingJobRecord> ChurnService::job(int64_t id) const {
   return store_.get_job(id);
 }
 
-void ChurnService::cancel_job(int64_t id) {
-  std::shared_ptr<Job> job;
-  {
-    std::lock_guard lock(jobs_mutex_);
-    auto it = live_jobs_.find(id);
-    if (it == live_jobs_.end()) {
-      // Ended long ago (only the store remembers it), or never existed.
-      auto stored = store_.get_job(id);
-      if (!stored) throw_not_found(fmt::format("training job {} does not exist", id));
-      throw_conflict(
-          fmt::format("training job {} has already ended ({})", id, to_string(stored->status)));
-    }
-    job = it->second;
-    std::lock_guard job_lock(job->mutex);
-    if (ended(job->record.status)) {
-      throw_conflict(
-          fmt::format("training job {} has already ended ({})", id, to_string(job->record.status)));
-    }
-    job->cancel = true;
-    if (job->record.status == JobStatus::kQueued) {
-      std::erase(queue_, id);
-      job->record.status = JobStatus::kCancelled;
-      job->record.step = "cancelled";
-      job->record.finished_at = timestamp_utc();
-      store_.update_job(job->record);
-      ++job->sequence;
-      job->changed.notify_all();
-    }
+void TrainingQueue::cancel(int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto it = live_jobs_.find(id);
+  if (it == live_jobs_.end()) {
+    // Ended long ago (only the store remembers it), or never existed.
+    auto stored = store_.get_job(id);
+    if (!stored) throw_not_found(fmt::format("training job {} does not exist", id));
+    throw_conflict(
+        fmt::format("training job {} has already ended ({})", id, to_string(stored->status)));
+  }
+  Job& job = *it->second;
+  std::lock_guard job_lock(job.mutex);
+  if (training_ended(job.record.status)) {
+    throw_conflict(
+        fmt::format("training job {} has already ended ({})", id, to_string(job.record.status)));
+  }
+  job.cancel = true;
+  if (job.record.status == JobStatus::kQueued) {
+    // Never started: it ends here. A running job ends at its next progress report.
+    std::erase(queue_, id);
+    job.record.status = JobStatus::kCancelled;
+    job.record.step = "cancelled";
+    job.record.finished_at = timestamp_utc();
+    store_.update_job(job.record);
+    ++job.sequence;
+    job.changed.notify_all();
   }
 }
 
-void ChurnService::follow_job(int64_t id, const std::function<bool(const JobEvent&)>& listener) {
+void TrainingQueue::follow(int64_t id, const std::function<bool(const JobEvent&)>& listener) const {
   std::shared_ptr<Job> job;
   {
-    std::lock_guard lock(jobs_mutex_);
+    std::lock_guard lock(mutex_);
     if (auto it = live_jobs_.find(id); it != live_jobs_.end()) job = it->second;
   }
   if (!job) {
-    if (auto record = store_.get_job(id)) listener({"done", job_json(*record)});
+    if (auto record = store_.get_job(id)) listener({"done", training_job_json(*record)});
     return;
   }
   uint64_t seen = 0;
@@ -155,17 +179,17 @@ void ChurnService::follow_job(int64_t id, const std::function<bool(const JobEven
       seen = job->sequence;
       snapshot = job->record;
     }
-    bool done = ended(snapshot.status);
+    bool done = training_ended(snapshot.status);
     // A keep-alive "progress" event every 15 s at most also tells a dead client apart.
-    if (!listener({done ? "done" : "progress", job_json(snapshot)}) || done) return;
+    if (!listener({done ? "done" : "progress", training_job_json(snapshot)}) || done) return;
   }
 }
 
-void ChurnService::publish(Job& job, const std::string& /*event*/) {
+void TrainingQueue::publish(Job& job) {
   {
     std::lock_guard lock(job.mutex);
     ++job.sequence;
-    auto now = Clock::now();
+    auto now = TrainingClock::now();
     // Every change of status reaches the store; progress at most every kStoreWriteInterval.
     bool write_now = job.record.status != JobStatus::kRunning ||
                      now - job.last_store_write >= kStoreWriteInterval;
@@ -177,31 +201,31 @@ void ChurnService::publish(Job& job, const std::string& /*event*/) {
   job.changed.notify_all();
 }
 
-void ChurnService::training_loop() {
+void TrainingQueue::loop() {
   while (true) {
     std::shared_ptr<Job> job;
     {
-      std::unique_lock lock(jobs_mutex_);
-      jobs_changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
       job = live_jobs_.at(queue_.front());
       queue_.pop_front();
     }
-    ++running_jobs_;
-    run_job(*job);
-    --running_jobs_;
-    std::lock_guard lock(jobs_mutex_);
+    ++running_;
+    run(*job);
+    --running_;
+    std::lock_guard lock(mutex_);
     // Forget the oldest ended jobs; the store keeps them.
     while (live_jobs_.size() > kEndedJobsKept) {
       auto oldest = live_jobs_.begin();
       std::lock_guard job_lock(oldest->second->mutex);
-      if (!ended(oldest->second->record.status)) break;
+      if (!training_ended(oldest->second->record.status)) break;
       live_jobs_.erase(oldest);
     }
   }
 }
 
-void ChurnService::run_job(Job& job) {
+void TrainingQueue::run(Job& job) {
   const TrainingRequest& request = job.request;  // set before the job was queued
   {
     std::lock_guard lock(job.mutex);
@@ -209,28 +233,31 @@ void ChurnService::run_job(Job& job) {
     job.record.step = "reading the data";
     job.record.started_at = timestamp_utc();
   }
-  publish(job, "progress");
+  publish(job);
   try {
     auto dataset = store_.get_dataset(job.record.dataset_id);
-    if (!dataset) throw Error(ErrorCode::kBadData, "the dataset was deleted before training started");
-    ReadOptions read = read_options();
+    if (!dataset) {
+      throw Error(ErrorCode::kBadData, "the dataset was deleted before training started");
+    }
+    ReadOptions read;
+    read.csv = options_.table_limits;
     read.id_columns = request.id_columns;
     read.na_tokens = request.na_values;
     Dataset data = read_dataset(dataset->path, read);
 
     TrainOptions options = train_options(request);
-    options.threads = options_.training_threads;
+    options.threads = options_.threads;
     options.progress = [&](double fraction, const std::string& step) {
-      if (job.cancel) throw Cancelled();
+      if (job.cancel) throw TrainingCancelled();
       {
         std::lock_guard lock(job.mutex);
         job.record.progress = std::min(0.95, fraction * 0.95);
         job.record.step = step;
       }
-      publish(job, "progress");
+      publish(job);
     };
     TrainResult result = train(data, options);
-    if (job.cancel) throw Cancelled();
+    if (job.cancel) throw TrainingCancelled();
 
     // Temp file, fsync and rename inside save_bundle: the registry never points at a torn file.
     const std::string bundle_path = registry_.bundle_path_for_job(job.record.id);
@@ -240,7 +267,7 @@ void ChurnService::run_job(Job& job) {
       job.record.step = "registering the model";
       job.record.leaderboard = leaderboard_json(result.report);
     }
-    publish(job, "progress");
+    publish(job);
     TrainingJobRecord snapshot;
     {
       std::lock_guard lock(job.mutex);
@@ -248,14 +275,16 @@ void ChurnService::run_job(Job& job) {
     }
     int64_t model_id = registry_.add(bundle_path, result.bundle, snapshot,
                                      fs::path(dataset->name).stem().string());
-    if (!active()) activate_model(model_id);  // the first model goes live at once
-    if (auto record = store_.get_model(model_id)) score_dataset_into_store(*load_model(*record), dataset->path);
+    if (!registry_.active()) registry_.activate(model_id);  // the first model goes live at once
+    if (auto record = store_.get_model(model_id)) {
+      score_dataset_(*registry_.load(*record), dataset->path);
+    }
     std::lock_guard lock(job.mutex);
     job.record.model_id = model_id;
     job.record.status = JobStatus::kSucceeded;
     job.record.progress = 1.0;
     job.record.step = "done";
-  } catch (const Cancelled&) {
+  } catch (const TrainingCancelled&) {
     std::lock_guard lock(job.mutex);
     job.record.status = JobStatus::kCancelled;
     job.record.step = "cancelled";
@@ -270,19 +299,7 @@ void ChurnService::run_job(Job& job) {
     std::lock_guard lock(job.mutex);
     job.record.finished_at = timestamp_utc();
   }
-  publish(job, "done");
-}
-
-ChurnService::~ChurnService() {
-  batches_.stop();
-  {
-    std::lock_guard lock(jobs_mutex_);
-    stopping_ = true;
-    for (auto& [id, job] : live_jobs_) job->cancel = true;
-  }
-  jobs_changed_.notify_all();
-  trainer_.join();
-  logger_.flush();
+  publish(job);
 }
 
 }  // namespace smartchurn::server
