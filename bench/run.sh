@@ -206,6 +206,10 @@ PY
 "$HERE/http_compare.sh" "$BIN" "${SMARTCHURN_BENCH_HTTP_BASE:-31e07c1}" 3 10 16 > /dev/null
 { echo; sed 's/^# /## HTTP: /' "$HERE/results/http_compare.md"; } >> "$OUT/latest.md"
 
+# The two event-driven candidates with the same routes: Beast (this server) and libmicrohttpd.
+"$HERE/http_candidates.sh" "$BIN" "$(dirname "$BIN")/bench/bench_mhd_serve" 3 10 16 > /dev/null
+{ echo; sed 's/^# /## HTTP: /' "$HERE/results/http_candidates.md"; } >> "$OUT/latest.md"
+
 # A new client's wait while wrk keeps 256 and 1024 connections busy (18 s and 25 s before the
 # Beast server): one fresh-connection /predict a second for 20 s under each load.
 "$HERE/new_client_wait.sh" "$BIN" 20 256 1024 > "$WORK/new_client.jsonl"

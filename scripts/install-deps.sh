@@ -25,6 +25,7 @@ BENCH_PACKAGES=(
   python3 python3-sklearn python3-xgboost python3-pandas  # the peers measured side by side
   python3-flask gunicorn                                  # the HTTP peer
   hyperfine time wrk curl
+  libmicrohttpd-dev                                       # the second HTTP candidate (bench_mhd_serve)
 )
 
 want=("${BUILD_PACKAGES[@]}" "${WEB_PACKAGES[@]}")

@@ -67,6 +67,12 @@ void check_categories(const nlohmann::json& tree, std::size_t t, std::size_t nod
 }
 
 void check_tree(const nlohmann::json& tree, std::size_t t) {
+  // XGBoost numbers the trees in order and loads each into the slot its id names: a repeated id
+  // left a slot empty, and saving or predicting then crashed on it (found by fuzzing).
+  const auto& id = tree.at("id");
+  if (!id.is_number_integer() || id.get<int64_t>() != static_cast<int64_t>(t)) {
+    throw_bad_data(fmt::format("tree {} has the id {}: trees are numbered in order", t, id.dump()));
+  }
   const auto& left = tree.at("left_children");
   const auto& right = tree.at("right_children");
   if (!left.is_array() || !right.is_array()) {

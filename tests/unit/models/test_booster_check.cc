@@ -9,7 +9,8 @@ namespace {
 
 // One tree of three nodes as XGBoost saves it: a root split and two leaves.
 nlohmann::json booster_with_one_tree() {
-  nlohmann::json tree = {{"left_children", {1, -1, -1}},
+  nlohmann::json tree = {{"id", 0},
+                         {"left_children", {1, -1, -1}},
                          {"right_children", {2, -1, -1}},
                          {"parents", {2147483647, 0, 0}},
                          {"split_indices", {0, 0, 0}},
@@ -39,6 +40,23 @@ TEST(BoosterCheck, RefusesATreeCountLargerThanTheTreesHeld) {
   auto booster = booster_with_one_tree();
   booster["learner"]["gradient_booster"]["model"]["gbtree_model_param"]["num_trees"] = "999999";
   EXPECT_EQ(test::code_of([&] { check_booster_json(booster); }), ErrorCode::kBadData);
+}
+
+TEST(BoosterCheck, RefusesTreesNotNumberedInOrder) {
+  for (const nlohmann::json& id :
+       {nlohmann::json(1), nlohmann::json(-1), nlohmann::json("0"), nlohmann::json(nullptr)}) {
+    auto booster = booster_with_one_tree();
+    first_tree(booster)["id"] = id;
+    EXPECT_EQ(test::code_of([&] { check_booster_json(booster); }), ErrorCode::kBadData) << id;
+  }
+  auto two = booster_with_one_tree();
+  auto& model = two["learner"]["gradient_booster"]["model"];
+  model["trees"].push_back(model["trees"][0]);  // a second tree with the id 0
+  model["tree_info"].push_back(0);
+  model["gbtree_model_param"]["num_trees"] = "2";
+  EXPECT_EQ(test::code_of([&] { check_booster_json(two); }), ErrorCode::kBadData);
+  model["trees"][1]["id"] = 1;
+  EXPECT_NO_THROW(check_booster_json(two));
 }
 
 TEST(BoosterCheck, RefusesChildrenOutsideTheTreeOrSharedOrPointingBack) {
