@@ -25,14 +25,7 @@ cleanup() {
 trap cleanup EXIT
 
 : > "$WORK/runs.jsonl"
-for round in $(seq 1 "$ROUNDS"); do
-  for side in beast mhd; do
-    bin=$BEAST
-    [[ $side == mhd ]] && bin=$MHD
-    line=$("$HERE/http_predict.sh" "$bin" "$SECONDS_TO_RUN" "$CONNECTIONS" 1)
-    echo "{\"side\": \"$side\", \"round\": $round, \"result\": $line}" | tee -a "$WORK/runs.jsonl"
-  done
-done
+alternate_rounds "$WORK/runs.jsonl" "$ROUNDS" "$SECONDS_TO_RUN" "$CONNECTIONS" beast "$BEAST" mhd "$MHD"
 
 # slowloris SIDE BIN: one JSON line.
 slowloris() {

@@ -8,6 +8,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+source "$HERE/wrk_common.sh"
 CURRENT=$(realpath "${1:-$ROOT/build-release/smartchurn}")
 BASE=${2:-31e07c1}
 ROUNDS=${3:-3}
@@ -31,14 +32,8 @@ cmake --build "$BASE_DIR/build" -j2 --target smartchurn > "$BASE_DIR/build.log"
 BASE_BIN="$BASE_DIR/build/smartchurn"
 
 : > "$BASE_DIR/runs.jsonl"
-for round in $(seq 1 "$ROUNDS"); do
-  for side in base current; do
-    bin=$BASE_BIN
-    [[ $side == current ]] && bin=$CURRENT
-    line=$("$HERE/http_predict.sh" "$bin" "$SECONDS_TO_RUN" "$CONNECTIONS" 1)
-    echo "{\"side\": \"$side\", \"round\": $round, \"result\": $line}" | tee -a "$BASE_DIR/runs.jsonl"
-  done
-done
+alternate_rounds "$BASE_DIR/runs.jsonl" "$ROUNDS" "$SECONDS_TO_RUN" "$CONNECTIONS" \
+  base "$BASE_BIN" current "$CURRENT"
 
 mkdir -p "$HERE/results"
 /usr/bin/python3 - "$BASE_DIR/runs.jsonl" "$HERE/results" "$BASE" "$BUILD_TYPE" <<'PY'

@@ -62,3 +62,18 @@ print(json.dumps({"server": sys.argv[3], "requests_per_s": rps, "customers_per_r
 PY
   rm -f "$lua" "$wrk_out"
 }
+
+# alternate_rounds OUT ROUNDS SECONDS CONNECTIONS NAME BIN [NAME BIN...]: single-customer
+# http_predict.sh on each server in turn, ROUNDS times (alternating, so drift in the machine falls
+# on every side alike); appends {"side", "round", "result"} lines to OUT and echoes them.
+alternate_rounds() {
+  local out=$1 rounds=$2 seconds=$3 connections=$4 round i line
+  shift 4
+  local sides=("$@")
+  for round in $(seq 1 "$rounds"); do
+    for ((i = 0; i < ${#sides[@]}; i += 2)); do
+      line=$("$(dirname "${BASH_SOURCE[0]}")/http_predict.sh" "${sides[i + 1]}" "$seconds" "$connections" 1)
+      echo "{\"side\": \"${sides[i]}\", \"round\": $round, \"result\": $line}" | tee -a "$out"
+    done
+  done
+}

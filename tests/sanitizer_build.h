@@ -14,12 +14,10 @@
 namespace smartchurn::test_build {
 
 #ifdef SMARTCHURN_TEST_SANITIZED
-inline constexpr bool kSanitizedBuild = true;
 // Instrumented code runs a few times slower and its shadow memory and quarantine add to the peak.
 inline constexpr int kSanitizerSlowdown = 5;
 inline constexpr int kSanitizerMemoryFactor = 2;
 #else
-inline constexpr bool kSanitizedBuild = false;
 inline constexpr int kSanitizerSlowdown = 1;
 inline constexpr int kSanitizerMemoryFactor = 1;
 #endif

@@ -111,80 +111,67 @@ struct ConnectionLimits {
   int max_field_kb = static_cast<int>(CsvOptions{}.max_field_bytes >> 10);
 };
 
+// Each limit once: its flag, config key, field, range and help (the range checks both).
+struct LimitOption {
+  const char* flag;
+  const char* key;
+  int ConnectionLimits::*field;
+  int low, high;
+  const char* help;
+};
+constexpr LimitOption kLimitOptions[] = {
+    {"--io-threads", "io_threads", &ConnectionLimits::io_threads, 1, 64,
+     "Network threads (quick routes run on them)"},
+    {"--max-connections", "max_connections", &ConnectionLimits::max_connections, 1, 1'000'000,
+     "Open connections; past it new ones get 503 + Retry-After"},
+    {"--max-queued", "max_queued", &ConnectionLimits::max_queued, 0, 1'000'000,
+     "Slow requests waiting for a worker; past it 503 + Retry-After"},
+    {"--idle-timeout", "idle_timeout_seconds", &ConnectionLimits::idle_timeout, 1, 3600,
+     "Seconds a keep-alive connection may idle"},
+    {"--head-timeout", "head_timeout_seconds", &ConnectionLimits::head_timeout, 1, 3600,
+     "Seconds to send a whole request head"},
+    {"--body-timeout", "body_timeout_seconds", &ConnectionLimits::body_timeout, 1, 86400,
+     "Seconds to send a body, plus 1 s per MiB"},
+    {"--write-timeout", "write_timeout_seconds", &ConnectionLimits::write_timeout, 1, 3600,
+     "Seconds a client may take to read a response (each event of a stream)"},
+    {"--max-header-kb", "max_header_kb", &ConnectionLimits::max_header_kb, 1, 1024,
+     "Largest request line and headers in KiB; past it 431"},
+    {"--max-event-streams", "max_event_streams", &ConnectionLimits::max_event_streams, 1, 10'000,
+     "Training-progress event streams open at once; past it 503 + Retry-After"},
+    {"--stop-grace", "stop_grace_seconds", &ConnectionLimits::stop_grace, 0, 25,
+     "Seconds on SIGTERM for requests in flight before their connections close"},
+    {"--max-columns", "max_columns", &ConnectionLimits::max_columns, 1, 1'000'000,
+     "Widest header of an uploaded or scored table; past it 422"},
+    {"--max-field-kb", "max_field_kb", &ConnectionLimits::max_field_kb, 1, 1 << 20,
+     "Longest field of an uploaded or scored table in KiB; past it 422"},
+};
+
 void add_connection_options(CLI::App& cmd, ConnectionLimits& limits) {
-  cmd.add_option("--io-threads", limits.io_threads, "Network threads (quick routes run on them)")
-      ->check(CLI::Range(1, 64))
-      ->capture_default_str();
-  cmd.add_option("--max-connections", limits.max_connections,
-                 "Open connections; past it new ones get 503 + Retry-After")
-      ->check(CLI::Range(1, 1'000'000))
-      ->capture_default_str();
-  cmd.add_option("--max-queued", limits.max_queued,
-                 "Slow requests waiting for a worker; past it 503 + Retry-After")
-      ->check(CLI::Range(0, 1'000'000))
-      ->capture_default_str();
-  cmd.add_option("--idle-timeout", limits.idle_timeout, "Seconds a keep-alive connection may idle")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
-  cmd.add_option("--head-timeout", limits.head_timeout, "Seconds to send a whole request head")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
-  cmd.add_option("--body-timeout", limits.body_timeout, "Seconds to send a body, plus 1 s per MiB")
-      ->check(CLI::Range(1, 86400))
-      ->capture_default_str();
-  cmd.add_option("--write-timeout", limits.write_timeout,
-                 "Seconds a client may take to read a response (each event of a stream)")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
-  cmd.add_option("--max-header-kb", limits.max_header_kb,
-                 "Largest request line and headers in KiB; past it 431")
-      ->check(CLI::Range(1, 1024))
-      ->capture_default_str();
-  cmd.add_option("--max-event-streams", limits.max_event_streams,
-                 "Training-progress event streams open at once; past it 503 + Retry-After")
-      ->check(CLI::Range(1, 10'000))
-      ->capture_default_str();
-  cmd.add_option("--stop-grace", limits.stop_grace,
-                 "Seconds on SIGTERM for requests in flight before their connections close")
-      ->check(CLI::Range(0, 25))
-      ->capture_default_str();
-  cmd.add_option("--max-columns", limits.max_columns,
-                 "Widest header of an uploaded or scored table; past it 422")
-      ->check(CLI::Range(1, 1'000'000))
-      ->capture_default_str();
-  cmd.add_option("--max-field-kb", limits.max_field_kb,
-                 "Longest field of an uploaded or scored table in KiB; past it 422")
-      ->check(CLI::Range(1, 1 << 20))
-      ->capture_default_str();
+  for (const LimitOption& option : kLimitOptions) {
+    cmd.add_option(option.flag, limits.*option.field, option.help)
+        ->check(CLI::Range(option.low, option.high))
+        ->capture_default_str();
+  }
 }
 
+// The config file's keys, for the limits not given as flags.
 void apply_connection_config(const std::string& config, const CLI::App& cmd,
                              ConnectionLimits& limits) {
   if (config.empty()) return;
   std::ifstream in(config);
   const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
   if (!j.is_object()) return;  // apply_config has reported a bad file already
-  const auto set = [&](const char* key, const char* option, int& field, int low, int high) {
-    if (!j.contains(key) || cmd.count(option) > 0) return;
-    if (!j[key].is_number_integer() || j[key].get<int64_t>() < low ||
-        j[key].get<int64_t>() > high) {
-      throw_bad_data(fmt::format("'{}' must be an integer from {} to {}", key, low, high),
-                     {config, 0, key});
+  for (const LimitOption& option : kLimitOptions) {
+    if (!j.contains(option.key) || cmd.count(option.flag) > 0) continue;
+    const nlohmann::json& value = j[option.key];
+    if (!value.is_number_integer() || value.get<int64_t>() < option.low ||
+        value.get<int64_t>() > option.high) {
+      throw_bad_data(
+          fmt::format("'{}' must be an integer from {} to {}", option.key, option.low, option.high),
+          {config, 0, option.key});
     }
-    field = j[key].get<int>();
-  };
-  set("io_threads", "--io-threads", limits.io_threads, 1, 64);
-  set("max_connections", "--max-connections", limits.max_connections, 1, 1'000'000);
-  set("max_queued", "--max-queued", limits.max_queued, 0, 1'000'000);
-  set("idle_timeout_seconds", "--idle-timeout", limits.idle_timeout, 1, 3600);
-  set("head_timeout_seconds", "--head-timeout", limits.head_timeout, 1, 3600);
-  set("body_timeout_seconds", "--body-timeout", limits.body_timeout, 1, 86400);
-  set("write_timeout_seconds", "--write-timeout", limits.write_timeout, 1, 3600);
-  set("max_header_kb", "--max-header-kb", limits.max_header_kb, 1, 1024);
-  set("max_event_streams", "--max-event-streams", limits.max_event_streams, 1, 10'000);
-  set("stop_grace_seconds", "--stop-grace", limits.stop_grace, 0, 25);
-  set("max_columns", "--max-columns", limits.max_columns, 1, 1'000'000);
-  set("max_field_kb", "--max-field-kb", limits.max_field_kb, 1, 1 << 20);
+    limits.*option.field = value.get<int>();
+  }
 }
 
 void apply_connection_limits(const ConnectionLimits& limits, server::ServerOptions& options) {

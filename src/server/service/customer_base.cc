@@ -57,6 +57,11 @@ std::string find_month_column(const Schema& schema) {
 struct CustomerGroup {
   std::size_t count = 0, high = 0;
   double probability_sum = 0;
+  void add(const ScoredCustomer& customer) {
+    ++count;
+    probability_sum += customer.probability;
+    high += customer.tier == "high";
+  }
   nlohmann::json json(const std::string& key_name, const std::string& key) const {
     return {{key_name, key},
             {"customers", count},
@@ -250,10 +255,7 @@ nlohmann::json CustomerBase::dashboard_summary() const {
       std::string key = it == s.inputs.end() || it->is_null() ? "(missing)"
                         : it->is_string()                     ? it->get<std::string>()
                                                               : it->dump();
-      CustomerGroup& g = groups[key];
-      ++g.count;
-      g.probability_sum += s.probability;
-      g.high += s.tier == "high";
+      groups[key].add(s);
     }
     nlohmann::json values = nlohmann::json::array();
     for (const auto& [key, g] : groups) values.push_back(g.json("value", key));
@@ -270,10 +272,7 @@ nlohmann::json CustomerBase::dashboard_summary() const {
     } else {
       key = s.scored_at.substr(0, 7);
     }
-    CustomerGroup& g = by_month[key];
-    ++g.count;
-    g.probability_sum += s.probability;
-    g.high += s.tier == "high";
+    by_month[key].add(s);
   }
   nlohmann::json trend = nlohmann::json::array();
   for (const auto& [key, g] : by_month) trend.push_back(g.json("month", key));
