@@ -167,10 +167,11 @@ TEST(AttackConnections, OverTheConnectionCapIs503AtOnce) {
   ASSERT_TRUE(serve.wait_ready()) << serve.err();
   std::vector<std::unique_ptr<RawSocket>> held;
   for (int i = 0; i < 20; ++i) held.push_back(std::make_unique<RawSocket>(serve.port()));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // accepted by now
+  // Accepted by now (the acceptor runs on a loaded machine under sanitizers too).
+  std::this_thread::sleep_for(std::chrono::milliseconds(300 * test_build::kSanitizerSlowdown));
   RawSocket extra(serve.port());
   ASSERT_TRUE(extra.ok());
-  const std::string answer = extra.receive(2);
+  const std::string answer = extra.receive(2 * test_build::kSanitizerSlowdown);
   EXPECT_EQ(answer.rfind("HTTP/1.1 503", 0), 0u) << answer;
   EXPECT_NE(answer.find("Retry-After: 1"), std::string::npos) << answer;
   EXPECT_NE(answer.find("\"code\":\"unavailable\""), std::string::npos) << answer;
