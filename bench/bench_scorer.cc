@@ -86,10 +86,11 @@ int main(int argc, char** argv) {
       R"(, "strict_shape": false, "cache_id": 0, "missing": NaN})";
   std::vector<std::string> arrays;
   for (std::size_t r = 0; r < x.rows; ++r) {
-    arrays.push_back(R"({"data": [)" +
-                     std::to_string(reinterpret_cast<std::uintptr_t>(x.values.data() + r * x.cols)) +
-                     R"(, true], "shape": [1, )" + std::to_string(x.cols) +
-                     R"(], "typestr": "<f4", "version": 3})");
+    arrays.push_back(
+        R"({"data": [)" +
+        std::to_string(reinterpret_cast<std::uintptr_t>(x.values.data() + r * x.cols)) +
+        R"(, true], "shape": [1, )" + std::to_string(x.cols) +
+        R"(], "typestr": "<f4", "version": 3})");
   }
   std::vector<double> xgb_ns;
   for (int pass = 0; pass < 3; ++pass) {

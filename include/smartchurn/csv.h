@@ -13,8 +13,9 @@
 namespace smartchurn {
 
 struct CsvOptions {
-  char delimiter = '\0';                     // '\0': detect among ',', ';' and '\t' from the header line
-  std::size_t max_field_bytes = 64 * 1024;   // a longer field is an error (binary data, wrong delimiter)
+  char delimiter = '\0';  // '\0': detect among ',', ';' and '\t' from the header line
+  std::size_t max_field_bytes =
+      64 * 1024;  // a longer field is an error (binary data, wrong delimiter)
   // A header with more columns is an error: each column costs a builder and per-row work, so a
   // small file with 100,000 columns must not take gigabytes.
   std::size_t max_columns = 2000;

@@ -7,21 +7,20 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "smartchurn/csv.h"
 
 namespace smartchurn {
 
 enum class ColumnType {
-  kNumeric,      // numbers; stored in Column::values, NaN = missing
-  kBoolean,      // two values such as Yes/No, True/False, 0/1; values 1 = true_label, 0 = false_label
+  kNumeric,  // numbers; stored in Column::values, NaN = missing
+  kBoolean,  // two values such as Yes/No, True/False, 0/1; values 1 = true_label, 0 = false_label
   kCategorical,  // text levels; stored as codes into Column::levels
   kIdentifier,   // unique per row or named like an id; never a feature
   kConstant,     // one distinct non-missing value; never a feature
@@ -48,7 +47,7 @@ struct ColumnSchema {
 
 struct Schema {
   std::vector<ColumnSchema> columns;
-  std::vector<std::string> na_tokens;  // extra missing-value tokens given by the user
+  std::vector<std::string> na_tokens;           // extra missing-value tokens given by the user
   int index_of(const std::string& name) const;  // -1 when absent
 };
 void to_json(nlohmann::json& j, const ColumnSchema& c);
@@ -58,10 +57,10 @@ void from_json(const nlohmann::json& j, Schema& s);
 
 struct Column {
   ColumnSchema schema;
-  std::vector<double> values;   // numeric and boolean columns (size = rows)
-  std::vector<int32_t> codes;   // categorical, identifier, constant columns (size = rows)
-  std::size_t missing = 0;      // missing cells
-  std::size_t unseen = 0;       // cells with a level not in the schema (read_with_schema only)
+  std::vector<double> values;  // numeric and boolean columns (size = rows)
+  std::vector<int32_t> codes;  // categorical, identifier, constant columns (size = rows)
+  std::size_t missing = 0;     // missing cells
+  std::size_t unseen = 0;      // cells with a level not in the schema (read_with_schema only)
 
   const std::string& name() const { return schema.name; }
   ColumnType type() const { return schema.type; }
@@ -71,13 +70,13 @@ struct Column {
 };
 
 struct Dataset {
-  std::string source;                 // file name, for messages
+  std::string source;  // file name, for messages
   std::vector<Column> columns;
-  std::vector<std::size_t> lines;     // physical line of each row in the source file
-  std::string sha256;                 // of the file's bytes (empty when not read from a file)
+  std::vector<std::size_t> lines;  // physical line of each row in the source file
+  std::string sha256;              // of the file's bytes (empty when not read from a file)
 
   std::size_t rows() const { return lines.size(); }
-  int index_of(const std::string& name) const;  // -1 when absent
+  int index_of(const std::string& name) const;          // -1 when absent
   const Column& column(const std::string& name) const;  // throws kUsage naming the column
   Schema schema() const;
 };
@@ -165,8 +164,9 @@ class SchemaReader {
 
   // Replaces `out` with the next at most `max_rows` (> 0) readable rows: columns in schema order,
   // each with its rows, `lines` and `source` set (`sha256` left empty). Rejected rows met on the
-  // way are appended to `rejects`. Returns false, with `out` holding the columns and no rows, once the
-  // file has no more readable rows. CSV errors (unterminated quote, binary data) throw kBadData.
+  // way are appended to `rejects`. Returns false, with `out` holding the columns and no rows, once
+  // the file has no more readable rows. CSV errors (unterminated quote, binary data) throw
+  // kBadData.
   bool next_chunk(Dataset& out, std::size_t max_rows, std::vector<RejectedRow>& rejects);
 
  private:
@@ -188,11 +188,11 @@ struct Target {
   double positive_rate() const;
 };
 
-// Resolves the target column. The positive label is `positive` when given (it must be one of the two
-// labels), otherwise detected from common churn labels (yes, 1, true, churn, churned, exited, left,
-// attrited ...). Errors (kBadData or kUsage, naming the column): absent column, missing target
-// values (with the first lines), one class, more than two classes, positive label not detected
-// (listing the labels and suggesting --positive).
+// Resolves the target column. The positive label is `positive` when given (it must be one of the
+// two labels), otherwise detected from common churn labels (yes, 1, true, churn, churned, exited,
+// left, attrited ...). Errors (kBadData or kUsage, naming the column): absent column, missing
+// target values (with the first lines), one class, more than two classes, positive label not
+// detected (listing the labels and suggesting --positive).
 Target resolve_target(const Dataset& data, const std::string& column,
                       const std::optional<std::string>& positive = std::nullopt);
 

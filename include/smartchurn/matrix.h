@@ -1,4 +1,5 @@
-// A dense row-major feature matrix of floats: what the preparation pipeline produces and models read.
+// A dense row-major feature matrix of floats: what the preparation pipeline produces and models
+// read.
 #pragma once
 
 #include <cmath>

@@ -4,10 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace smartchurn {
 
@@ -15,7 +14,8 @@ struct ConfusionMatrix {
   std::size_t tp = 0, fp = 0, tn = 0, fn = 0;
 };
 // Predicted positive when p >= threshold.
-ConfusionMatrix confusion_matrix(std::span<const float> y, std::span<const double> p, double threshold);
+ConfusionMatrix confusion_matrix(std::span<const float> y, std::span<const double> p,
+                                 double threshold);
 
 double accuracy(const ConfusionMatrix& cm);
 double precision(const ConfusionMatrix& cm);  // 0 when nothing is predicted positive
@@ -24,7 +24,8 @@ double f1(const ConfusionMatrix& cm);         // 0 when precision + recall is 0
 
 // Area under the ROC curve with ties counted half (Mann-Whitney). Throws kBadData with one class.
 double roc_auc(std::span<const float> y, std::span<const double> p);
-// Average precision: sum over thresholds of (R_n - R_{n-1}) * P_n, as sklearn's average_precision_score.
+// Average precision: sum over thresholds of (R_n - R_{n-1}) * P_n, as sklearn's
+// average_precision_score.
 double average_precision(std::span<const float> y, std::span<const double> p);
 // Mean negative log-likelihood with p clipped to [1e-15, 1 - 1e-15].
 double log_loss(std::span<const float> y, std::span<const double> p);
@@ -52,12 +53,12 @@ std::vector<CalibrationBin> calibration_bins(std::span<const float> y, std::span
                                              int bins = 10);
 
 struct LiftRow {
-  int decile;                // 1 = the 10% with the highest probabilities
-  std::size_t count;         // rows in the decile
-  std::size_t positives;     // positives in the decile
-  double rate;               // positives / count
-  double lift;               // rate / overall positive rate
-  double cumulative_gain;    // share of all positives captured in deciles 1..decile
+  int decile;              // 1 = the 10% with the highest probabilities
+  std::size_t count;       // rows in the decile
+  std::size_t positives;   // positives in the decile
+  double rate;             // positives / count
+  double lift;             // rate / overall positive rate
+  double cumulative_gain;  // share of all positives captured in deciles 1..decile
 };
 // Rows sorted by probability (descending, ties by index), cut into 10 groups as equal as possible.
 std::vector<LiftRow> lift_table(std::span<const float> y, std::span<const double> p);
@@ -70,7 +71,8 @@ struct Metrics {
   ConfusionMatrix confusion;
   std::size_t rows = 0, positives = 0;
 };
-Metrics compute_metrics(std::span<const float> y, std::span<const double> p, double threshold = 0.5);
+Metrics compute_metrics(std::span<const float> y, std::span<const double> p,
+                        double threshold = 0.5);
 
 // Metrics plus the curves, calibration and lift, as one JSON object (for reports and bundles).
 nlohmann::json evaluation_report(std::span<const float> y, std::span<const double> p,

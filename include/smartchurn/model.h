@@ -5,11 +5,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/matrix.h"
 
@@ -18,11 +17,11 @@ namespace smartchurn {
 // How a model wants its inputs prepared.
 enum class InputStyle {
   kScaledOneHot,  // categoricals one-hot, numerics imputed and standardised, no NaN (linear models)
-  kTree,          // categoricals as native category codes, numerics raw with NaN for missing (trees)
+  kTree,  // categoricals as native category codes, numerics raw with NaN for missing (trees)
 };
 
-// A tunable parameter, declared once with its default and range; the CLI, docs and (later) the tuner
-// read these declarations.
+// A tunable parameter, declared once with its default and range; the CLI, docs and (later) the
+// tuner read these declarations.
 struct ParamSpec {
   std::string name;
   double default_value;

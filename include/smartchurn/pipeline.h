@@ -1,16 +1,16 @@
-// Data preparation and feature engineering, learnt from training rows only and saved with the model:
-// imputation, missing indicators, outlier capping, categorical encoding, scaling, combined features,
-// feature selection and optional PCA. Every output feature names the input columns it comes from.
+// Data preparation and feature engineering, learnt from training rows only and saved with the
+// model: imputation, missing indicators, outlier capping, categorical encoding, scaling, combined
+// features, feature selection and optional PCA. Every output feature names the input columns it
+// comes from.
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/dataset.h"
 #include "smartchurn/matrix.h"
@@ -22,10 +22,11 @@ struct PrepOptions {
   InputStyle style = InputStyle::kTree;
   // Categorical levels seen in fewer training rows than this are grouped into one "(rare)" level.
   std::size_t rare_min_count = 10;
-  // Outliers are capped at Tukey's far-out fences (Q1 - k*IQR, Q3 + k*IQR), never inside the 1st/99th
-  // percentiles, so a column with IQR 0 keeps its spread.
+  // Outliers are capped at Tukey's far-out fences (Q1 - k*IQR, Q3 + k*IQR), never inside the
+  // 1st/99th percentiles, so a column with IQR 0 keeps its spread.
   double cap_iqr_multiplier = 3.0;
-  bool combined_features = true;  // ratios/products of informative pairs, counts over related columns
+  bool combined_features =
+      true;  // ratios/products of informative pairs, counts over related columns
   double collinear_threshold = 0.995;  // drop the later feature of a pair with |r| at or above this
   std::size_t select_top_k = 0;        // keep the k most important features (0: keep all)
   std::size_t pca_components = 0;      // replace numeric features by this many components (0: off)

@@ -3,11 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/dataset.h"
 
@@ -29,12 +28,12 @@ struct ColumnProfile {
   std::string name;
   ColumnType type = ColumnType::kCategorical;
   std::size_t missing = 0;
-  double missing_pct = 0;             // 0..100
-  std::size_t distinct = 0;           // distinct non-missing values
+  double missing_pct = 0;                 // 0..100
+  std::size_t distinct = 0;               // distinct non-missing values
   std::optional<NumericSummary> numeric;  // numeric columns
-  std::vector<LevelCount> top;        // up to 5 most frequent values (not for numeric columns)
-  double top_share = 0;               // share of the most frequent value among non-missing cells
-  std::optional<double> target_auc;   // univariate ROC-AUC against the target (features only)
+  std::vector<LevelCount> top;            // up to 5 most frequent values (not for numeric columns)
+  double top_share = 0;              // share of the most frequent value among non-missing cells
+  std::optional<double> target_auc;  // univariate ROC-AUC against the target (features only)
 };
 
 enum class WarningKind {

@@ -1,8 +1,8 @@
-// The fast scoring engine: a model bundle compiled for prediction. Preparation becomes flat per-column
-// plans and lookup tables, trees become contiguous node arrays, so scoring one raw customer record
-// (text fields in, probability out) allocates nothing after the first call on a thread, and a batch is
-// evaluated tree by tree over blocks of rows. Results equal Bundle::predict (the training library's
-// predictions) up to float rounding.
+// The fast scoring engine: a model bundle compiled for prediction. Preparation becomes flat
+// per-column plans and lookup tables, trees become contiguous node arrays, so scoring one raw
+// customer record (text fields in, probability out) allocates nothing after the first call on a
+// thread, and a batch is evaluated tree by tree over blocks of rows. Results equal Bundle::predict
+// (the training library's predictions) up to float rounding.
 #pragma once
 
 #include <cstddef>
@@ -46,9 +46,9 @@ struct BatchOptions {
 };
 
 struct BatchSummary {
-  std::size_t rows = 0;               // scored
-  std::size_t rejected = 0;           // rows that could not be read
-  std::vector<RejectedRow> rejects;   // those rows, when BatchOptions::on_reject is not set
+  std::size_t rows = 0;              // scored
+  std::size_t rejected = 0;          // rows that could not be read
+  std::vector<RejectedRow> rejects;  // those rows, when BatchOptions::on_reject is not set
   // Per column with any (schema order): cells with a category not seen in training, scored as
   // the "(other)" level.
   std::vector<std::pair<std::string, std::size_t>> unseen;
@@ -66,10 +66,10 @@ class Scorer {
   // The raw input columns a record must give, in the order score_record() expects them.
   const std::vector<std::string>& input_columns() const;
 
-  // Scores one raw record: `fields[i]` is the text of input_columns()[i] as it would appear in a CSV
-  // cell (missing-value tokens allowed). Throws Error(kBadData) naming the column when a numeric
-  // field is not a number or a yes/no field is neither label. Thread-safe; no allocation per call
-  // after a thread's first.
+  // Scores one raw record: `fields[i]` is the text of input_columns()[i] as it would appear in a
+  // CSV cell (missing-value tokens allowed). Throws Error(kBadData) naming the column when a
+  // numeric field is not a number or a yes/no field is neither label. Thread-safe; no allocation
+  // per call after a thread's first.
   double score_record(std::span<const std::string_view> fields) const;
 
   // Scores every row of a data set read with the bundle's schema (read_dataset/read_with_schema);
@@ -93,7 +93,6 @@ class Scorer {
   // The same for a file; one that cannot be opened is kIo.
   BatchSummary score_csv_file(const std::string& path, std::ostream& out,
                               const BatchOptions& options = {}) const;
-
 
  private:
   struct Impl;

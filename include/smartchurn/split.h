@@ -14,8 +14,8 @@ struct Split {
 };
 
 // Stratified k-fold: rows of each class are shuffled with `seed` and dealt round-robin into `folds`
-// parts, so fold sizes differ by at most one per class. Throws kUsage when folds < 2 and kBadData when
-// a class has fewer rows than folds. Same inputs, same seed: same folds.
+// parts, so fold sizes differ by at most one per class. Throws kUsage when folds < 2 and kBadData
+// when a class has fewer rows than folds. Same inputs, same seed: same folds.
 std::vector<Split> stratified_kfold(std::span<const float> y, int folds, uint64_t seed);
 
 // Stratified train/test split holding out `test_fraction` (0 < f < 1) of each class.

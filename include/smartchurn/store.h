@@ -9,18 +9,17 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace smartchurn {
 
 struct DatasetRecord {
   int64_t id = 0;
-  std::string name;        // the uploaded file's name, for people
-  std::string path;        // where the file is kept on disk
+  std::string name;  // the uploaded file's name, for people
+  std::string path;  // where the file is kept on disk
   std::string sha256;
   int64_t rows = 0, columns = 0;
   nlohmann::json profile;  // to_json(Profile)
@@ -36,22 +35,22 @@ struct TrainingJobRecord {
   int64_t dataset_id = 0;
   nlohmann::json request;  // what was asked: target, positive_label, id_column, models, folds
   JobStatus status = JobStatus::kQueued;
-  double progress = 0;     // 0..1
-  std::string step;        // current step, for people
-  std::string error;       // when failed
-  nlohmann::json leaderboard;  // when succeeded: to_json(TrainReport)
+  double progress = 0;              // 0..1
+  std::string step;                 // current step, for people
+  std::string error;                // when failed
+  nlohmann::json leaderboard;       // when succeeded: to_json(TrainReport)
   std::optional<int64_t> model_id;  // the model it registered
   std::string created_at, started_at, finished_at;
 };
 
 struct ModelRecord {
   int64_t id = 0;
-  std::string name;         // a label for people, e.g. the data set's name
-  int64_t version = 0;      // 1, 2, 3 ... across the registry
-  std::string algorithm;    // lr, rf, gbm
+  std::string name;       // a label for people, e.g. the data set's name
+  int64_t version = 0;    // 1, 2, 3 ... across the registry
+  std::string algorithm;  // lr, rf, gbm
   nlohmann::json parameters;
-  nlohmann::json metrics;   // CV figures, out-of-fold curves, leaderboard
-  nlohmann::json schema;    // input columns
+  nlohmann::json metrics;  // CV figures, out-of-fold curves, leaderboard
+  nlohmann::json schema;   // input columns
   std::string bundle_path;
   std::string bundle_sha256;
   std::optional<int64_t> dataset_id;
@@ -65,7 +64,7 @@ struct ScoredCustomer {
   int64_t model_id = 0;
   double probability = 0;
   std::string tier;
-  nlohmann::json inputs;    // the customer's input columns as given
+  nlohmann::json inputs;  // the customer's input columns as given
   std::string scored_at;
   // The top reasons behind the score, [{column, value, contribution}] most important first; empty
   // when not explained.
@@ -92,16 +91,16 @@ struct PredictionRetention {
 struct Outcome {
   std::string customer_id;
   bool churned = false;
-  std::string date;         // YYYY-MM-DD, when the outcome was observed
+  std::string date;  // YYYY-MM-DD, when the outcome was observed
   std::string recorded_at;
 };
 
 struct CustomerQuery {
-  std::optional<int64_t> model_id;  // default: the active model
-  std::string tier;                 // "" = any
-  std::string search;               // substring of the customer id (ASCII case-insensitive)
-  std::string segment_column;       // "" = any; else only customers whose input in this column
-  std::string segment_value;        //   reads segment_value ("(missing)" for a missing value)
+  std::optional<int64_t> model_id;    // default: the active model
+  std::string tier;                   // "" = any
+  std::string search;                 // substring of the customer id (ASCII case-insensitive)
+  std::string segment_column;         // "" = any; else only customers whose input in this column
+  std::string segment_value;          //   reads segment_value ("(missing)" for a missing value)
   std::string sort = "-probability";  // probability, -probability, customer_id, -customer_id;
                                       // anything else is kUsage
   int64_t limit = 50, offset = 0;
@@ -121,13 +120,13 @@ class Store {
 
   // Datasets
   int64_t add_dataset(const DatasetRecord& record);  // returns the new id
-  std::vector<DatasetRecord> list_datasets() const;   // newest first, without profiles
+  std::vector<DatasetRecord> list_datasets() const;  // newest first, without profiles
   std::optional<DatasetRecord> get_dataset(int64_t id) const;
-  bool delete_dataset(int64_t id);                    // false when absent
+  bool delete_dataset(int64_t id);  // false when absent
 
   // Training jobs
   int64_t add_job(const TrainingJobRecord& record);
-  void update_job(const TrainingJobRecord& record);   // by id, every field; kUsage when absent
+  void update_job(const TrainingJobRecord& record);  // by id, every field; kUsage when absent
   std::optional<TrainingJobRecord> get_job(int64_t id) const;
   std::vector<TrainingJobRecord> list_jobs(int64_t limit = 100) const;  // newest first
   // Jobs left queued or running by a previous process become failed ("interrupted by restart").

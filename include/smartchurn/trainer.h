@@ -5,11 +5,10 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/bundle.h"
 #include "smartchurn/dataset.h"
@@ -44,21 +43,22 @@ struct MeanStd {
 
 struct ModelResult {
   std::string name, title;
-  std::map<std::string, MeanStd> cv;  // roc_auc, pr_auc, f1, accuracy, precision, recall, log_loss, brier
-  double fit_seconds = 0;             // mean fit time per fold
-  nlohmann::json out_of_fold;         // evaluation_report of the out-of-fold predictions
+  std::map<std::string, MeanStd>
+      cv;                      // roc_auc, pr_auc, f1, accuracy, precision, recall, log_loss, brier
+  double fit_seconds = 0;      // mean fit time per fold
+  nlohmann::json out_of_fold;  // evaluation_report of the out-of-fold predictions
 };
 
 struct TrainReport {
   std::vector<ModelResult> leaderboard;  // best first (by mean CV ROC-AUC)
   std::string best;
-  std::size_t rows = 0;                  // rows in the file
-  std::size_t duplicates_removed = 0;    // exact duplicate rows (ignoring ids) left out
+  std::size_t rows = 0;                // rows in the file
+  std::size_t duplicates_removed = 0;  // exact duplicate rows (ignoring ids) left out
   std::string target, positive_label;
   double positive_rate = 0;
   std::vector<std::string> feature_columns;
   nlohmann::json excluded_columns = nlohmann::json::array();  // [{column, reason}]
-  nlohmann::json preparation;            // summary of the final pipeline
+  nlohmann::json preparation;                                 // summary of the final pipeline
   int folds = 0;
   double seconds = 0;
 };

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "smartchurn/error.h"
@@ -82,7 +82,8 @@ std::vector<std::string> Bundle::optional_columns() const {
   std::vector<std::string> out;
   const auto& required = required_columns();
   for (const auto& c : schema.columns) {
-    if (std::find(required.begin(), required.end(), c.name) == required.end()) out.push_back(c.name);
+    if (std::find(required.begin(), required.end(), c.name) == required.end())
+      out.push_back(c.name);
   }
   return out;
 }
@@ -113,13 +114,14 @@ nlohmann::json bundle_to_json(const Bundle& b) {
       {"provenance", b.provenance},
       {"schema", b.schema},
       {"id_columns", b.id_columns},
-      {"target", {{"column", b.target_column},
-                  {"positive_label", b.positive_label},
-                  {"negative_label", b.negative_label}}},
+      {"target",
+       {{"column", b.target_column},
+        {"positive_label", b.positive_label},
+        {"negative_label", b.negative_label}}},
       {"risk_tiers", {{"medium", b.tiers.medium}, {"high", b.tiers.high}}},
       {"preparation", b.pipeline.to_json()},
-      {"model", {{"name", b.model_name}, {"parameters", b.model->parameters()},
-                 {"state", b.model->save()}}},
+      {"model",
+       {{"name", b.model_name}, {"parameters", b.model->parameters()}, {"state", b.model->save()}}},
       {"metrics", b.metrics},
   };
   if (!b.explanation.empty()) j["explanation"] = explanation_to_json(b.explanation, b.pipeline);
@@ -135,9 +137,9 @@ Bundle bundle_from_json(const nlohmann::json& j) {
     const int format = j.value("format_version", 0);
     if (format != kBundleFormat) {
       const auto provenance = j.value("provenance", nlohmann::json::object());
-      const std::string made_by =
-          provenance.is_object() ? provenance.value("software_version", std::string("unknown"))
-                                 : "unknown";
+      const std::string made_by = provenance.is_object()
+                                      ? provenance.value("software_version", std::string("unknown"))
+                                      : "unknown";
       throw Error(ErrorCode::kIncompatible,
                   "the bundle has format version " + std::to_string(format) +
                       " (written by smartchurn " + made_by + "); this smartchurn " +
@@ -159,7 +161,8 @@ Bundle bundle_from_json(const nlohmann::json& j) {
     b.model = create_model(b.model_name);  // the saved state carries the parameters
     b.model->load(j.at("model").at("state"));
     b.metrics = j.value("metrics", nlohmann::json::object());
-    if (j.contains("explanation")) b.explanation = explanation_from_json(j["explanation"], b.pipeline);
+    if (j.contains("explanation"))
+      b.explanation = explanation_from_json(j["explanation"], b.pipeline);
     return b;
   } catch (const nlohmann::json::exception& e) {
     throw_bad_data(std::string("damaged model bundle: ") + e.what());

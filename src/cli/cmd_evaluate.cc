@@ -1,7 +1,8 @@
-// smartchurn evaluate --model BUNDLE DATA.csv [--json]: how well a saved model does on labelled data.
-#include <iostream>
-
+// smartchurn evaluate --model BUNDLE DATA.csv [--json]: how well a saved model does on labelled
+// data.
 #include <fmt/core.h>
+
+#include <iostream>
 
 #include "cli/commands.h"
 #include "cli/scoring_input.h"
@@ -23,16 +24,19 @@ void print_report(const nlohmann::json& report, const Bundle& bundle, std::size_
   const auto& m = report["metrics"];
   fmt::print("Model {} on {} rows (target '{}' = '{}')\n\n", bundle.model_name, rows,
              bundle.target_column, bundle.positive_label);
-  for (const char* name : {"roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1", "log_loss",
-                           "brier"}) {
+  for (const char* name :
+       {"roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1", "log_loss", "brier"}) {
     fmt::print("  {:<10} {:.4f}\n", name, m[name].get<double>());
   }
   const auto& cm = m["confusion"];
   fmt::print("\nConfusion matrix at threshold {:.2f}\n", m["threshold"].get<double>());
   fmt::print("                  predicted churn  predicted stay\n");
-  fmt::print("  actual churn    {:>15}  {:>14}\n", cm["tp"].get<std::size_t>(), cm["fn"].get<std::size_t>());
-  fmt::print("  actual stay     {:>15}  {:>14}\n", cm["fp"].get<std::size_t>(), cm["tn"].get<std::size_t>());
-  fmt::print("\nLift by decile (1 = highest risk)\n  decile  rows  churners  rate    lift  captured\n");
+  fmt::print("  actual churn    {:>15}  {:>14}\n", cm["tp"].get<std::size_t>(),
+             cm["fn"].get<std::size_t>());
+  fmt::print("  actual stay     {:>15}  {:>14}\n", cm["fp"].get<std::size_t>(),
+             cm["tn"].get<std::size_t>());
+  fmt::print(
+      "\nLift by decile (1 = highest risk)\n  decile  rows  churners  rate    lift  captured\n");
   for (const auto& d : report["lift"]) {
     fmt::print("  {:>6}  {:>4}  {:>8}  {:.3f}  {:>5.2f}  {:>7.1f}%\n", d["decile"].get<int>(),
                d["count"].get<std::size_t>(), d["positives"].get<std::size_t>(),

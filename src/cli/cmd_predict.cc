@@ -1,6 +1,7 @@
 // smartchurn predict --model BUNDLE DATA.csv [-o OUT.csv] [--explain K]: scores customers with a
 // saved model, streaming the file through the engine's batch scorer (Scorer::score_csv); with
-// --explain, also the top K reasons and the recommended action, as `smartchurn explain` writes them.
+// --explain, also the top K reasons and the recommended action, as `smartchurn explain` writes
+// them.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -40,8 +41,8 @@ void remove_file(const std::string& path) {
 int run(const PredictArgs& args) {
   Bundle bundle = load_bundle(args.model);
   if (!args.tiers.empty()) {
-    if (args.tiers.size() != 2 || !(0 < args.tiers[0] && args.tiers[0] < args.tiers[1] &&
-                                    args.tiers[1] < 1)) {
+    if (args.tiers.size() != 2 ||
+        !(0 < args.tiers[0] && args.tiers[0] < args.tiers[1] && args.tiers[1] < 1)) {
       throw_usage("--tiers takes two cut points 0 < medium < high < 1, e.g. 0.3,0.6");
     }
     bundle.tiers = {args.tiers[0], args.tiers[1]};

@@ -28,8 +28,8 @@ int run_profile(const ProfileOptions& o) {
   Dataset data = read_dataset(o.data.path, read);
   std::optional<Target> target;
   if (!o.target.empty()) {
-    target = resolve_target(data, o.target,
-                            o.positive.empty() ? std::nullopt : std::optional<std::string>(o.positive));
+    target = resolve_target(
+        data, o.target, o.positive.empty() ? std::nullopt : std::optional<std::string>(o.positive));
   }
   Profile profile = profile_dataset(data, target);
   if (o.json) {
@@ -42,9 +42,11 @@ int run_profile(const ProfileOptions& o) {
 
 const CommandRegistration kProfileRegistration(20, [](CLI::App& app) {
   auto options = std::make_shared<ProfileOptions>();
-  CLI::App* sub = app.add_subcommand("profile", "Profile a CSV: column types, statistics, warnings");
+  CLI::App* sub =
+      app.add_subcommand("profile", "Profile a CSV: column types, statistics, warnings");
   options->data.add_to(*sub);
-  sub->add_option("--target", options->target, "Churn column (adds target rate and leakage checks)");
+  sub->add_option("--target", options->target,
+                  "Churn column (adds target rate and leakage checks)");
   sub->add_option("--positive", options->positive, "Label of the target that means churn");
   sub->add_flag("--json", options->json, "Print one JSON object instead of text");
   return std::make_pair(sub, CommandRunner([options] { return run_profile(*options); }));

@@ -1,13 +1,12 @@
 // smartchurn serve: the REST API and the web dashboard over an embedded SQLite store.
+#include <fmt/core.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <fstream>
 #include <thread>
-
-#include <fmt/core.h>
-#include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
 #include "server/churn_service.h"
@@ -204,8 +203,9 @@ int run(ServeArgs& args, const CLI::App& cmd, ConnectionLimits& limits) {
   // An address literal in 127.0.0.0/8 or ::1, or "localhost": any other name could resolve
   // anywhere, so it counts as the network.
   if (!server::is_loopback_address(args.host) && args.tokens.empty() && !args.insecure) {
-    throw_usage("refusing to listen on " + args.host +
-                " without API tokens: give --tokens FILE, or --insecure to allow anyone on the network");
+    throw_usage(
+        "refusing to listen on " + args.host +
+        " without API tokens: give --tokens FILE, or --insecure to allow anyone on the network");
   }
   // A bad --allowed-hosts entry is refused before the store is opened (the port comes later).
   server::RequestGuard({args.host, 0, args.allowed_hosts, false});
@@ -286,7 +286,8 @@ std::pair<CLI::App*, CommandRunner> add_serve(CLI::App& app) {
   cmd->add_option("--data-dir", args->data_dir, "Where the store, data sets and models live")
       ->capture_default_str();
   cmd->add_option("--config", args->config, "JSON file with the same options");
-  cmd->add_option("--tokens", args->tokens, "API tokens file: '<token> <viewer|analyst|admin>' per line");
+  cmd->add_option("--tokens", args->tokens,
+                  "API tokens file: '<token> <viewer|analyst|admin>' per line");
   cmd->add_flag("--insecure", args->insecure, "Allow a non-loopback address without tokens");
   cmd->add_option("--threads", args->threads, "HTTP worker threads")->capture_default_str();
   cmd->add_option("--max-upload-mb", args->max_upload_mb, "Largest upload in MiB")
@@ -309,7 +310,8 @@ std::pair<CLI::App*, CommandRunner> add_serve(CLI::App& app) {
   cmd->add_option("--log-max-days", args->log_max_days, "Days of prediction log kept (0: no limit)")
       ->capture_default_str();
   cmd->add_flag("--no-demo", args->no_demo, "Do not seed an empty store with the demo data");
-  cmd->add_option("--demo-rows", args->demo_rows, "Customers in the demo data seeded on first start")
+  cmd->add_option("--demo-rows", args->demo_rows,
+                  "Customers in the demo data seeded on first start")
       ->check(CLI::Range(std::size_t{200}, std::size_t{10'000'000}))
       ->capture_default_str();
   auto limits = std::make_shared<ConnectionLimits>();  // HTTP connection limits

@@ -1,11 +1,10 @@
 // smartchurn train DATA.csv --target COL [...]: cross-validates models, prints the leaderboard and
 // saves the best as a model bundle.
-#include <iostream>
-
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
+#include <iostream>
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
@@ -47,8 +46,9 @@ void parse_params(const std::vector<std::string>& specs, TrainOptions& options) 
 std::string cell(const MeanStd& v) { return fmt::format("{:.4f} ± {:.4f}", v.mean, v.std); }
 
 void print_leaderboard(const TrainReport& r, const std::string& bundle_path) {
-  fmt::print("Trained on {} rows ({} duplicate rows left out), target '{}' = '{}' ({:.1f}% positive)\n",
-             r.rows, r.duplicates_removed, r.target, r.positive_label, 100 * r.positive_rate);
+  fmt::print(
+      "Trained on {} rows ({} duplicate rows left out), target '{}' = '{}' ({:.1f}% positive)\n",
+      r.rows, r.duplicates_removed, r.target, r.positive_label, 100 * r.positive_rate);
   fmt::print("Features from {} columns", r.feature_columns.size());
   // One line per reason: "left out as identifier: a, b".
   std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;
@@ -66,9 +66,9 @@ void print_leaderboard(const TrainReport& r, const std::string& bundle_path) {
   fmt::print("{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8}\n", "model", "ROC-AUC", "PR-AUC", "F1",
              "accuracy", "log-loss", "fit s");
   for (const auto& m : r.leaderboard) {
-    fmt::print("{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8.3f}\n", m.name, cell(m.cv.at("roc_auc")),
-               cell(m.cv.at("pr_auc")), cell(m.cv.at("f1")), cell(m.cv.at("accuracy")),
-               cell(m.cv.at("log_loss")), m.fit_seconds);
+    fmt::print("{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8.3f}\n", m.name,
+               cell(m.cv.at("roc_auc")), cell(m.cv.at("pr_auc")), cell(m.cv.at("f1")),
+               cell(m.cv.at("accuracy")), cell(m.cv.at("log_loss")), m.fit_seconds);
   }
   fmt::print("\nBest: {} ({}), refitted on all rows and saved to {} ({:.2f} s in all)\n", r.best,
              r.leaderboard.front().title, bundle_path, r.seconds);
@@ -80,8 +80,8 @@ int run(TrainArgs& args) {
   args.train.global_view = !args.no_global_view;
   parse_params(args.params, args.train);
   if (!args.tiers.empty()) {
-    if (args.tiers.size() != 2 || !(0 < args.tiers[0] && args.tiers[0] < args.tiers[1] &&
-                                    args.tiers[1] < 1)) {
+    if (args.tiers.size() != 2 ||
+        !(0 < args.tiers[0] && args.tiers[0] < args.tiers[1] && args.tiers[1] < 1)) {
       throw_usage("--tiers takes two cut points 0 < medium < high < 1, e.g. 0.3,0.6");
     }
     args.train.tiers = {args.tiers[0], args.tiers[1]};

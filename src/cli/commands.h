@@ -2,10 +2,9 @@
 // registers itself with a static CommandRegistration, so adding a command touches no other file.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <utility>
-
-#include <CLI/CLI.hpp>
 
 namespace smartchurn::cli {
 

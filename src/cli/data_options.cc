@@ -7,14 +7,16 @@ namespace smartchurn::cli {
 void DataOptions::add_to(CLI::App& command, bool with_ids) {
   command.add_option("data", path, "Customer table (CSV with a header row)")->required();
   // Repeatable options take one value each, so `--na Unknown data.csv` leaves the file positional.
-  command.add_option("--na", na_tokens, "Extra text that means 'missing' (repeatable), e.g. Unknown")
+  command
+      .add_option("--na", na_tokens, "Extra text that means 'missing' (repeatable), e.g. Unknown")
       ->allow_extra_args(false);
   command.add_option("--delimiter", delimiter,
                      "Field delimiter: one character or 'tab' (default: detected)");
   command.add_option("--max-columns", max_columns, "Widest header accepted (0: no limit)")
       ->capture_default_str();
   if (with_ids) {
-    command.add_option("--id", id_columns, "Identifier column, never used as a feature (repeatable)")
+    command
+        .add_option("--id", id_columns, "Identifier column, never used as a feature (repeatable)")
         ->allow_extra_args(false);
   }
 }

@@ -1,10 +1,9 @@
 // Options shared by the commands that read a customer CSV.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "smartchurn/dataset.h"
 
@@ -14,7 +13,7 @@ struct DataOptions {
   std::string path;
   std::vector<std::string> na_tokens;
   std::vector<std::string> id_columns;
-  std::string delimiter;  // one character, or "tab"
+  std::string delimiter;                               // one character, or "tab"
   std::size_t max_columns = CsvOptions{}.max_columns;  // a wider header is refused (0: no limit)
 
   // Adds DATA.csv (positional), --na, --delimiter, --max-columns and, when `with_ids`, --id.

@@ -96,9 +96,10 @@ int checked_threads(int requested) {
 }
 
 // Reads, scores, explains and writes chunk by chunk; returns the rows written.
-std::size_t explain_file(const Bundle& bundle, const ExplainedCsvOptions& args, const Playbook& playbook,
-                         SchemaReader& reader, std::vector<RejectedRow>& rejects, std::ostream& out,
-                         UnseenCounts& unseen, FileSummary& summary, std::string& method) {
+std::size_t explain_file(const Bundle& bundle, const ExplainedCsvOptions& args,
+                         const Playbook& playbook, SchemaReader& reader,
+                         std::vector<RejectedRow>& rejects, std::ostream& out, UnseenCounts& unseen,
+                         FileSummary& summary, std::string& method) {
   const int threads = checked_threads(args.threads);
   const Scorer scorer(bundle);
   const Explainer explainer(bundle,

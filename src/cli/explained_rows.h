@@ -52,7 +52,8 @@ struct ExplainedCsvOptions {
 };
 
 // Scores and explains `options.data` with `bundle` into `options.out` (with an output file, the
-// top reasons and action counts go to stderr); a failed run leaves no half-written output. Returns the command's exit code (rejects reported as for predict).
+// top reasons and action counts go to stderr); a failed run leaves no half-written output. Returns
+// the command's exit code (rejects reported as for predict).
 int write_explained_csv(const Bundle& bundle, const ExplainedCsvOptions& options);
 
 }  // namespace smartchurn::cli

@@ -1,13 +1,12 @@
 // The smartchurn command line: parses arguments, dispatches to one command, and translates the
 // core's Error into a message and an exit code (0 ok, 2 usage, 3 bad data, 1 anything else).
+#include <fmt/core.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-
-#include <CLI/CLI.hpp>
-#include <fmt/core.h>
 
 #include "cli/commands.h"
 #include "smartchurn/error.h"
@@ -16,9 +15,12 @@ namespace {
 
 int exit_code_for(smartchurn::ErrorCode code) {
   switch (code) {
-    case smartchurn::ErrorCode::kUsage: return 2;
-    case smartchurn::ErrorCode::kBadData: return 3;
-    default: return 1;
+    case smartchurn::ErrorCode::kUsage:
+      return 2;
+    case smartchurn::ErrorCode::kBadData:
+      return 3;
+    default:
+      return 1;
   }
 }
 

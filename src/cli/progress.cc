@@ -1,11 +1,10 @@
 #include "cli/progress.h"
 
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
-
-#include <fmt/core.h>
 
 namespace smartchurn::cli {
 

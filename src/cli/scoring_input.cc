@@ -1,9 +1,9 @@
 #include "cli/scoring_input.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <filesystem>
-
-#include <fmt/core.h>
 
 #include "smartchurn/csv.h"
 #include "smartchurn/error.h"
@@ -97,7 +97,8 @@ int RejectsFile::report(std::size_t rows_read) {
   if (count_ == 0) return 0;
   out_.flush();
   if (!out_) throw_io("cannot write the rejects file " + path_);
-  fmt::print(stderr, "error: {} of {} rows could not be read and were not scored; see {} (first: {})\n",
+  fmt::print(stderr,
+             "error: {} of {} rows could not be read and were not scored; see {} (first: {})\n",
              count_, rows_read + count_, path_,
              format_error({"", first_.line, first_.column}, first_.reason));
   return 3;

@@ -40,8 +40,8 @@ class CsvBlockSplitter {
   std::size_t max_record_bytes_;
   std::vector<char> carry_;  // bytes after the last cut, already scanned up to scanned_
   std::size_t scanned_ = 0;
-  std::size_t cut_ = 0;      // 0: no record end found yet
-  bool inside_ = false;      // scanned_ is inside a quoted field
+  std::size_t cut_ = 0;  // 0: no record end found yet
+  bool inside_ = false;  // scanned_ is inside a quoted field
   bool input_done_ = false;
   bool finished_ = false;
 };

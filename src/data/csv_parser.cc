@@ -49,7 +49,8 @@ char* find_first(char* p, char* end, const Needles& needles) {
     const __m128i hits = _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(bytes, needles.a), _mm_cmpeq_epi8(bytes, needles.b)),
         _mm_or_si128(_mm_cmpeq_epi8(bytes, needles.c), _mm_cmpeq_epi8(bytes, needles.d)));
-    if (const int mask = _mm_movemask_epi8(hits)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    if (const int mask = _mm_movemask_epi8(hits))
+      return p + __builtin_ctz(static_cast<unsigned>(mask));
   }
 #endif
   const std::array<bool, 256>& stops = *needles.stops;

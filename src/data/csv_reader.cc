@@ -80,7 +80,8 @@ struct CsvReader::Impl {
     std::sort(sorted.begin(), sorted.end());
     auto dup = std::adjacent_find(sorted.begin(), sorted.end());
     if (dup != sorted.end()) {
-      throw_bad_data("duplicate column name '" + *dup + "' in the header", detail::location(name, 1));
+      throw_bad_data("duplicate column name '" + *dup + "' in the header",
+                     detail::location(name, 1));
     }
     header = std::move(names);
     records = 0;

@@ -87,7 +87,7 @@ struct ColumnBuilder {
   std::string name;
   bool forced_id = false;
   bool keep_categorical = false;
-  bool track_text = false;  // keep the text of every cell however many levels (id-like columns)
+  bool track_text = false;    // keep the text of every cell however many levels (id-like columns)
   bool text_dropped = false;  // a numeric column with many levels stops keeping its text
   bool canonical_numbers = false;  // after a late switch to text, numbers are written canonically
   bool all_numeric = true;
@@ -324,7 +324,8 @@ Dataset read_dataset(const std::string& path, const ReadOptions& options) {
     if (++filled == block_rows) build_block();
   }
   build_block();
-  if (data.lines.empty()) throw_bad_data("no data rows: the file has only a header", detail::location(path));
+  if (data.lines.empty())
+    throw_bad_data("no data rows: the file has only a header", detail::location(path));
 
   for (auto& b : builders) data.columns.push_back(b.finish(data.rows()));
   data.sha256 = sha256_file(path);

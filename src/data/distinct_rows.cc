@@ -53,7 +53,8 @@ std::vector<std::size_t> first_distinct_rows(const Dataset& data,
   std::vector<uint64_t> hashes(rows, 0);
   for (const Column* c : columns) {
     if (holds_values(*c)) {
-      for (std::size_t r = 0; r < rows; ++r) hashes[r] = mix(hashes[r], canonical_bits(c->values[r]));
+      for (std::size_t r = 0; r < rows; ++r)
+        hashes[r] = mix(hashes[r], canonical_bits(c->values[r]));
     } else {
       for (std::size_t r = 0; r < rows; ++r) {
         hashes[r] = mix(hashes[r], static_cast<uint32_t>(c->codes[r]));

@@ -1,5 +1,5 @@
-// Exact duplicate rows of a data set, found by hashing each row's stored values (not their text), so
-// that millions of rows take a few hundred milliseconds and a few bytes per row.
+// Exact duplicate rows of a data set, found by hashing each row's stored values (not their text),
+// so that millions of rows take a few hundred milliseconds and a few bytes per row.
 #pragma once
 
 #include <cstddef>

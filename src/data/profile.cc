@@ -1,16 +1,16 @@
 // profile_dataset: per-column statistics, duplicates, and the warnings a modeller should see first.
 #include "smartchurn/profile.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
 
-#include <fmt/core.h>
-
 #include "data/distinct_rows.h"
+#include "smartchurn/metrics.h"
 #include "util/parallel.h"
 #include "util/radix_sort.h"
-#include "smartchurn/metrics.h"
 
 namespace smartchurn {
 
@@ -108,12 +108,13 @@ void profile_levels(const Column& column, ColumnProfile& out) {
                       return counts[a] != counts[b] ? counts[a] > counts[b] : a < b;
                     });
   out.distinct = present.size();
-  if (cells > 0) out.top_share = static_cast<double>(counts[present.front()]) / static_cast<double>(cells);
+  if (cells > 0)
+    out.top_share = static_cast<double>(counts[present.front()]) / static_cast<double>(cells);
   for (std::size_t i = 0; i < top; ++i) {
     const std::size_t code = present[i];
     std::string value = column.type() == ColumnType::kBoolean ? labels[code]
-                        : code < column.schema.levels.size() ? column.schema.levels[code]
-                                                             : kUnseenLabel;
+                        : code < column.schema.levels.size()  ? column.schema.levels[code]
+                                                              : kUnseenLabel;
     out.top.push_back({std::move(value), counts[code]});
   }
 }
@@ -157,7 +158,8 @@ std::optional<double> level_auc(const Column& column, const std::vector<float>& 
     const std::size_t known = column.schema.levels.size();
     for (std::size_t i = 0; i < rows; ++i) {
       int32_t code = column.codes[i];
-      level[i] = code >= 0 ? static_cast<std::size_t>(code) : (code == kMissingCode ? known : known + 1);
+      level[i] =
+          code >= 0 ? static_cast<std::size_t>(code) : (code == kMissingCode ? known : known + 1);
     }
     levels = known + 2;
   }
@@ -214,7 +216,8 @@ std::optional<double> pearson(const std::vector<double>& a, const std::vector<do
   return cov / std::sqrt(va * vb);
 }
 
-void add_column_warnings(const ColumnProfile& c, std::size_t rows, std::vector<ProfileWarning>& out) {
+void add_column_warnings(const ColumnProfile& c, std::size_t rows,
+                         std::vector<ProfileWarning>& out) {
   auto warn = [&](WarningKind kind, std::string message) {
     out.push_back({kind, {c.name}, std::move(message)});
   };
@@ -227,16 +230,17 @@ void add_column_warnings(const ColumnProfile& c, std::size_t rows, std::vector<P
   }
   if (c.type == ColumnType::kConstant) {
     warn(WarningKind::kConstant,
-         c.top.empty() ? fmt::format("'{}' is empty in every row; it carries no information", c.name)
-                       : fmt::format("'{}' has the single value '{}'; it carries no information",
-                                     c.name, c.top.front().value));
+         c.top.empty()
+             ? fmt::format("'{}' is empty in every row; it carries no information", c.name)
+             : fmt::format("'{}' has the single value '{}'; it carries no information", c.name,
+                           c.top.front().value));
     return;
   }
   if (c.distinct > 1 && c.top_share >= kNearConstantShare) {
     std::string value = c.top.empty() ? "one value" : "'" + c.top.front().value + "'";
     warn(WarningKind::kNearConstant,
-         fmt::format("'{}' is nearly constant: {} is {:.1f}% of its non-missing values", c.name, value,
-                     100.0 * c.top_share));
+         fmt::format("'{}' is nearly constant: {} is {:.1f}% of its non-missing values", c.name,
+                     value, 100.0 * c.top_share));
   }
   if (c.type == ColumnType::kCategorical &&
       (c.distinct > kHighCardinalityLevels || 2 * c.distinct > rows)) {
@@ -256,12 +260,18 @@ void add_column_warnings(const ColumnProfile& c, std::size_t rows, std::vector<P
 
 const char* to_string(WarningKind kind) {
   switch (kind) {
-    case WarningKind::kIdentifier: return "identifier";
-    case WarningKind::kConstant: return "constant";
-    case WarningKind::kNearConstant: return "near-constant";
-    case WarningKind::kHighCardinality: return "high-cardinality";
-    case WarningKind::kCollinear: return "collinear";
-    case WarningKind::kLeakage: return "leakage";
+    case WarningKind::kIdentifier:
+      return "identifier";
+    case WarningKind::kConstant:
+      return "constant";
+    case WarningKind::kNearConstant:
+      return "near-constant";
+    case WarningKind::kHighCardinality:
+      return "high-cardinality";
+    case WarningKind::kCollinear:
+      return "collinear";
+    case WarningKind::kLeakage:
+      return "leakage";
   }
   return "warning";
 }
@@ -278,8 +288,8 @@ Profile profile_dataset(const Dataset& data, const std::optional<Target>& target
     for (float v : target->y) t.positives += v > 0.5f ? 1 : 0;
     profile.target = t;
   }
-  const bool with_auc = target && target->y.size() == data.rows() && profile.target->positives > 0 &&
-                        profile.target->positives < data.rows();
+  const bool with_auc = target && target->y.size() == data.rows() &&
+                        profile.target->positives > 0 && profile.target->positives < data.rows();
 
   // Columns are independent; on millions of rows each takes seconds (sorts, leakage AUCs).
   profile.column_profiles.resize(data.columns.size());
@@ -289,9 +299,9 @@ Profile profile_dataset(const Dataset& data, const std::optional<Target>& target
     c.name = column.name();
     c.type = column.type();
     for (std::size_t r = 0; r < data.rows(); ++r) c.missing += column.is_missing_at(r) ? 1 : 0;
-    c.missing_pct = data.rows() > 0 ? 100.0 * static_cast<double>(c.missing) /
-                                          static_cast<double>(data.rows())
-                                    : 0.0;
+    c.missing_pct = data.rows() > 0
+                        ? 100.0 * static_cast<double>(c.missing) / static_cast<double>(data.rows())
+                        : 0.0;
     if (c.type == ColumnType::kNumeric) {
       profile_numeric(column, c);
     } else {
@@ -301,11 +311,12 @@ Profile profile_dataset(const Dataset& data, const std::optional<Target>& target
     const bool feature = c.type != ColumnType::kIdentifier && c.type != ColumnType::kConstant;
     if (with_auc && feature && !is_target) {
       c.target_auc = c.type == ColumnType::kNumeric ? numeric_auc(column, target->y)
-                                                     : level_auc(column, target->y);
+                                                    : level_auc(column, target->y);
     }
   });
   for (const auto& c : profile.column_profiles) {
-    if (!(target && c.name == target->column)) add_column_warnings(c, data.rows(), profile.warnings);
+    if (!(target && c.name == target->column))
+      add_column_warnings(c, data.rows(), profile.warnings);
   }
 
   for (std::size_t i = 0; i < data.columns.size(); ++i) {

@@ -1,8 +1,8 @@
 // A Profile as JSON (for tools) and as an aligned text table (for people).
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/core.h>
 
 #include "smartchurn/profile.h"
 
@@ -55,34 +55,39 @@ nlohmann::json to_json(const Profile& profile) {
   }
   j["column_profiles"] = nlohmann::json::array();
   for (const auto& c : profile.column_profiles) {
-    nlohmann::json col{{"name", c.name},
-                       {"type", to_string(c.type)},
-                       {"missing", c.missing},
-                       {"missing_pct", c.missing_pct},
-                       {"distinct", c.distinct},
-                       {"top_share", c.top_share}};
+    nlohmann::json col{{"name", c.name},         {"type", to_string(c.type)},
+                       {"missing", c.missing},   {"missing_pct", c.missing_pct},
+                       {"distinct", c.distinct}, {"top_share", c.top_share}};
     if (c.numeric) {
       const auto& s = *c.numeric;
-      col["numeric"] = {{"min", s.min},       {"q1", s.q1},   {"median", s.median},
-                        {"q3", s.q3},         {"max", s.max}, {"mean", s.mean},
-                        {"std", s.std},       {"outliers", s.outliers},
+      col["numeric"] = {{"min", s.min},
+                        {"q1", s.q1},
+                        {"median", s.median},
+                        {"q3", s.q3},
+                        {"max", s.max},
+                        {"mean", s.mean},
+                        {"std", s.std},
+                        {"outliers", s.outliers},
                         {"histogram", s.histogram}};
     }
     col["top"] = nlohmann::json::array();
-    for (const auto& level : c.top) col["top"].push_back({{"value", level.value}, {"count", level.count}});
+    for (const auto& level : c.top)
+      col["top"].push_back({{"value", level.value}, {"count", level.count}});
     col["target_auc"] = c.target_auc ? nlohmann::json(*c.target_auc) : nlohmann::json(nullptr);
     j["column_profiles"].push_back(std::move(col));
   }
   j["warnings"] = nlohmann::json::array();
   for (const auto& w : profile.warnings) {
-    j["warnings"].push_back({{"kind", to_string(w.kind)}, {"columns", w.columns}, {"message", w.message}});
+    j["warnings"].push_back(
+        {{"kind", to_string(w.kind)}, {"columns", w.columns}, {"message", w.message}});
   }
   return j;
 }
 
 std::string render_profile_text(const Profile& profile) {
-  std::string out = fmt::format("{}: {} rows x {} columns, {} duplicate rows (identifiers ignored)\n",
-                                profile.source, profile.rows, profile.columns, profile.duplicate_rows);
+  std::string out =
+      fmt::format("{}: {} rows x {} columns, {} duplicate rows (identifiers ignored)\n",
+                  profile.source, profile.rows, profile.columns, profile.duplicate_rows);
   if (profile.target) {
     const auto& t = *profile.target;
     out += fmt::format("target: {} (positive '{}'): {} of {} rows, rate {:.2f}%\n", t.column,
@@ -90,9 +95,9 @@ std::string render_profile_text(const Profile& profile) {
   }
   out += "\n";
 
-  const std::vector<std::string> headings{"column", "type",   "missing", "distinct", "min",
-                                          "median", "max",    "mean",    "std",      "outliers",
-                                          "auc",    "top values"};
+  const std::vector<std::string> headings{"column", "type",     "missing", "distinct",
+                                          "min",    "median",   "max",     "mean",
+                                          "std",    "outliers", "auc",     "top values"};
   std::vector<std::vector<std::string>> table{headings};
   for (const auto& c : profile.column_profiles) {
     std::vector<std::string> row{table_name(c.name), to_string(c.type),

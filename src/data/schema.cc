@@ -54,11 +54,16 @@ bool looks_like_id_name(std::string_view name) {
 
 const char* to_string(ColumnType type) {
   switch (type) {
-    case ColumnType::kNumeric: return "numeric";
-    case ColumnType::kBoolean: return "boolean";
-    case ColumnType::kCategorical: return "categorical";
-    case ColumnType::kIdentifier: return "identifier";
-    case ColumnType::kConstant: return "constant";
+    case ColumnType::kNumeric:
+      return "numeric";
+    case ColumnType::kBoolean:
+      return "boolean";
+    case ColumnType::kCategorical:
+      return "categorical";
+    case ColumnType::kIdentifier:
+      return "identifier";
+    case ColumnType::kConstant:
+      return "constant";
   }
   return "categorical";
 }
@@ -81,12 +86,16 @@ int Schema::index_of(const std::string& name) const {
 void to_json(nlohmann::json& j, const ColumnSchema& c) {
   j = nlohmann::json{{"name", c.name}, {"type", to_string(c.type)}};
   switch (c.type) {
-    case ColumnType::kNumeric: j["integer"] = c.integer; break;
+    case ColumnType::kNumeric:
+      j["integer"] = c.integer;
+      break;
     case ColumnType::kBoolean:
       j["true_label"] = c.true_label;
       j["false_label"] = c.false_label;
       break;
-    default: j["levels"] = c.levels; break;
+    default:
+      j["levels"] = c.levels;
+      break;
   }
 }
 
@@ -120,21 +129,25 @@ void from_json(const nlohmann::json& j, Schema& s) {
 bool Column::is_missing_at(std::size_t row) const {
   switch (type()) {
     case ColumnType::kNumeric:
-    case ColumnType::kBoolean: return is_missing(values[row]);
-    default: return codes[row] == kMissingCode;
+    case ColumnType::kBoolean:
+      return is_missing(values[row]);
+    default:
+      return codes[row] == kMissingCode;
   }
 }
 
 std::string Column::text_at(std::size_t row) const {
   switch (type()) {
-    case ColumnType::kNumeric: return detail::format_number(values[row]);
+    case ColumnType::kNumeric:
+      return detail::format_number(values[row]);
     case ColumnType::kBoolean:
       if (is_missing(values[row])) return "";
       return values[row] > 0.5 ? schema.true_label : schema.false_label;
     default: {
       int32_t code = codes[row];
       if (code == kMissingCode) return "";
-      if (code == kUnseenCode || code < 0 || static_cast<std::size_t>(code) >= schema.levels.size()) {
+      if (code == kUnseenCode || code < 0 ||
+          static_cast<std::size_t>(code) >= schema.levels.size()) {
         return "(unseen)";
       }
       return schema.levels[static_cast<std::size_t>(code)];
@@ -171,7 +184,8 @@ namespace {
 bool same_ignoring_case(std::string_view text, std::string_view lower) {
   if (text.size() != lower.size()) return false;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+    const char c =
+        text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
     if (c != lower[i]) return false;
   }
   return true;

@@ -45,8 +45,9 @@ void require_columns(const std::string& path, const Schema& schema,
   if (!absent.empty()) {
     std::string list;
     for (const auto& name : absent) list += (list.empty() ? "'" : ", '") + name + "'";
-    throw_bad_data(std::to_string(absent.size()) + " required columns are missing from the file: " +
-                   list, {path, 1, ""});
+    throw_bad_data(
+        std::to_string(absent.size()) + " required columns are missing from the file: " + list,
+        {path, 1, ""});
   }
 }
 
@@ -79,7 +80,7 @@ struct RecordDecoder::Impl {
   std::vector<std::string> na_tokens;
   std::vector<ColumnSchema> columns;  // schema columns present in the file, in schema order
   std::vector<std::size_t> field_indices;
-  std::vector<Decoder> decoders;      // one per column
+  std::vector<Decoder> decoders;  // one per column
   // Per-record scratch, kept to avoid allocating per row.
   std::vector<double> row_values;
   std::vector<int32_t> row_codes;
@@ -122,7 +123,8 @@ bool RecordDecoder::Impl::decode(std::span<const std::string_view> fields, std::
         row_values[k] = *value;
         break;
       }
-      case ColumnType::kIdentifier: break;  // levels are collected when the row is kept
+      case ColumnType::kIdentifier:
+        break;  // levels are collected when the row is kept
       default: {
         auto it = d.level_code.find(cell);
         row_codes[k] = it == d.level_code.end() ? kUnseenCode : it->second;
@@ -177,8 +179,8 @@ RecordDecoder::RecordDecoder(const std::string& source, const Schema& schema,
     if (it == header.end()) continue;  // optional
     Decoder d;
     d.field = static_cast<std::size_t>(it - header.begin());
-    d.lenient = std::find(lenient_columns.begin(), lenient_columns.end(), cs.name) !=
-                lenient_columns.end();
+    d.lenient =
+        std::find(lenient_columns.begin(), lenient_columns.end(), cs.name) != lenient_columns.end();
     ColumnSchema column = cs;
     if (cs.type == ColumnType::kIdentifier) column.levels.clear();  // new customers
     for (std::size_t i = 0; i < column.levels.size(); ++i) {
@@ -211,8 +213,8 @@ void RecordDecoder::start(Dataset& out) {
   }
 }
 
-bool RecordDecoder::append(std::span<const std::string_view> fields, std::size_t line,
-                           Dataset& out, std::vector<RejectedRow>& rejects) {
+bool RecordDecoder::append(std::span<const std::string_view> fields, std::size_t line, Dataset& out,
+                           std::vector<RejectedRow>& rejects) {
   if (fields.size() != impl_->header_fields) {
     rejects.push_back({line, "",
                        "the record has " + std::to_string(fields.size()) +
@@ -233,8 +235,7 @@ struct SchemaReader::Impl {
 };
 
 SchemaReader::SchemaReader(const std::string& path, const Schema& schema,
-                           const std::vector<std::string>& optional_columns,
-                           const CsvOptions& csv,
+                           const std::vector<std::string>& optional_columns, const CsvOptions& csv,
                            const std::vector<std::string>& lenient_columns) {
   CsvReader reader = CsvReader::open(path, csv);
   RecordDecoder decoder(path, schema, optional_columns, reader.header(), lenient_columns);

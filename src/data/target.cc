@@ -11,8 +11,9 @@ namespace smartchurn {
 
 namespace {
 
-constexpr std::array<const char*, 11> kChurnWords = {
-    "yes", "y", "true", "1", "churn", "churned", "exited", "left", "attrited", "cancelled", "canceled"};
+constexpr std::array<const char*, 11> kChurnWords = {"yes",      "y",         "true",    "1",
+                                                     "churn",    "churned",   "exited",  "left",
+                                                     "attrited", "cancelled", "canceled"};
 
 bool is_churn_word(const std::string& label) {
   std::string lower = detail::to_lower(detail::trim(label));
@@ -59,9 +60,9 @@ Target resolve_target(const Dataset& data, const std::string& column,
   if (index < 0) {
     std::vector<std::string> names;
     for (const auto& c : data.columns) names.push_back(c.name());
-    throw_bad_data("target column '" + column + "' not found; the columns are " +
-                       quoted_list(names, 30),
-                   detail::location(data.source));
+    throw_bad_data(
+        "target column '" + column + "' not found; the columns are " + quoted_list(names, 30),
+        detail::location(data.source));
   }
   const Column& col = data.columns[static_cast<std::size_t>(index)];
   const Location where{data.source, 0, column};

@@ -25,7 +25,7 @@ bool looks_like_id_name(std::string_view name);
 inline uint64_t text_hash(std::string_view text) {
   const char* p = text.data();
   const std::size_t n = text.size();
-  if (n > 16) return std::hash<std::string_view>{}(text) * 0xFF51AFD7ED558CCDull;
+  if (n > 16) return std::hash<std::string_view>{}(text)*0xFF51AFD7ED558CCDull;
   uint64_t head = 0, tail = 0;
   if (n >= 8) {
     std::memcpy(&head, p, 8);

@@ -34,8 +34,12 @@ class OrderedWriter {
  public:
   OrderedWriter(std::ostream& out, std::size_t first_line, const engine::BlockContext& context,
                 const BatchOptions& options)
-      : out_(out), line_(first_line), layout_(context.layout), header_(context.header),
-        options_(options), unseen_(layout_.columns.size(), 0),
+      : out_(out),
+        line_(first_line),
+        layout_(context.layout),
+        header_(context.header),
+        options_(options),
+        unseen_(layout_.columns.size(), 0),
         parser_(context.name, context.delimiter, context.max_field_bytes, &context.header) {}
 
   void write(Block& block) {
@@ -200,22 +204,21 @@ BatchSummary Scorer::score_csv(std::istream& in, const std::string& name, std::o
   const RecordDecoder decoder(name, schema, impl_->optional_columns, reader.header());
   const engine::CellReader cells(schema.na_tokens);
   const engine::RecordLayout layout(decoder.columns(), decoder.field_indices(),
-                                    reader.header().size(),
-                                    impl_->model.pipeline().input_columns(), impl_->id_columns,
-                                    cells);
+                                    reader.header().size(), impl_->model.pipeline().input_columns(),
+                                    impl_->id_columns, cells);
   const std::vector<std::string> header = reader.header();
-  const engine::BlockContext context{impl_->model,
-                                     layout,
-                                     cells,
-                                     impl_->tiers,
-                                     name,
-                                     header,
-                                     reader.delimiter(),
-                                     options.csv.max_field_bytes,
-                                     std::max(engine::kMaxRecordBytes,
-                                              4 * options.csv.max_field_bytes),
-                                     static_cast<bool>(options.on_rows),
-                                     options.output_cells};
+  const engine::BlockContext context{
+      impl_->model,
+      layout,
+      cells,
+      impl_->tiers,
+      name,
+      header,
+      reader.delimiter(),
+      options.csv.max_field_bytes,
+      std::max(engine::kMaxRecordBytes, 4 * options.csv.max_field_bytes),
+      static_cast<bool>(options.on_rows),
+      options.output_cells};
   std::string first;
   const std::size_t first_line = reader.take_unparsed(first);
   detail::CsvBlockSplitter splitter(in, name, reader.delimiter(), std::move(first),

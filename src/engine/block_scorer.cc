@@ -19,8 +19,7 @@ constexpr std::size_t kBatchRows = 256;
 RecordLayout::RecordLayout(const std::vector<ColumnSchema>& columns_present,
                            const std::vector<std::size_t>& fields, std::size_t header_fields,
                            const std::vector<std::string>& input_columns,
-                           const std::vector<std::string>& id_columns,
-                           const CellReader& cells)
+                           const std::vector<std::string>& id_columns, const CellReader& cells)
     : field_count(header_fields) {
   for (std::size_t k = 0; k < columns_present.size(); ++k) {
     // Only the preparation's inputs are decoded: the target, ids and dropped columns are not
@@ -90,12 +89,10 @@ void BlockScorer::read_records(Block& block) {
   // Fields need their UTF-8 checked only when the block has bytes beyond ASCII.
   parser_.set_known_ascii(detail::all_ascii({block.bytes.data(), block.bytes.size()}));
   while (true) {
-    const auto result =
-        parser_.parse(cursor, end, !block.cut_short, line, record_, record_line);
+    const auto result = parser_.parse(cursor, end, !block.cut_short, line, record_, record_line);
     if (result == detail::CsvRecordParser::Result::kEnd) break;
     if (result == detail::CsvRecordParser::Result::kNeedMore) {
-      throw_bad_data("a record runs on for more than " +
-                         std::to_string(context_.max_record_bytes) +
+      throw_bad_data("a record runs on for more than " + std::to_string(context_.max_record_bytes) +
                          " bytes (binary data or an unclosed quote?)",
                      {context_.name, line, ""});
     }

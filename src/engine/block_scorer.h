@@ -27,9 +27,9 @@ constexpr std::size_t kMaxRecordBytes = std::size_t{64} << 20;
 // Where each column the scorer reads is in a file's records.
 struct RecordLayout {
   struct Column {
-    std::size_t field = 0;   // index in the record
+    std::size_t field = 0;  // index in the record
     ColumnPlan plan;
-    int32_t input = 0;       // index among the pipeline's input columns
+    int32_t input = 0;  // index among the pipeline's input columns
   };
   std::size_t field_count = 0;  // of the header
   // The pipeline's input columns, in schema order: the only columns decoded. Other schema
@@ -40,7 +40,7 @@ struct RecordLayout {
   // takes the same branch many times running); a refused row is read again in schema order for
   // the reject to name the first column read_with_schema names.
   std::vector<std::size_t> decode_order;
-  std::size_t id_field = kNoId; // the bundle's first identifier column the file has
+  std::size_t id_field = kNoId;  // the bundle's first identifier column the file has
   std::string id_name;
   static constexpr std::size_t kNoId = static_cast<std::size_t>(-1);
 
@@ -58,11 +58,11 @@ struct Block {
   std::vector<char> bytes;
   bool cut_short = false;  // ends inside a record too long to read
 
-  std::string output;                 // the scored rows as CSV
+  std::string output;  // the scored rows as CSV
   std::vector<RejectedRow> rejects;
-  std::vector<std::size_t> unseen;    // per layout column: unseen categories in kept rows
-  std::size_t rows = 0;               // scored
-  std::size_t line_ends = 0;          // physical lines the block spans
+  std::vector<std::size_t> unseen;  // per layout column: unseen categories in kept rows
+  std::size_t rows = 0;             // scored
+  std::size_t line_ends = 0;        // physical lines the block spans
   // A malformed record stops the run here: the CSV problem (lines from the block's start), or
   // another error (its Location line from the block's start).
   std::optional<detail::CsvRecordParser::Failure> failure;
@@ -78,9 +78,9 @@ struct Block {
 struct BlockContext {
   const CompiledModel& model;
   const RecordLayout& layout;
-  CellReader cells;             // the schema's and the user's missing-value tokens
+  CellReader cells;  // the schema's and the user's missing-value tokens
   RiskTiers tiers;
-  std::string name;             // of the input, for errors
+  std::string name;  // of the input, for errors
   const std::vector<std::string>& header;
   char delimiter;
   std::size_t max_field_bytes;
@@ -107,8 +107,8 @@ class BlockScorer {
   const BlockContext& context_;
   detail::CsvRecordParser parser_;
   std::vector<detail::CsvField> record_;
-  std::vector<ParsedCell> cells_;         // the current row, by input column
-  std::vector<std::size_t> row_unseen_;   // layout columns with an unseen level in this row
+  std::vector<ParsedCell> cells_;        // the current row, by input column
+  std::vector<std::size_t> row_unseen_;  // layout columns with an unseen level in this row
   CompiledPipeline::Scratch pipeline_scratch_;
   // Rows read, waiting to be scored together.
   std::size_t pending_ = 0;

@@ -39,15 +39,18 @@ char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c
 // is_missing_token's built-in words (NA, N/A, null, NaN, "?", any case) on trimmed text.
 bool is_missing_word(std::string_view text) {
   switch (text.size()) {
-    case 1: return text[0] == '?';
-    case 2: return lower(text[0]) == 'n' && lower(text[1]) == 'a';
+    case 1:
+      return text[0] == '?';
+    case 2:
+      return lower(text[0]) == 'n' && lower(text[1]) == 'a';
     case 3:
       return lower(text[0]) == 'n' && (text[1] == '/' || lower(text[1]) == 'a') &&
              lower(text[2]) == (text[1] == '/' ? 'a' : 'n');
     case 4:
       return lower(text[0]) == 'n' && lower(text[1]) == 'u' && lower(text[2]) == 'l' &&
              lower(text[3]) == 'l';
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -90,7 +93,7 @@ const ColumnSchema& schema_column(const Schema& schema, const std::string& name)
 
 // Kept out of line so the parse path stays small.
 [[noreturn, gnu::cold, gnu::noinline]] void throw_unreadable(const ColumnPlan& plan,
-                                                            std::string_view field) {
+                                                             std::string_view field) {
   throw_bad_data(CellReader::refusal(plan, field), {"", 0, plan.name});
 }
 
@@ -117,7 +120,8 @@ ColumnPlan column_plan(const ColumnSchema& cs, const CellReader& reader) {
   plan.type = cs.type;
   switch (cs.type) {
     case ColumnType::kNumeric:
-    case ColumnType::kIdentifier: break;
+    case ColumnType::kIdentifier:
+      break;
     case ColumnType::kBoolean:
       plan.true_label = cs.true_label;
       plan.false_label = cs.false_label;
@@ -131,9 +135,9 @@ ColumnPlan column_plan(const ColumnSchema& cs, const CellReader& reader) {
     case ColumnType::kCategorical:
     case ColumnType::kConstant:
       plan.type = ColumnType::kCategorical;
-      plan.labels_may_be_missing = std::any_of(
-          cs.levels.begin(), cs.levels.end(),
-          [&](const std::string& level) { return reader.is_missing(level); });
+      plan.labels_may_be_missing =
+          std::any_of(cs.levels.begin(), cs.levels.end(),
+                      [&](const std::string& level) { return reader.is_missing(level); });
       plan.many_levels = cs.levels.size() > kMaxScannedLevels;
       if (plan.many_levels) {
         plan.level_code = LevelTable(cs.levels);
@@ -144,7 +148,6 @@ ColumnPlan column_plan(const ColumnSchema& cs, const CellReader& reader) {
   }
   return plan;
 }
-
 
 CellReader::CellReader(const std::vector<std::string>& na_tokens) {
   for (const auto& token : na_tokens) {
@@ -204,7 +207,8 @@ bool CellReader::read_slowly(const ColumnPlan& plan, std::string_view field,
       cell.code = level_of(plan, field);
       return true;
     }
-    default: return true;  // an identifier: its text is what counts
+    default:
+      return true;  // an identifier: its text is what counts
   }
 }
 
@@ -235,9 +239,9 @@ CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipelin
     const ColumnSchema& cs = schema_column(schema, name);
     if (cs.type != ColumnType::kNumeric && cs.type != ColumnType::kBoolean &&
         cs.type != ColumnType::kCategorical) {
-      throw Error(ErrorCode::kIncompatible,
-                  "input column '" + cs.name + "' is " + to_string(cs.type) +
-                      ", which the preparation cannot read");
+      throw Error(ErrorCode::kIncompatible, "input column '" + cs.name + "' is " +
+                                                to_string(cs.type) +
+                                                ", which the preparation cannot read");
     }
     column_schemas.push_back(&cs);
     columns_.push_back(column_plan(cs, reader_));
@@ -324,7 +328,8 @@ CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipelin
       case FeatureKind::kCount:
         for (const auto& name : c.sources) add_level_match(column_of(name), c.level);
         break;
-      default: break;
+      default:
+        break;
     }
     f.tests_end = static_cast<uint32_t>(tests_.size());
     const bool in_pca =
@@ -335,8 +340,9 @@ CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipelin
   }
   // Grouped by kind, so transform_cells' switch takes the same branch many times running (its
   // slot keeps each feature's place in the output).
-  std::stable_sort(features_.begin(), features_.end(),
-                   [](const CompiledFeature& a, const CompiledFeature& b) { return a.kind < b.kind; });
+  std::stable_sort(
+      features_.begin(), features_.end(),
+      [](const CompiledFeature& a, const CompiledFeature& b) { return a.kind < b.kind; });
   if (pca_ && pca_inputs_ != pca_->mean.size()) {
     throw Error(ErrorCode::kIncompatible, "the bundle's PCA inputs do not match its features");
   }
@@ -353,7 +359,8 @@ void CompiledPipeline::prepare_scratch(Scratch& scratch) const {
 double CompiledPipeline::level_hit(const LevelTest& test, const ParsedCell* cells) const {
   const ParsedCell& cell = cells[test.column];
   if (test.boolean) return cell.value == test.wanted ? 1.0 : 0.0;
-  return tables_[test.table + static_cast<std::size_t>(cell.code + static_cast<int32_t>(kCodeShift))];
+  return tables_[test.table +
+                 static_cast<std::size_t>(cell.code + static_cast<int32_t>(kCodeShift))];
 }
 
 double CompiledPipeline::raw_value(const CompiledFeature& f, const ParsedCell* cells) const {
@@ -367,7 +374,8 @@ double CompiledPipeline::raw_value(const CompiledFeature& f, const ParsedCell* c
                                                                     : std::isnan(cell.value);
     }
     case FeatureKind::kOneHot:
-    case FeatureKind::kCategory: return level_hit(tests_[f.tests_begin], cells);
+    case FeatureKind::kCategory:
+      return level_hit(tests_[f.tests_begin], cells);
     case FeatureKind::kRatio:
     case FeatureKind::kProduct: {
       const double a = capped(cells[f.source[0]].value, f.lower[0], f.upper[0]);

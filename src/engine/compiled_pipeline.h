@@ -45,7 +45,7 @@ struct ColumnPlan {
   LevelTable level_code;                // categorical with many levels
   std::vector<std::string> few_levels;  // categorical with few levels: scanned, not hashed
   bool many_levels = false;             // level_code is used, not few_levels
-  std::string true_label, false_label;                                             // boolean
+  std::string true_label, false_label;  // boolean
   std::string trimmed_true, trimmed_false;
   std::optional<double> true_number, false_number;  // the labels read as numbers, when they are
   // A level or yes/no label that the missing-value tokens make missing: a field equal to a
@@ -92,8 +92,8 @@ class CellReader {
 struct LevelTest {
   uint32_t column = 0;
   bool boolean = false;
-  double wanted = -1.0;    // boolean: 1 for the true label, 0 for the false one
-  uint32_t table = 0;      // categorical: offset into CompiledPipeline::tables_
+  double wanted = -1.0;  // boolean: 1 for the true label, 0 for the false one
+  uint32_t table = 0;    // categorical: offset into CompiledPipeline::tables_
 };
 
 struct CompiledFeature {
@@ -240,7 +240,8 @@ inline bool CellReader::read(const ColumnPlan& plan, std::string_view field,
         return true;
       }
       break;
-    default: break;
+    default:
+      break;
   }
   return read_slowly(plan, field, cell);
 }

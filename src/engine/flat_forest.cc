@@ -100,7 +100,8 @@ FlatForest::FlatForest(const nlohmann::json& booster, int rounds) {
         const int32_t l = left[n].get<int32_t>();
         const int32_t r = right[n].get<int32_t>();
         if (l >= 0) {
-          if (static_cast<std::size_t>(l) >= count || r < 0 || static_cast<std::size_t>(r) >= count) {
+          if (static_cast<std::size_t>(l) >= count || r < 0 ||
+              static_cast<std::size_t>(r) >= count) {
             incompatible("tree " + std::to_string(t) + " has a child outside the tree");
           }
           node.left = offset + l;
@@ -273,7 +274,8 @@ float FlatForest::compact_margin(const float* row) const {
         // `|`, not `||`: a branch here would be mispredicted half the time.
         uint32_t right = static_cast<uint32_t>(x >= n.threshold) |
                          static_cast<uint32_t>((bits[n.feature] & n.right_bits) != 0);
-        if (n.wide) [[unlikely]] right = wide_goes_right(n.right_bits, x);
+        if (n.wide) [[unlikely]]
+          right = wide_goes_right(n.right_bits, x);
         at[k] = n.left + right;
       }
     }
@@ -304,7 +306,8 @@ void FlatForest::scalar_tree(std::size_t t, const float* rows, std::size_t count
       uint32_t right =
           static_cast<uint32_t>(x >= node.threshold) |
           static_cast<uint32_t>((bits[r * features + node.feature] & node.right_bits) != 0);
-      if (node.wide) [[unlikely]] right = wide_goes_right(node.right_bits, x);
+      if (node.wide) [[unlikely]]
+        right = wide_goes_right(node.right_bits, x);
       at[r] = node.left + right;
     }
   }
@@ -318,9 +321,8 @@ void FlatForest::compact_margins(const float* rows, std::size_t count, std::size
   if (block_bits.size() < kBlockRows * features) block_bits.resize(kBlockRows * features);
   uint32_t* bits = block_bits.data();
   const bool every_tree_vector =
-      !vector_trees_.empty() &&
-      std::all_of(vector_trees_.begin(), vector_trees_.end(),
-                  [](const VectorTree& tree) { return tree.slots > 0; });
+      !vector_trees_.empty() && std::all_of(vector_trees_.begin(), vector_trees_.end(),
+                                            [](const VectorTree& tree) { return tree.slots > 0; });
   for (std::size_t begin = 0; begin < count; begin += kBlockRows) {
     const std::size_t n = std::min(kBlockRows, count - begin);
     const float* block = rows + begin * stride;
@@ -360,8 +362,6 @@ void FlatForest::margins(const float* rows, std::size_t count, std::size_t strid
   }
 }
 
-float FlatForest::probability(float margin) {
-  return 1.0f / (1.0f + std::exp(-margin));
-}
+float FlatForest::probability(float margin) { return 1.0f / (1.0f + std::exp(-margin)); }
 
 }  // namespace smartchurn::engine

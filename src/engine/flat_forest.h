@@ -6,9 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace smartchurn::engine {
 
@@ -41,10 +40,10 @@ class FlatForest {
   friend struct VectorWalk;  // the AVX-512 walk (forest_vector.cc) asks wide nodes
 
   struct Node {
-    float value;        // split threshold, or leaf value
-    uint32_t feature;   // split feature
-    int32_t left;       // global index of the left child; -1 for a leaf
-    int32_t right;      // global index of the right child
+    float value;       // split threshold, or leaf value
+    uint32_t feature;  // split feature
+    int32_t left;      // global index of the left child; -1 for a leaf
+    int32_t right;     // global index of the right child
     uint8_t default_left;
     uint8_t categorical;
   };
@@ -65,16 +64,16 @@ class FlatForest {
     uint16_t wide;
   };
   struct TreeGroup {
-    uint32_t first_root;   // into compact_roots_, kGroupTrees entries
-    uint32_t trees;        // trees in the group (the rest point at a padding leaf)
-    uint32_t depth;        // steps every tree of the group needs to reach its leaf
+    uint32_t first_root;  // into compact_roots_, kGroupTrees entries
+    uint32_t trees;       // trees in the group (the rest point at a padding leaf)
+    uint32_t depth;       // steps every tree of the group needs to reach its leaf
   };
 
   // A tree of at most 64 nodes as lookup tables for the AVX-512 block walk (forest_vector.cc):
   // at `offset` in vector_tables_, four arrays of `slots` (32 or 64) entries by node (local
   // index): split (threshold bits, category set bits 0..31 or wide index), high (set bits
-  // 32..63), meta (feature, flags: kind and missing direction, left child), leaf value bits. 16 rows
-  // step together: the tables sit in registers, read with permutes; the rows' values come with
+  // 32..63), meta (feature, flags: kind and missing direction, left child), leaf value bits. 16
+  // rows step together: the tables sit in registers, read with permutes; the rows' values come with
   // one gather per step.
   struct VectorTree {
     uint32_t offset = 0;
@@ -106,7 +105,7 @@ class FlatForest {
   std::vector<uint32_t> compact_roots_;
   std::vector<TreeGroup> groups_;
   std::vector<uint32_t> tree_roots_, tree_depths_;  // per tree, in the compact layout
-  std::vector<VectorTree> vector_trees_;  // per tree; empty without AVX-512
+  std::vector<VectorTree> vector_trees_;            // per tree; empty without AVX-512
   std::vector<uint32_t> vector_tables_;
   float base_margin_ = 0.0f;
   std::size_t features_read_ = 0;

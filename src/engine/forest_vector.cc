@@ -1,9 +1,10 @@
 // The AVX-512 block walk of FlatForest: 16 rows step down a tree together. A tree of at most 64
 // nodes fits its tables in a few registers, so a step reads the rows' nodes with permutes and the
 // rows' feature values with one gather; the comparisons are mask operations, so no step
-// branches (but at a category set with codes of 64 or more, which the general node decides). Chosen at run time (the build targets plain x86-64); the scalar walk stays for other
-// CPUs and bigger trees. Results are those of the scalar walk, bit for bit: the same comparisons
-// and the leaf values added in tree order.
+// branches (but at a category set with codes of 64 or more, which the general node decides). Chosen
+// at run time (the build targets plain x86-64); the scalar walk stays for other CPUs and bigger
+// trees. Results are those of the scalar walk, bit for bit: the same comparisons and the leaf
+// values added in tree order.
 #include <cmath>
 #include <cstring>
 
@@ -54,10 +55,9 @@ struct VectorWalk {
   }
 
   // Lanes at a wide node: the general node decides.
-  [[gnu::cold, gnu::noinline]] static __mmask16 wide_right(const FlatForest& forest,
-                                                          __mmask16 wide, __mmask16 right,
-                                                          const uint32_t* split,
-                                                          const float* x) {
+  [[gnu::cold, gnu::noinline]] static __mmask16 wide_right(const FlatForest& forest, __mmask16 wide,
+                                                           __mmask16 right, const uint32_t* split,
+                                                           const float* x) {
     for (unsigned k = 0; k < 16; ++k) {
       if (!((wide >> k) & 1u)) continue;
       const auto bit = static_cast<__mmask16>(1u << k);
@@ -68,10 +68,10 @@ struct VectorWalk {
   }
 
   template <int kSlots>
-  [[gnu::target("avx512f")]] static void add_tree(const FlatForest& forest,
-                                                  const uint32_t* tables, uint32_t depth,
-                                                  const float* rows, std::size_t count,
-                                                  std::size_t stride, float* out) {
+  [[gnu::target("avx512f")]] static void add_tree(const FlatForest& forest, const uint32_t* tables,
+                                                  uint32_t depth, const float* rows,
+                                                  std::size_t count, std::size_t stride,
+                                                  float* out) {
     constexpr int kVectors = kSlots / 16;
     __m512i split[kVectors], high[kVectors], meta[kVectors], value[kVectors];
     for (int i = 0; i < kVectors; ++i) {
@@ -123,9 +123,9 @@ struct VectorWalk {
           const __mmask16 in_set = _mm512_mask_test_epi32_mask(non_negative, shifted, one);
           const __mmask16 is_categorical = _mm512_test_epi32_mask(m, categorical);
           const __mmask16 missing_goes_right = _mm512_test_epi32_mask(m, missing_right);
-          auto right = static_cast<__mmask16>((is_categorical & in_set) |
-                                              (~is_categorical & at_least) |
-                                              (missing & missing_goes_right));
+          auto right =
+              static_cast<__mmask16>((is_categorical & in_set) | (~is_categorical & at_least) |
+                                     (missing & missing_goes_right));
           const __mmask16 wide = _mm512_test_epi32_mask(m, wide_flag);
           if (wide) [[unlikely]] {
             alignas(64) uint32_t split_of[16];

@@ -4,9 +4,8 @@
 
 #include <cmath>
 #include <cstddef>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace smartchurn::engine {
 

@@ -2,11 +2,11 @@
 // formats a million of them a second. Not part of the public API.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-
-#include <fmt/format.h>
 
 namespace smartchurn::engine {
 
@@ -31,8 +31,7 @@ inline std::size_t format_probability(double p, char* out) {
       return 8;
     }
   }
-  return static_cast<std::size_t>(
-      fmt::format_to_n(out, kProbabilityTextBytes, "{:.6f}", p).size);
+  return static_cast<std::size_t>(fmt::format_to_n(out, kProbabilityTextBytes, "{:.6f}", p).size);
 }
 
 }  // namespace smartchurn::engine

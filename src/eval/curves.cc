@@ -105,7 +105,9 @@ std::vector<LiftRow> lift_table(std::span<const float> y, std::span<const double
   constexpr int kDeciles = 10;
   // Only which rows fall in each decile matters, not their order inside it: selecting the nine
   // cuts is linear where a full sort of millions of rows is not. Ties go by row, as before.
-  auto ranks_higher = [&p](std::size_t a, std::size_t b) { return p[a] != p[b] ? p[a] > p[b] : a < b; };
+  auto ranks_higher = [&p](std::size_t a, std::size_t b) {
+    return p[a] != p[b] ? p[a] > p[b] : a < b;
+  };
   std::size_t settled = 0;
   for (int d = 1; d < kDeciles; ++d) {
     const std::size_t cut = (rows * static_cast<std::size_t>(d) + kDeciles - 1) / kDeciles;

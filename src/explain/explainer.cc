@@ -52,9 +52,8 @@ ExplainMethod resolve_method(ExplainMethod asked, const nlohmann::json& state,
 template <typename Task>
 void for_blocks(std::size_t count, int threads, Task task) {
   const std::size_t blocks = (count + kBlockRows - 1) / kBlockRows;
-  parallel_for(blocks, resolve_threads(threads), [&](std::size_t b) {
-    task(b * kBlockRows, std::min(count, (b + 1) * kBlockRows));
-  });
+  parallel_for(blocks, resolve_threads(threads),
+               [&](std::size_t b) { task(b * kBlockRows, std::min(count, (b + 1) * kBlockRows)); });
 }
 
 }  // namespace

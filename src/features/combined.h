@@ -1,8 +1,8 @@
 // Combined features, chosen by a documented rule from the training rows only.
 //
 // Ratios and products: the four numeric columns that rank churners best on their own (univariate
-// ROC-AUC) are paired; for each pair (a more informative than b) the candidates are a / b and a * b.
-// A candidate is kept when it ranks churners better than both of its sources by at least 0.01 of
+// ROC-AUC) are paired; for each pair (a more informative than b) the candidates are a / b and a *
+// b. A candidate is kept when it ranks churners better than both of its sources by at least 0.01 of
 // |AUC - 0.5|; at most three are kept, best first. Strengths are measured on at most a million
 // training rows, spread evenly over them.
 //

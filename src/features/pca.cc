@@ -1,8 +1,7 @@
 #include "features/pca.h"
 
-#include <cmath>
-
 #include <Eigen/Dense>
+#include <cmath>
 
 #include "smartchurn/error.h"
 

@@ -2,9 +2,8 @@
 // inputs. Components are computed on standardised values (missing values count as the mean).
 #pragma once
 
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace smartchurn::features {
 

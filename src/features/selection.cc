@@ -1,10 +1,10 @@
 #include "features/selection.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "prep/stats.h"
 #include "smartchurn/model.h"
@@ -39,7 +39,8 @@ double majority_share(const std::vector<double>& values) {
       --votes;
     }
   }
-  auto count = std::count_if(values.begin(), values.end(), [&](double v) { return same(v, candidate); });
+  auto count =
+      std::count_if(values.begin(), values.end(), [&](double v) { return same(v, candidate); });
   return static_cast<double>(count) / static_cast<double>(values.size());
 }
 
@@ -50,7 +51,8 @@ std::vector<double> head(const std::vector<double>& v) {
 }  // namespace
 
 Selection select_features(const std::vector<prep::Candidate>& candidates,
-                          const std::vector<std::vector<double>>& columns, double collinear_threshold) {
+                          const std::vector<std::vector<double>>& columns,
+                          double collinear_threshold) {
   Selection out;
   std::vector<std::vector<double>> kept_heads;  // sample of each kept continuous/boolean feature
   std::vector<std::size_t> kept_heads_owner;

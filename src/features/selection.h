@@ -1,18 +1,17 @@
 // Feature selection over the candidate features of the training rows.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "prep/candidate.h"
 
 namespace smartchurn::features {
 
 struct Selection {
-  std::vector<std::size_t> kept;  // indices into the candidates, ascending
+  std::vector<std::size_t> kept;                     // indices into the candidates, ascending
   nlohmann::json dropped = nlohmann::json::array();  // [{feature, reason}]
 };
 
@@ -20,7 +19,8 @@ struct Selection {
 // near-constant features (one value in >= 99.9% of rows), exact duplicates of a kept feature, and
 // features whose |Pearson r| with a kept feature is at or above `collinear_threshold`.
 Selection select_features(const std::vector<prep::Candidate>& candidates,
-                          const std::vector<std::vector<double>>& columns, double collinear_threshold);
+                          const std::vector<std::vector<double>>& columns,
+                          double collinear_threshold);
 
 // Keeps the `k` features with the highest gain in a quick gradient-boosting fit (100 rounds),
 // returning ascending positions into `columns`.

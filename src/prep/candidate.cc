@@ -10,8 +10,8 @@ namespace smartchurn::prep {
 
 namespace {
 
-constexpr const char* kKindNames[] = {"numeric", "boolean", "one_hot", "category",
-                                      "missing_indicator", "ratio", "product", "count"};
+constexpr const char* kKindNames[] = {"numeric",           "boolean", "one_hot", "category",
+                                      "missing_indicator", "ratio",   "product", "count"};
 
 const Column& source_column(const Dataset& data, const std::string& name) {
   int index = data.index_of(name);
@@ -27,7 +27,7 @@ std::vector<double> matches_level(const Column& column, const std::string& level
                                   std::span<const std::size_t> rows) {
   std::vector<double> out(rows.size(), 0.0);
   if (column.type() == ColumnType::kBoolean) {
-    double wanted = level == column.schema.true_label ? 1.0
+    double wanted = level == column.schema.true_label    ? 1.0
                     : level == column.schema.false_label ? 0.0
                                                          : -1.0;
     for (std::size_t i = 0; i < rows.size(); ++i) out[i] = column.values[rows[i]] == wanted;
@@ -45,7 +45,8 @@ std::vector<double> matches_level(const Column& column, const std::string& level
 std::vector<double> numeric_source(const Column& column, std::span<const std::size_t> rows,
                                    double lower, double upper) {
   std::vector<double> out(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) out[i] = capped(column.values[rows[i]], lower, upper);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    out[i] = capped(column.values[rows[i]], lower, upper);
   return out;
 }
 
@@ -107,7 +108,8 @@ std::vector<double> raw_values(const Candidate& c, const Dataset& data,
       std::vector<double> code_to_output(texts.size(), static_cast<double>(c.levels.size()));
       for (std::size_t l = 0; l < c.levels.size(); ++l) {
         auto it = std::find(texts.begin(), texts.end(), c.levels[l]);
-        if (it != texts.end()) code_to_output[static_cast<std::size_t>(it - texts.begin())] = double(l);
+        if (it != texts.end())
+          code_to_output[static_cast<std::size_t>(it - texts.begin())] = double(l);
       }
       std::vector<double> out(rows.size());
       for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -176,8 +178,8 @@ void from_json(const nlohmann::json& j, Candidate& c) {
   // as std::out_of_range from a hostile bundle).
   for (const auto* caps : {&c.lower, &c.upper}) {
     if (!caps->empty() && caps->size() != c.sources.size()) {
-      throw_bad_data("feature '" + c.name + "' has " + std::to_string(caps->size()) +
-                     " caps for " + std::to_string(c.sources.size()) + " sources");
+      throw_bad_data("feature '" + c.name + "' has " + std::to_string(caps->size()) + " caps for " +
+                     std::to_string(c.sources.size()) + " sources");
     }
   }
   c.fill = j.contains("fill") ? j["fill"].get<double>() : kNoFill;

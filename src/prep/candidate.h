@@ -1,23 +1,23 @@
-// A candidate feature: one output column of the pipeline before selection, with everything needed to
-// compute it from raw input columns. Fitting creates candidates; transform evaluates the kept ones.
+// A candidate feature: one output column of the pipeline before selection, with everything needed
+// to compute it from raw input columns. Fitting creates candidates; transform evaluates the kept
+// ones.
 #pragma once
 
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/dataset.h"
 
 namespace smartchurn::prep {
 
 enum class FeatureKind {
-  kNumeric,           // a numeric column, capped, imputed (linear models), scaled (linear models)
-  kBoolean,           // a two-valued column as 0/1
-  kOneHot,            // 1 when a categorical column holds `level` ("(other)": rare or unseen levels)
-  kCategory,          // native category code: index into `levels`, levels.size() for "(other)"
+  kNumeric,   // a numeric column, capped, imputed (linear models), scaled (linear models)
+  kBoolean,   // a two-valued column as 0/1
+  kOneHot,    // 1 when a categorical column holds `level` ("(other)": rare or unseen levels)
+  kCategory,  // native category code: index into `levels`, levels.size() for "(other)"
   kMissingIndicator,  // 1 when the source column is missing
   kRatio,             // sources[0] / sources[1] on capped values; missing when the divisor is 0
   kProduct,           // sources[0] * sources[1] on capped values

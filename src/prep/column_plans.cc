@@ -31,7 +31,8 @@ std::vector<Candidate> plan_numeric(const Column& column, std::span<const float>
   auto values = gather(column.values, rows);
   auto present = present_values(values);
   if (present.empty()) {
-    notes.push_back({{"column", column.name()}, {"note", "no values in the training rows; left out"}});
+    notes.push_back(
+        {{"column", column.name()}, {"note", "no values in the training rows; left out"}});
     return {};
   }
   const auto q = quantiles(present, {0.01, 0.25, 0.5, 0.75, 0.99});
@@ -146,9 +147,12 @@ std::vector<Candidate> plan_column(const Column& column, std::span<const float> 
                                    std::span<const std::size_t> rows, const PrepOptions& options,
                                    nlohmann::json& notes) {
   switch (column.type()) {
-    case ColumnType::kNumeric: return plan_numeric(column, y_rows, rows, options, notes);
-    case ColumnType::kBoolean: return plan_boolean(column, y_rows, rows, options);
-    case ColumnType::kCategorical: return plan_categorical(column, rows, options, notes);
+    case ColumnType::kNumeric:
+      return plan_numeric(column, y_rows, rows, options, notes);
+    case ColumnType::kBoolean:
+      return plan_boolean(column, y_rows, rows, options);
+    case ColumnType::kCategorical:
+      return plan_categorical(column, rows, options, notes);
     default:
       notes.push_back({{"column", column.name()},
                        {"note", std::string("not a feature (") + to_string(column.type()) + ")"}});

@@ -2,11 +2,10 @@
 // categorical encoding, as candidate features.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "prep/candidate.h"
 #include "smartchurn/pipeline.h"

@@ -1,7 +1,7 @@
 #include "smartchurn/pipeline.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <optional>
 
@@ -23,7 +23,7 @@ constexpr int kPipelineFormat = 1;
 struct Pipeline::State {
   InputStyle style = InputStyle::kTree;
   std::vector<std::string> input_columns;
-  std::vector<Candidate> kept;      // computed features, in output order (before PCA)
+  std::vector<Candidate> kept;          // computed features, in output order (before PCA)
   std::vector<std::size_t> pca_inputs;  // positions in `kept` replaced by components
   std::optional<features::Pca> pca;
   std::vector<FeatureInfo> features;  // the final outputs
@@ -123,8 +123,8 @@ Pipeline Pipeline::fit(const Dataset& data, std::span<const float> y,
   std::vector<std::vector<Candidate>> planned(input_columns.size());
   std::vector<nlohmann::json> column_notes(input_columns.size(), nlohmann::json::array());
   parallel_for(input_columns.size(), threads, [&](std::size_t i) {
-    planned[i] = prep::plan_column(data.column(input_columns[i]), y_rows, rows, options,
-                                   column_notes[i]);
+    planned[i] =
+        prep::plan_column(data.column(input_columns[i]), y_rows, rows, options, column_notes[i]);
   });
   std::vector<Candidate> candidates;
   for (std::size_t i = 0; i < input_columns.size(); ++i) {
@@ -171,10 +171,10 @@ Pipeline Pipeline::fit(const Dataset& data, std::span<const float> y,
       if (std::find(top.begin(), top.end(), position) != top.end()) {
         narrowed.push_back(kept[position]);
       } else {
-        selection.dropped.push_back({{"feature", candidates[kept[position]].name},
-                                     {"reason", "outside the top " +
-                                                    std::to_string(options.select_top_k) +
-                                                    " by importance"}});
+        selection.dropped.push_back(
+            {{"feature", candidates[kept[position]].name},
+             {"reason",
+              "outside the top " + std::to_string(options.select_top_k) + " by importance"}});
       }
     }
     kept = std::move(narrowed);
@@ -195,12 +195,9 @@ Pipeline Pipeline::fit(const Dataset& data, std::span<const float> y,
 
   std::size_t combined_kept = 0;
   for (std::size_t i : kept) combined_kept += i >= single_column;
-  s.summary = {{"input_columns", input_columns.size()},
-               {"candidate_features", candidates.size()},
-               {"combined_features_kept", combined_kept},
-               {"features", s.features.size()},
-               {"dropped_features", selection.dropped},
-               {"notes", notes}};
+  s.summary = {{"input_columns", input_columns.size()},   {"candidate_features", candidates.size()},
+               {"combined_features_kept", combined_kept}, {"features", s.features.size()},
+               {"dropped_features", selection.dropped},   {"notes", notes}};
   return pipeline;
 }
 
@@ -284,8 +281,8 @@ std::vector<std::vector<std::pair<std::string, double>>> Pipeline::source_shares
   std::vector<std::vector<std::pair<std::string, double>>> out;
   std::vector<const Candidate*> pca_inputs;
   for (std::size_t i = 0; i < s.kept.size(); ++i) {
-    bool in_pca = s.pca && std::find(s.pca_inputs.begin(), s.pca_inputs.end(), i) !=
-                               s.pca_inputs.end();
+    bool in_pca =
+        s.pca && std::find(s.pca_inputs.begin(), s.pca_inputs.end(), i) != s.pca_inputs.end();
     if (in_pca) {
       pca_inputs.push_back(&s.kept[i]);
       continue;
@@ -323,14 +320,15 @@ nlohmann::json Pipeline::to_json() const {
 
 Pipeline Pipeline::from_json(const nlohmann::json& j) {
   if (j.value("format", 0) != kPipelineFormat) {
-    throw Error(ErrorCode::kIncompatible,
-                "preparation format " + j.value("format", nlohmann::json()).dump() +
-                    " is not supported (this version reads format " +
-                    std::to_string(kPipelineFormat) + ")");
+    throw Error(ErrorCode::kIncompatible, "preparation format " +
+                                              j.value("format", nlohmann::json()).dump() +
+                                              " is not supported (this version reads format " +
+                                              std::to_string(kPipelineFormat) + ")");
   }
   Pipeline pipeline;
   State& s = *pipeline.state_;
-  s.style = j.at("style").get<std::string>() == "tree" ? InputStyle::kTree : InputStyle::kScaledOneHot;
+  s.style =
+      j.at("style").get<std::string>() == "tree" ? InputStyle::kTree : InputStyle::kScaledOneHot;
   s.input_columns = j.at("input_columns").get<std::vector<std::string>>();
   s.kept = j.at("features").get<std::vector<Candidate>>();
   s.summary = j.value("summary", nlohmann::json::object());

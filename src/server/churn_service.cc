@@ -56,7 +56,8 @@ ChurnService::~ChurnService() {
 
 bool ChurnService::start(bool seed_demo) {
   int interrupted = store_.fail_unfinished_jobs();
-  if (interrupted > 0) spdlog::warn("{} training job(s) interrupted by the last shutdown", interrupted);
+  if (interrupted > 0)
+    spdlog::warn("{} training job(s) interrupted by the last shutdown", interrupted);
   if (auto record = registry_.load_active()) {
     spdlog::info("active model: {} v{} ({})", record->name, record->version, record->algorithm);
     return false;
@@ -103,7 +104,9 @@ DatasetRecord ChurnService::add_dataset(const std::string& upload_path, const st
 }
 
 std::vector<DatasetRecord> ChurnService::datasets() const { return store_.list_datasets(); }
-std::optional<DatasetRecord> ChurnService::dataset(int64_t id) const { return store_.get_dataset(id); }
+std::optional<DatasetRecord> ChurnService::dataset(int64_t id) const {
+  return store_.get_dataset(id);
+}
 
 nlohmann::json ChurnService::dataset_profile(
     int64_t id, const std::string& target, const std::optional<std::string>& positive_label) const {
@@ -159,13 +162,20 @@ std::vector<Prediction> ChurnService::predict(const PredictRequest& request,
   std::vector<PredictionLogEntry> log(customers.size());
   const std::string now = timestamp_utc();
   for (std::size_t i = 0; i < customers.size(); ++i) {
-    out[i] = {record_id(b, customers[i]), probabilities[i], b.tiers.tier(probabilities[i]), nullptr};
+    out[i] = {record_id(b, customers[i]), probabilities[i], b.tiers.tier(probabilities[i]),
+              nullptr};
     if (explain_top > 0) {
       out[i].explanation =
           explanation_json(explanations[i], customers[i], explain_top, out[i].tier, playbook_);
     }
-    log[i] = {0, now, model->record.id, model->record.version, out[i].customer_id,
-              probabilities[i], out[i].tier, sha256_hex(customers[i].dump())};
+    log[i] = {0,
+              now,
+              model->record.id,
+              model->record.version,
+              out[i].customer_id,
+              probabilities[i],
+              out[i].tier,
+              sha256_hex(customers[i].dump())};
   }
   logger_.log(std::move(log));
   if (used) *used = model;
@@ -192,7 +202,8 @@ class HeaderOnlyStream : public std::ostream {
       return traits_type::not_eof(c);
     }
     std::streamsize xsputn(const char* text, std::streamsize n) override {
-      for (std::streamsize i = 0; i < n && !complete; ++i) overflow(traits_type::to_int_type(text[i]));
+      for (std::streamsize i = 0; i < n && !complete; ++i)
+        overflow(traits_type::to_int_type(text[i]));
       return n;
     }
   } buffer_;
@@ -201,7 +212,7 @@ class HeaderOnlyStream : public std::ostream {
 }  // namespace
 
 ChurnService::BatchResult ChurnService::predict_file(const std::string& path, std::ostream& out,
-                                                    std::size_t keep_rejects, CsvCells cells) {
+                                                     std::size_t keep_rejects, CsvCells cells) {
   auto model = active();
   if (!model) throw_unavailable("no model is active yet; train one first");
   const Bundle& b = model->bundle;
@@ -256,8 +267,9 @@ ChurnService::BatchResult ChurnService::predict_file(const std::string& path, st
     scores.clear();
     const std::string now = timestamp_utc();
     for (std::size_t r = 0; r < chunk.rows(); ++r) {
-      ScoredCustomer score{id ? id->text_at(r) : "", model->record.id, probabilities[r],
-                           b.tiers.tier(probabilities[r]), nullptr, now, std::move(reasons[r])};
+      ScoredCustomer score{id ? id->text_at(r) : "",       model->record.id, probabilities[r],
+                           b.tiers.tier(probabilities[r]), nullptr,          now,
+                           std::move(reasons[r])};
       auto action = customers_.stored_action(score);
       row.clear();
       if (id) row.push_back(score.customer_id);

@@ -33,14 +33,14 @@
 namespace smartchurn::server {
 
 struct ServiceOptions {
-  std::string data_dir;                  // the store, datasets/ and models/ live here
+  std::string data_dir;  // the store, datasets/ and models/ live here
   std::size_t max_customers_per_request = 1000;
-  int training_threads = 0;              // 0: every core
-  std::string revenue_column;            // monetary column for revenue at risk ("" = detect)
-  std::size_t demo_rows = 5000;          // customers in the demo data set seeded on first start
+  int training_threads = 0;                // 0: every core
+  std::string revenue_column;              // monetary column for revenue at risk ("" = detect)
+  std::size_t demo_rows = 5000;            // customers in the demo data set seeded on first start
   std::size_t batch_job_bytes = 8u << 20;  // uploads to /predict/batch above this run as a job
-  std::string playbook_path;             // retention playbook ("" = the built-in telecom one)
-  int explain_threads = 0;               // threads that explain stored customers (0: every core)
+  std::string playbook_path;               // retention playbook ("" = the built-in telecom one)
+  int explain_threads = 0;                 // threads that explain stored customers (0: every core)
   PredictionRetention prediction_retention;  // how much of the prediction log is kept
   CsvOptions table_limits;  // columns and field size of uploaded tables (the delimiter is detected)
 };
@@ -60,7 +60,6 @@ struct WhatIfRequest {
   std::map<std::string, nlohmann::json> changes;
   std::optional<std::size_t> explain_top;
 };
-
 
 struct Prediction {
   std::string customer_id;
@@ -148,8 +147,7 @@ class ChurnService {
 
   // Queues an uploaded CSV for scoring in the background (the upload is moved); returns the id.
   // Error(kUnavailable) when no model is active. The queue: service/batch_queue.h.
-  int64_t start_batch(const std::string& upload_path,
-                      CsvCells cells = CsvCells::kSpreadsheetSafe);
+  int64_t start_batch(const std::string& upload_path, CsvCells cells = CsvCells::kSpreadsheetSafe);
   std::optional<BatchJob> batch(int64_t id) const { return batches_.batch(id); }
   std::size_t batch_job_bytes() const { return options_.batch_job_bytes; }
 

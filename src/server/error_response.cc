@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "server/client_message.h"
-
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

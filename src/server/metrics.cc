@@ -1,5 +1,9 @@
 // Prometheus text exposition (format 0.0.4). The request path takes one short mutex hold and
 // allocates only the first time a (route, method, status) or route is seen.
+#include "server/metrics.h"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -8,9 +12,6 @@
 #include <string_view>
 #include <tuple>
 
-#include <fmt/format.h>
-
-#include "server/metrics.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

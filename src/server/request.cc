@@ -1,11 +1,12 @@
 // Request helpers for handlers, and the Response factories.
-#include <charconv>
+#include "server/request.h"
 
 #include <fmt/format.h>
 
-#include "server/request.h"
-#include "server/response.h"
+#include <charconv>
+
 #include "server/media_type.h"
+#include "server/response.h"
 #include "util/json_limits.h"
 
 namespace smartchurn::server {
@@ -41,9 +42,10 @@ nlohmann::json Request::json() const {
                    fmt::format("expected Content-Type: application/json, got '{}'", content_type));
   }
   if (const auto at = util::json_too_deep(body, util::kMaxJsonDepth)) {
-    throw ApiError(400, "invalid_json",
-                   fmt::format("the body nests arrays and objects deeper than {} levels (at byte {})",
-                               util::kMaxJsonDepth, *at + 1));
+    throw ApiError(
+        400, "invalid_json",
+        fmt::format("the body nests arrays and objects deeper than {} levels (at byte {})",
+                    util::kMaxJsonDepth, *at + 1));
   }
   try {
     return nlohmann::json::parse(body);

@@ -1,13 +1,14 @@
 // Route matching on "/"-separated segments without allocating, and dispatch with JSON errors.
-#include <algorithm>
-#include <set>
-#include <string_view>
+#include "server/router.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <set>
+#include <string_view>
+
 #include "server/error_response.h"
-#include "server/router.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

@@ -1,13 +1,14 @@
 // API tokens from a file, and Bearer authorization.
-#include <cctype>
-#include <fstream>
-#include <sstream>
-#include <optional>
-#include <string_view>
+#include "server/tokens.h"
 
 #include <fmt/format.h>
 
-#include "server/tokens.h"
+#include <cctype>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string_view>
+
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

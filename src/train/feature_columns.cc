@@ -37,8 +37,10 @@ ColumnChoice choose_feature_columns(const Dataset& data, const Target& target,
     }
   }
   if (choice.features.empty()) {
-    throw_bad_data("no column is left to learn from (all are identifiers, constant, dropped or "
-                   "leakage)", {data.source, 0, ""});
+    throw_bad_data(
+        "no column is left to learn from (all are identifiers, constant, dropped or "
+        "leakage)",
+        {data.source, 0, ""});
   }
   return choice;
 }

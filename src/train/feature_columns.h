@@ -1,10 +1,9 @@
 // Which columns of a data set a model may learn from, and why the others are left out.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "smartchurn/dataset.h"
 #include "smartchurn/trainer.h"

@@ -21,8 +21,8 @@ namespace smartchurn::training {
 
 // Which matrices the models of one input style need.
 struct FoldNeeds {
-  bool whole = false;  // every training row of the fold (models without early stopping)
-  bool split = false;  // the training rows split for early stopping (models with it)
+  bool whole = false;     // every training row of the fold (models without early stopping)
+  bool split = false;     // the training rows split for early stopping (models with it)
   std::size_t users = 0;  // models of this style: each fold's inputs serve this many fits
 };
 

@@ -49,7 +49,8 @@ PrepOptions prep_for(const TrainOptions& options, const std::string& model) {
 
 // Probabilities of a fold's held-out rows. Tree models go through the scoring engine's flat trees:
 // on millions of rows several times faster than the training library, whose results they equal.
-std::vector<double> held_out_probabilities(const Model& model, const FeatureMatrix& x, int threads) {
+std::vector<double> held_out_probabilities(const Model& model, const FeatureMatrix& x,
+                                           int threads) {
   const nlohmann::json state = model.save();
   if (!state.contains("booster")) return model.predict_proba(x);
   const engine::FlatForest forest(state.at("booster"), state.at("rounds").get<int>());
@@ -81,9 +82,10 @@ nlohmann::json to_json(const TrainReport& r) {
   nlohmann::json models = nlohmann::json::array();
   for (const auto& m : r.leaderboard) {
     nlohmann::json cv;
-    for (const auto& [metric, value] : m.cv) cv[metric] = {{"mean", value.mean}, {"std", value.std}};
-    models.push_back({{"name", m.name}, {"title", m.title}, {"cv", cv},
-                      {"fit_seconds", m.fit_seconds}});
+    for (const auto& [metric, value] : m.cv)
+      cv[metric] = {{"mean", value.mean}, {"std", value.std}};
+    models.push_back(
+        {{"name", m.name}, {"title", m.title}, {"cv", cv}, {"fit_seconds", m.fit_seconds}});
   }
   return {{"models", models},
           {"best", r.best},
@@ -148,30 +150,31 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
     options.progress(static_cast<double>(done) / static_cast<double>(total_steps), step);
   };
 
-  training::FoldInputCache inputs(
-      folds.size(), needs, [&](std::size_t f, std::size_t style) {
-        PrepOptions prep = options.prep;
-        prep.style = styles[style];
-        prep.seed = options.seed;
-        return training::prepare_fold(data, target.y, folds[f], columns.features, prep,
-                                      needs[style], kEarlyStoppingShare, options.seed + f);
-      });
+  training::FoldInputCache inputs(folds.size(), needs, [&](std::size_t f, std::size_t style) {
+    PrepOptions prep = options.prep;
+    prep.style = styles[style];
+    prep.seed = options.seed;
+    return training::prepare_fold(data, target.y, folds[f], columns.features, prep, needs[style],
+                                  kEarlyStoppingShare, options.seed + f);
+  });
 
   // Every (fold, model) fit is one task; each model gets its share of the cores.
   std::vector<std::vector<double>> out_of_fold(model_count, std::vector<double>(data.rows(), NAN));
   std::vector<std::vector<double>> fit_seconds(model_count, std::vector<double>(folds.size()));
   std::vector<std::vector<nlohmann::json>> fitted_params(model_count,
                                                          std::vector<nlohmann::json>(folds.size()));
-  const int model_threads = std::max(1, threads / static_cast<int>(std::min<std::size_t>(
-                                                  std::size_t(threads), folds.size() * model_count)));
+  const int model_threads =
+      std::max(1, threads / static_cast<int>(std::min<std::size_t>(std::size_t(threads),
+                                                                   folds.size() * model_count)));
   parallel_for(folds.size() * model_count, threads, [&](std::size_t task) {
     std::size_t f = task / model_count, m = task % model_count;
     const std::string& name = options.models[m];
     const auto& fold = folds[f];
     const std::string fold_name = "fold " + std::to_string(f + 1);
-    const training::FoldInputs& in = inputs.acquire(
-        f, model_style[m], [&] { report_progress("prepared " + fold_name); });
-    auto params = options.model_params.count(name) ? options.model_params.at(name) : nlohmann::json{};
+    const training::FoldInputs& in =
+        inputs.acquire(f, model_style[m], [&] { report_progress("prepared " + fold_name); });
+    auto params =
+        options.model_params.count(name) ? options.model_params.at(name) : nlohmann::json{};
     auto model = create_model(name, params);
     FitOptions fit;
     fit.seed = options.seed + f;
@@ -234,8 +237,8 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
   PrepOptions prep = prep_for(options, best.name);
   bundle.pipeline = Pipeline::fit(data, target.y, rows, columns.features, prep);
   FeatureMatrix x = bundle.pipeline.transform(data, rows);
-  auto params = options.model_params.count(best.name) ? options.model_params.at(best.name)
-                                                      : nlohmann::json{};
+  auto params =
+      options.model_params.count(best.name) ? options.model_params.at(best.name) : nlohmann::json{};
   bundle.model = create_model(best.name, params);
   FitOptions fit;
   fit.seed = options.seed;
@@ -290,10 +293,11 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
                     {"leaderboard", leaderboard}};
   bundle.provenance = {{"software_version", SMARTCHURN_VERSION},
                        {"created_at", timestamp_utc()},
-                       {"training_data", {{"file", std::filesystem::path(data.source).filename().string()},
-                                          {"sha256", data.sha256},
-                                          {"rows", data.rows()},
-                                          {"rows_used", rows.size()}}},
+                       {"training_data",
+                        {{"file", std::filesystem::path(data.source).filename().string()},
+                         {"sha256", data.sha256},
+                         {"rows", data.rows()},
+                         {"rows_used", rows.size()}}},
                        {"seed", options.seed}};
   return result;
 }

@@ -36,7 +36,8 @@ void parallel_for(std::size_t count, int workers, Task&& task) {
     }
   };
   std::vector<std::thread> threads;
-  for (int w = 1; w < workers && static_cast<std::size_t>(w) < count; ++w) threads.emplace_back(work);
+  for (int w = 1; w < workers && static_cast<std::size_t>(w) < count; ++w)
+    threads.emplace_back(work);
   work();
   for (auto& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);

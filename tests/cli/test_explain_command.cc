@@ -216,8 +216,8 @@ TEST_F(ExplainCommand, AnOddValueInTheTargetColumnDoesNotRejectTheRow) {
 TEST_F(ExplainCommand, PredictWithExplainWritesTheSameColumnsAsExplain) {
   const std::string explained = dir_->file("explain-top2.csv");
   const std::string predicted = dir_->file("predict-explain2.csv");
-  ASSERT_EQ(run_cli({"explain", "--model", model(), data(), "--top", "2", "-o", explained}).exit_code,
-            0);
+  ASSERT_EQ(
+      run_cli({"explain", "--model", model(), data(), "--top", "2", "-o", explained}).exit_code, 0);
   RunResult r = run_cli({"predict", "--model", model(), data(), "--explain", "2", "-o", predicted});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read_table(predicted).header.size(), 3u + 1u + 6u + 1u);

@@ -25,7 +25,6 @@ constexpr std::size_t kMaxRows = 500;
 
 bool have_cc() { return std::system("command -v cc >/dev/null 2>&1") == 0; }
 
-
 std::string double_literal(double value) {
   if (std::isnan(value)) return "NAN";
   char text[40];

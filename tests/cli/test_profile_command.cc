@@ -1,5 +1,6 @@
 // `smartchurn profile` on good input: text and JSON output.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
@@ -21,7 +22,8 @@ TEST(ProfileCommand, PrintsATextTable) {
 }
 
 TEST(ProfileCommand, PrintsOneJsonObject) {
-  RunResult r = run_cli({"profile", good_file("quoted.csv"), "--json", "--id", "name", "--na", "x"});
+  RunResult r =
+      run_cli({"profile", good_file("quoted.csv"), "--json", "--id", "name", "--na", "x"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["rows"], 3);

@@ -1,6 +1,7 @@
 // Accuracy on the public churn data sets with default settings (no per-data-set tuning), through
-// the real binary: 5-fold stratified CV ROC-AUC of the best model and of logistic regression, at the
-// levels a standard scikit-learn / XGBoost pipeline reaches. Skipped when ../shared/data is absent.
+// the real binary: 5-fold stratified CV ROC-AUC of the best model and of logistic regression, at
+// the levels a standard scikit-learn / XGBoost pipeline reaches. Skipped when ../shared/data is
+// absent.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -29,7 +30,8 @@ double cv_auc(const nlohmann::json& train, const std::string& model) {
 class SharedData : public ::testing::TestWithParam<Case> {};
 
 TEST_P(SharedData, TrainReachesTheReferenceAccuracyAndScoresEveryRow) {
-  if (!shared_data_available()) GTEST_SKIP() << "../shared/data not found; skipping " << GetParam().name;
+  if (!shared_data_available())
+    GTEST_SKIP() << "../shared/data not found; skipping " << GetParam().name;
   const Case& c = GetParam();
   TempDir dir;
   std::vector<std::string> args{"train", shared_data(c.file), "--json", "-o", dir.file("m.json")};
@@ -44,8 +46,8 @@ TEST_P(SharedData, TrainReachesTheReferenceAccuracyAndScoresEveryRow) {
     EXPECT_GE(cv_auc(j, "lr"), c.lr_at_least) << j["models"].dump();
   }
 
-  RunResult scored = run_cli({"predict", "--model", dir.file("m.json"), shared_data(c.file),
-                              "-o", dir.file("scored.csv")});
+  RunResult scored = run_cli({"predict", "--model", dir.file("m.json"), shared_data(c.file), "-o",
+                              dir.file("scored.csv")});
   ASSERT_EQ(scored.exit_code, 0) << scored.err;
   std::string text = read_file(dir.file("scored.csv"));
   EXPECT_EQ(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')),
@@ -55,24 +57,35 @@ TEST_P(SharedData, TrainReachesTheReferenceAccuracyAndScoresEveryRow) {
 INSTANTIATE_TEST_SUITE_P(
     Sets, SharedData,
     ::testing::Values(
-        Case{"telco", "telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv",
-             {"--target", "Churn", "--id", "customerID"}, 0.845, 0.843},
-        Case{"bank", "bank-churn-modelling/Churn_Modelling.csv",
+        Case{"telco",
+             "telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv",
+             {"--target", "Churn", "--id", "customerID"},
+             0.845,
+             0.843},
+        Case{"bank",
+             "bank-churn-modelling/Churn_Modelling.csv",
              {"--target", "Exited", "--id", "RowNumber", "--id", "CustomerId", "--id", "Surname"},
-             0.865, 0},
-        Case{"bank_churners", "credit-card-churners/BankChurners.csv",
+             0.865,
+             0},
+        Case{"bank_churners",
+             "credit-card-churners/BankChurners.csv",
              {"--target", "Attrition_Flag", "--positive", "Attrited Customer", "--id", "CLIENTNUM"},
-             0.99, 0},
-        Case{"isp", "isp-customer-churn/internet_service_churn.csv",
-             {"--target", "churn", "--id", "id"}, 0.97, 0}),
+             0.99,
+             0},
+        Case{"isp",
+             "isp-customer-churn/internet_service_churn.csv",
+             {"--target", "churn", "--id", "id"},
+             0.97,
+             0}),
     [](const ::testing::TestParamInfo<Case>& param_info) { return param_info.param.name; });
 
 TEST(SharedDataLeakage, BankChurnersLeakageColumnsAreLeftOutUnlessAsked) {
   if (!shared_data_available()) GTEST_SKIP() << "../shared/data not found";
   TempDir dir;
   const std::string file = shared_data("credit-card-churners/BankChurners.csv");
-  RunResult r = run_cli({"train", file, "--target", "Attrition_Flag", "--positive",
-                         "Attrited Customer", "--models", "lr", "--json", "-o", dir.file("m.json")});
+  RunResult r =
+      run_cli({"train", file, "--target", "Attrition_Flag", "--positive", "Attrited Customer",
+               "--models", "lr", "--json", "-o", dir.file("m.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   int leakage = 0;

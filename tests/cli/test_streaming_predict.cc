@@ -108,8 +108,8 @@ TEST_F(StreamingPredict, RejectsAcrossChunkBoundariesKeepTheirLines) {
   std::string first_scored;
   for (const char* threads : {"1", "2"}) {
     const std::string name = std::string("bad-scored-") + threads + ".csv";
-    RunResult r = predict(bad, name,
-                          {"--threads", threads, "--block-bytes", threads[0] == '1' ? "1" : "65536"});
+    RunResult r = predict(
+        bad, name, {"--threads", threads, "--block-bytes", threads[0] == '1' ? "1" : "65536"});
     EXPECT_EQ(r.exit_code, 3) << r.err;
     EXPECT_NE(r.err.find("4 of 50000 rows could not be read"), std::string::npos) << r.err;
     EXPECT_EQ(read_file(dir_->file(name) + ".rejects.csv"), expected_rejects);

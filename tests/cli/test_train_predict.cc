@@ -5,9 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli_runner.h"
 
@@ -20,8 +19,8 @@ class TrainPredict : public ::testing::Test {
     dir_ = new TempDir();
     RunResult r = run_cli({"demo-data", "--rows", "3000", "--seed", "7", "-o", data()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = run_cli({"train", data(), "--target", "churn", "--id", "customer_id", "-o", model(),
-                 "--json"});
+    r = run_cli(
+        {"train", data(), "--target", "churn", "--id", "customer_id", "-o", model(), "--json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     train_output_ = new nlohmann::json(nlohmann::json::parse(r.out));
   }
@@ -83,7 +82,9 @@ TEST_F(TrainPredict, PredictToStdoutAndCustomTiers) {
   for (std::size_t i = 1; i < lines.size(); ++i) {
     auto first = lines[i].find(','), second = lines[i].rfind(',');
     double p = std::stod(lines[i].substr(first + 1, second - first - 1));
-    EXPECT_EQ(lines[i].substr(second + 1), p >= 0.2 ? "high" : p >= 0.1 ? "medium" : "low")
+    EXPECT_EQ(lines[i].substr(second + 1), p >= 0.2   ? "high"
+                                           : p >= 0.1 ? "medium"
+                                                      : "low")
         << lines[i];
   }
   EXPECT_EQ(run_cli({"predict", "--model", model(), data(), "--tiers", "0.5,0.2"}).exit_code, 2);
@@ -124,7 +125,8 @@ TEST_F(TrainPredict, TextInANumericColumnIsRejectedAndTheRestScored) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("1 of 3000 rows could not be read"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("line 3: column 'tenure_months': 'twelve' is not a number"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(lines_of(read_file(out)).size(), 3000u);  // header + 2999 scored
   std::string rejects = read_file(out + ".rejects.csv");
   EXPECT_NE(rejects.find("3,tenure_months,"), std::string::npos) << rejects;
@@ -153,8 +155,8 @@ TEST_F(TrainPredict, SameSeedSameBundleAndPredictions) {
   setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
   std::string a = dir_->file("a.json"), b = dir_->file("b.json");
   for (const auto& out : {a, b}) {
-    RunResult r = run_cli({"train", data(), "--target", "churn", "--id", "customer_id",
-                           "--models", "lr,gbm", "-o", out});
+    RunResult r = run_cli({"train", data(), "--target", "churn", "--id", "customer_id", "--models",
+                           "lr,gbm", "-o", out});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   unsetenv("SOURCE_DATE_EPOCH");
@@ -165,10 +167,11 @@ TEST_F(TrainPredict, SameSeedSameBundleAndPredictions) {
 
 TEST_F(TrainPredict, RepeatableOptionsLeaveTheDataFilePositional) {
   // --na, --id and --models before the file must not swallow it.
-  RunResult r = run_cli({"train", "--na", "Unknown", "--id", "customer_id", "--models", "lr", data(),
-                         "--target", "churn", "-o", dir_->file("order.json")});
+  RunResult r = run_cli({"train", "--na", "Unknown", "--id", "customer_id", "--models", "lr",
+                         data(), "--target", "churn", "-o", dir_->file("order.json")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  r = run_cli({"predict", "--model", model(), "--na", "Unknown", data(), "-o", dir_->file("o.csv")});
+  r = run_cli(
+      {"predict", "--model", model(), "--na", "Unknown", data(), "-o", dir_->file("o.csv")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
@@ -176,8 +179,8 @@ TEST_F(TrainPredict, UsageErrorsExitWith2) {
   EXPECT_EQ(run_cli({"train", data()}).exit_code, 2);  // no --target
   EXPECT_EQ(run_cli({"train", data(), "--target", "churn", "--models", "svm"}).exit_code, 2);
   EXPECT_EQ(run_cli({"train", data(), "--target", "churn", "--param", "gbm.depth=3"}).exit_code, 2);
-  EXPECT_EQ(run_cli({"train", data(), "--target", "churn", "--param", "gbm.max_depth=99"}).exit_code,
-            2);
+  EXPECT_EQ(
+      run_cli({"train", data(), "--target", "churn", "--param", "gbm.max_depth=99"}).exit_code, 2);
   EXPECT_EQ(run_cli({"train", data(), "--target", "nope"}).exit_code, 3);
 }
 

@@ -19,7 +19,8 @@ namespace smartchurn::server::test {
 class TempDirectory {
  public:
   TempDirectory() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "smartchurn-server-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "smartchurn-server-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }

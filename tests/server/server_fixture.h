@@ -1,14 +1,14 @@
 // A real HttpServer on a free loopback port with test routes, served from a background thread.
 #pragma once
 
+#include <httplib.h>
+
 #include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <httplib.h>
 
 #include "server/http_server.h"
 

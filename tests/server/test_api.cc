@@ -3,8 +3,8 @@
 
 #include <chrono>
 #include <fstream>
-#include <thread>
 #include <regex>
+#include <thread>
 
 #include "api_fixture.h"
 
@@ -60,7 +60,8 @@ TEST_F(ApiTest, ABadUploadIsRefusedWithItsReasonAndNothingIsStored) {
   std::ofstream(bad) << "a,b,churn\n1,2,Yes\n3,No\n";
   Reply r = upload("/api/v1/datasets", bad);
   EXPECT_EQ(r.status, 422) << r.body;
-  EXPECT_NE(r.json["error"]["message"].get<std::string>().find("line 3"), std::string::npos) << r.body;
+  EXPECT_NE(r.json["error"]["message"].get<std::string>().find("line 3"), std::string::npos)
+      << r.body;
   EXPECT_EQ(call("GET", "/api/v1/datasets").json["datasets"].size(), 1u);
 }
 
@@ -100,7 +101,8 @@ TEST_F(ApiTest, TrainingRequestsAreValidatedField_by_field) {
   EXPECT_EQ(error_field({{"dataset_id", 1}}), "target");
   EXPECT_EQ(error_field({{"dataset_id", 1}, {"target", "churn"}, {"models", {"svm"}}}), "models");
   EXPECT_EQ(error_field({{"dataset_id", 1}, {"target", "churn"}, {"folds", 1}}), "folds");
-  Reply missing = call_json("POST", "/api/v1/training-jobs", {{"dataset_id", 999}, {"target", "churn"}});
+  Reply missing =
+      call_json("POST", "/api/v1/training-jobs", {{"dataset_id", 999}, {"target", "churn"}});
   EXPECT_EQ(missing.status, 404);
   Reply not_json = call("POST", "/api/v1/training-jobs", "dataset_id=1", "text/plain");
   EXPECT_EQ(not_json.status, 415);
@@ -113,13 +115,15 @@ TEST_F(ApiTest, AFailingJobReportsItsErrorWithoutAServerPath) {
   // targets blank, which training refuses.
   Reply created = upload("/api/v1/datasets", demo_csv());
   ASSERT_EQ(created.status, 201) << created.body;
-  auto job = train({{"dataset_id", created.json["id"]}, {"target", "churn"}, {"na_values", {"Yes"}}});
+  auto job =
+      train({{"dataset_id", created.json["id"]}, {"target", "churn"}, {"na_values", {"Yes"}}});
   EXPECT_EQ(job["status"], "failed");
   const std::string error = job["error"];
   EXPECT_NE(error.find("missing"), std::string::npos) << error;
   EXPECT_EQ(error.find(dir_.path()), std::string::npos) << error;
   EXPECT_EQ(error.find(".csv"), std::string::npos) << error;
-  EXPECT_EQ(call("DELETE", "/api/v1/training-jobs/" + std::to_string(job["id"].get<int>())).status, 409);
+  EXPECT_EQ(call("DELETE", "/api/v1/training-jobs/" + std::to_string(job["id"].get<int>())).status,
+            409);
   EXPECT_EQ(call("GET", "/api/v1/training-jobs/12345").status, 404);
 }
 
@@ -153,11 +157,13 @@ TEST_F(ApiTest, PredictNamesTheBadField) {
   Reply wrong = call_json("POST", "/api/v1/predict", customer);
   EXPECT_EQ(wrong.status, 400);
   EXPECT_EQ(wrong.json["error"]["field"], "tenure_months");
-  EXPECT_NE(wrong.json["error"]["message"].get<std::string>().find("must be a number"), std::string::npos);
+  EXPECT_NE(wrong.json["error"]["message"].get<std::string>().find("must be a number"),
+            std::string::npos);
 
   customer = demo_customer(1);
   customer["partner"] = "maybe";
-  Reply boolean = call_json("POST", "/api/v1/predict", {{"customers", {demo_customer(2), customer}}});
+  Reply boolean =
+      call_json("POST", "/api/v1/predict", {{"customers", {demo_customer(2), customer}}});
   EXPECT_EQ(boolean.status, 400);
   EXPECT_EQ(boolean.json["error"]["field"], "customers[1].partner");
 
@@ -250,8 +256,11 @@ TEST_F(ApiTest, CustomersFilterSortAndPage) {
 
 TEST_F(ApiTest, ActivationAndDeletionRules) {
   Reply created = upload("/api/v1/datasets", demo_csv());
-  auto job = train({{"dataset_id", created.json["id"]}, {"target", "churn"},
-                    {"id_column", "customer_id"}, {"models", {"lr"}}, {"folds", 2}});
+  auto job = train({{"dataset_id", created.json["id"]},
+                    {"target", "churn"},
+                    {"id_column", "customer_id"},
+                    {"models", {"lr"}},
+                    {"folds", 2}});
   std::string second = std::to_string(job["model_id"].get<int>());
   EXPECT_EQ(call("DELETE", "/api/v1/models/1").status, 409);  // active
   Reply activated = call("POST", "/api/v1/models/" + second + "/activate");
@@ -267,11 +276,13 @@ TEST_F(ApiTest, OutcomesAreRecordedAndShownOnTheCustomer) {
   std::string id = demo_customer(1)["customer_id"];
   Reply batch = upload("/api/v1/predict/batch", demo_csv());
   ASSERT_EQ(batch.status, 200);
-  Reply recorded = call_json("POST", "/api/v1/outcomes",
-                             {{"outcomes", {{{"customer_id", id}, {"churned", true}, {"date", "2026-11-01"}}}}});
+  Reply recorded =
+      call_json("POST", "/api/v1/outcomes",
+                {{"outcomes", {{{"customer_id", id}, {"churned", true}, {"date", "2026-11-01"}}}}});
   EXPECT_EQ(recorded.status, 201) << recorded.body;
   EXPECT_EQ(call("GET", "/api/v1/customers/" + id).json["outcomes"][0]["churned"], true);
-  Reply bad = call_json("POST", "/api/v1/outcomes", {{"outcomes", {{{"customer_id", id}, {"churned", "yes"}}}}});
+  Reply bad = call_json("POST", "/api/v1/outcomes",
+                        {{"outcomes", {{{"customer_id", id}, {"churned", "yes"}}}}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json["error"]["field"], "outcomes[0].churned");
 }

@@ -1,7 +1,6 @@
 // The server over a real socket: restart keeps everything, activation under load loses no request,
 // tokens and roles, live training progress.
 #include <gtest/gtest.h>
-
 #include <httplib.h>
 
 #include <algorithm>
@@ -94,7 +93,8 @@ TEST(LiveServer, ActivationUnderConcurrentPredictionsLosesNoRequest) {
   // A second model to switch to and from.
   auto job = post_json(c, "/api/v1/training-jobs",
                        R"({"dataset_id": 1, "target": "churn", "id_column": "customer_id",
-                           "models": ["lr"], "folds": 2})", 202);
+                           "models": ["lr"], "folds": 2})",
+                       202);
   server.service().follow_job(job["id"], [](const JobEvent&) { return true; });
   auto finished = nlohmann::json::parse(c.Get("/api/v1/training-jobs/" + job["id"].dump())->body);
   ASSERT_EQ(finished["status"], "succeeded") << finished.dump();
@@ -126,7 +126,8 @@ TEST(LiveServer, ActivationUnderConcurrentPredictionsLosesNoRequest) {
 TEST(LiveServer, TokensAndRoles) {
   TempDirectory dir;
   std::string tokens_file = dir.file("tokens");
-  std::ofstream(tokens_file) << "# token role name\nview-token viewer dashboard\nadmin-token admin ops\n";
+  std::ofstream(tokens_file)
+      << "# token role name\nview-token viewer dashboard\nadmin-token admin ops\n";
   LiveServer server(dir.file("data"), Tokens::load(tokens_file));
   auto c = server.client();
   EXPECT_EQ(c.Get("/api/v1/health/live")->status, 200);  // health needs no token
@@ -137,16 +138,17 @@ TEST(LiveServer, TokensAndRoles) {
   EXPECT_EQ(c.Post("/api/v1/predict", viewer, kDemoCustomerJson, "application/json")->status, 200);
   EXPECT_EQ(c.Post("/api/v1/models/1/activate", viewer, "", "application/json")->status, 403);
   EXPECT_EQ(c.Post("/api/v1/models/1/activate", admin, "", "application/json")->status, 200);
-  EXPECT_EQ(c.Get("/api/v1/models", httplib::Headers{{"Authorization", "Bearer nope"}})->status, 401);
+  EXPECT_EQ(c.Get("/api/v1/models", httplib::Headers{{"Authorization", "Bearer nope"}})->status,
+            401);
 }
 
 TEST(LiveServer, TrainingProgressArrivesAsServerSentEvents) {
   TempDirectory dir;
   LiveServer server(dir.file("data"));
   auto c = server.client();
-  auto job = post_json(c, "/api/v1/training-jobs",
-                       R"({"dataset_id": 1, "target": "churn", "models": ["lr", "gbm"], "folds": 3})",
-                       202);
+  auto job = post_json(
+      c, "/api/v1/training-jobs",
+      R"({"dataset_id": 1, "target": "churn", "models": ["lr", "gbm"], "folds": 3})", 202);
   std::string stream;
   auto r = c.Get("/api/v1/training-jobs/" + job["id"].dump() + "/events",
                  [&](const char* data, size_t length) {
@@ -165,13 +167,14 @@ TEST(LiveServer, UploadOverHttpThenBatchScoreAsCsv) {
   TempDirectory dir;
   LiveServer server(dir.file("data"));
   auto c = server.client();
-  std::string csv = "customer_id,signup_month,gender,senior_citizen,partner,dependents,region,"
-                    "tenure_months,contract,payment_method,paperless_billing,internet_service,"
-                    "phone_service,streaming_tv,online_security,tech_support,monthly_charges,"
-                    "total_charges,support_calls_90d,late_payments_12m,data_usage_gb,"
-                    "satisfaction_score\n"
-                    "Z1,2025-03,Female,0,Yes,No,North,19,Month-to-month,Electronic check,Yes,"
-                    "Fiber optic,Yes,Yes,No,No,89.5,1700.5,3,1,120,2\n";
+  std::string csv =
+      "customer_id,signup_month,gender,senior_citizen,partner,dependents,region,"
+      "tenure_months,contract,payment_method,paperless_billing,internet_service,"
+      "phone_service,streaming_tv,online_security,tech_support,monthly_charges,"
+      "total_charges,support_calls_90d,late_payments_12m,data_usage_gb,"
+      "satisfaction_score\n"
+      "Z1,2025-03,Female,0,Yes,No,North,19,Month-to-month,Electronic check,Yes,"
+      "Fiber optic,Yes,Yes,No,No,89.5,1700.5,3,1,120,2\n";
   auto r = c.Post("/api/v1/predict/batch", csv, "text/csv");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
@@ -207,7 +210,8 @@ TEST(LiveServer, BatchJobStreamsTheScoredFileAndCountsRejects) {
   ASSERT_EQ(result->status, 200);
   EXPECT_EQ(result->get_header_value("Content-Type"), "text/csv");
   EXPECT_EQ(std::count(result->body.begin(), result->body.end(), '\n'), 20001);
-  EXPECT_EQ(result->body.rfind("customer_id,churn_probability,risk_tier,recommended_action\n", 0), 0u);
+  EXPECT_EQ(result->body.rfind("customer_id,churn_probability,risk_tier,recommended_action\n", 0),
+            0u);
 }
 
 }  // namespace

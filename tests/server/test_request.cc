@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "server/media_type.h"
 #include "server/request.h"
 #include "server/response.h"
-#include "server/media_type.h"
 
 namespace smartchurn::server {
 namespace {

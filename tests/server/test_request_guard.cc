@@ -4,8 +4,8 @@
 #include <map>
 #include <string>
 
-#include "server/router.h"
 #include "server/request_guard.h"
+#include "server/router.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {

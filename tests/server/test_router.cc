@@ -209,18 +209,23 @@ TEST_F(RouterTest, AUsageErrorWithAFieldNamesIt) {
 
 TEST_F(RouterTest, ATextParameterTakesAnyPercentDecodedCharacters) {
   router_.add(route("GET", "/api/v1/people/{name:text}", Role::kViewer, echo_params()));
-  const std::map<std::string, std::string> decoded = {
-      {"ann%40example.com", "ann@example.com"}, {"%2B44", "+44"},   {"a%3Db", "a=b"},
-      {"two%20words", "two words"},             {"a+b", "a+b"},     {"caf%C3%A9", "caf\xc3\xa9"},
-      {"a%2Fb", "a/b"},                         {"..", ".."},       {"@+=", "@+="}};
+  const std::map<std::string, std::string> decoded = {{"ann%40example.com", "ann@example.com"},
+                                                      {"%2B44", "+44"},
+                                                      {"a%3Db", "a=b"},
+                                                      {"two%20words", "two words"},
+                                                      {"a+b", "a+b"},
+                                                      {"caf%C3%A9", "caf\xc3\xa9"},
+                                                      {"a%2Fb", "a/b"},
+                                                      {"..", ".."},
+                                                      {"@+=", "@+="}};
   for (const auto& [segment, value] : decoded) {
     const Response response = call("GET", "/api/v1/people/" + segment);
     ASSERT_EQ(response.status, 200) << segment;
     EXPECT_EQ(body_of(response)["params"]["name"], value) << segment;
   }
   const std::string too_long(513, 'x');
-  for (const std::string& segment : {std::string("%"), std::string("%4"), std::string("%zz"),
-                                     std::string(), too_long}) {
+  for (const std::string& segment :
+       {std::string("%"), std::string("%4"), std::string("%zz"), std::string(), too_long}) {
     EXPECT_EQ(call("GET", "/api/v1/people/" + segment).status, 404) << segment;
   }
   EXPECT_EQ(call("GET", "/api/v1/people/" + std::string(512, 'x')).status, 200);

@@ -64,8 +64,8 @@ std::string convert_non_finite(std::string_view text, bool to_strings) {
 }
 
 // Hands one dense matrix to XGBoost's batch callbacks (it reads the batch twice: once to find the
-// bins, once to fill them). Callbacks must not throw through XGBoost's C code: a failure is kept and
-// rethrown afterwards.
+// bins, once to fill them). Callbacks must not throw through XGBoost's C code: a failure is kept
+// and rethrown afterwards.
 struct SingleBatch {
   DMatrixHandle proxy = nullptr;
   const FeatureMatrix* x = nullptr;
@@ -140,9 +140,9 @@ DMatrix DMatrix::quantised(const FeatureMatrix& x, std::span<const float> y,
       threads > 0 ? fmt::format(R"({{"missing": NaN, "max_bin": 256, "nthread": {}}})", threads)
                   : std::string(R"({"missing": NaN, "max_bin": 256})");
   DMatrixHandle raw = nullptr;
-  const int status = XGQuantileDMatrixCreateFromCallback(
-      &batch, proxy.handle(), nullptr, &SingleBatch::reset, &SingleBatch::next, config.c_str(),
-      &raw);
+  const int status =
+      XGQuantileDMatrixCreateFromCallback(&batch, proxy.handle(), nullptr, &SingleBatch::reset,
+                                          &SingleBatch::next, config.c_str(), &raw);
   DMatrix out(raw);
   if (batch.failure) std::rethrow_exception(batch.failure);
   check(status, "quantised matrix creation");

@@ -79,9 +79,10 @@ std::vector<Outcome> parse_outcomes(const nlohmann::json& body) {
 }
 
 void add_customer_routes(Router& router, ChurnService& service) {
-  router.add({"GET", api_path("/customers"), Role::kViewer, BodyKind::kNone, [&](Request& r) {
-                return Response::json(service.customers(parse_customer_query(r)));
-              }, Cost::kSlow});
+  router.add(
+      {"GET", api_path("/customers"), Role::kViewer, BodyKind::kNone,
+       [&](Request& r) { return Response::json(service.customers(parse_customer_query(r))); },
+       Cost::kSlow});
   // Any id the list shows (@, +, = and spaces too): a free-form, percent-decoded parameter.
   Route one_customer{"GET", api_path("/customers/{id:text}"), Role::kViewer, BodyKind::kNone,
                      [&](Request& r) {
@@ -95,10 +96,12 @@ void add_customer_routes(Router& router, ChurnService& service) {
   router.add(std::move(one_customer));
   router.add({"GET", api_path("/dashboard/summary"), Role::kViewer, BodyKind::kNone,
               [&](Request&) { return Response::json(service.dashboard_summary()); }, Cost::kSlow});
-  router.add({"POST", api_path("/outcomes"), Role::kAnalyst, BodyKind::kJson, [&](Request& r) {
+  router.add({"POST", api_path("/outcomes"), Role::kAnalyst, BodyKind::kJson,
+              [&](Request& r) {
                 const std::size_t recorded = service.add_outcomes(parse_outcomes(r.json()));
                 return Response::json({{"recorded", recorded}}, 201);
-              }, Cost::kSlow});
+              },
+              Cost::kSlow});
 }
 
 }  // namespace smartchurn::server

@@ -33,21 +33,24 @@ void add_dataset_routes(Router& router, ChurnService& service) {
                 if (!record) throw_missing("dataset", id);
                 return Response::json(dataset_json(*record, true));
               }});
-  router.add(
-      {"GET", api_path("/datasets/{id}/profile"), Role::kViewer, BodyKind::kNone, [&](Request& r) {
-         const int64_t id = r.id_param();
-         std::optional<std::string> positive = r.query_value("positive_label");
-         if (positive && positive->empty()) positive.reset();
-         auto profile = service.dataset_profile(id, r.query_value("target").value_or(""), positive);
-         if (profile.is_null()) throw_missing("dataset", id);
-         return Response::json(profile);
-       }, Cost::kSlow});
-  router.add(
-      {"DELETE", api_path("/datasets/{id}"), Role::kAnalyst, BodyKind::kNone, [&](Request& r) {
-         const int64_t id = r.id_param();
-         if (!service.delete_dataset(id)) throw_missing("dataset", id);
-         return Response::no_content();
-       }, Cost::kSlow});
+  router.add({"GET", api_path("/datasets/{id}/profile"), Role::kViewer, BodyKind::kNone,
+              [&](Request& r) {
+                const int64_t id = r.id_param();
+                std::optional<std::string> positive = r.query_value("positive_label");
+                if (positive && positive->empty()) positive.reset();
+                auto profile =
+                    service.dataset_profile(id, r.query_value("target").value_or(""), positive);
+                if (profile.is_null()) throw_missing("dataset", id);
+                return Response::json(profile);
+              },
+              Cost::kSlow});
+  router.add({"DELETE", api_path("/datasets/{id}"), Role::kAnalyst, BodyKind::kNone,
+              [&](Request& r) {
+                const int64_t id = r.id_param();
+                if (!service.delete_dataset(id)) throw_missing("dataset", id);
+                return Response::no_content();
+              },
+              Cost::kSlow});
 }
 
 }  // namespace smartchurn::server

@@ -27,23 +27,28 @@ void add_model_routes(Router& router, ChurnService& service) {
                 for (const auto& m : service.models()) list.push_back(model_json(m));
                 return Response::json({{"models", list}});
               }});
-  router.add({"GET", api_path("/models/{id}"), Role::kViewer, BodyKind::kNone, [&](Request& r) {
+  router.add({"GET", api_path("/models/{id}"), Role::kViewer, BodyKind::kNone,
+              [&](Request& r) {
                 const int64_t id = r.id_param();
                 auto details = service.model_details(id);
                 if (details.is_null()) throw_missing("model", id);
                 return Response::json(details);
-              }, Cost::kSlow});
-  router.add(
-      {"POST", api_path("/models/{id}/activate"), Role::kAdmin, BodyKind::kNone, [&](Request& r) {
-         const int64_t id = r.id_param();
-         if (!service.activate_model(id)) throw_missing("model", id);
-         return Response::json(model_json(*service.model(id)));
-       }, Cost::kSlow});
-  router.add({"DELETE", api_path("/models/{id}"), Role::kAdmin, BodyKind::kNone, [&](Request& r) {
+              },
+              Cost::kSlow});
+  router.add({"POST", api_path("/models/{id}/activate"), Role::kAdmin, BodyKind::kNone,
+              [&](Request& r) {
+                const int64_t id = r.id_param();
+                if (!service.activate_model(id)) throw_missing("model", id);
+                return Response::json(model_json(*service.model(id)));
+              },
+              Cost::kSlow});
+  router.add({"DELETE", api_path("/models/{id}"), Role::kAdmin, BodyKind::kNone,
+              [&](Request& r) {
                 const int64_t id = r.id_param();
                 if (!service.delete_model(id)) throw_missing("model", id);
                 return Response::no_content();
-              }, Cost::kSlow});
+              },
+              Cost::kSlow});
 }
 
 }  // namespace smartchurn::server

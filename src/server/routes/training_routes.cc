@@ -71,12 +71,14 @@ TrainingRequest parse_training_request(const nlohmann::json& body) {
 
 void add_training_routes(Router& router, ChurnService& service) {
   router.add(
-      {"POST", api_path("/training-jobs"), Role::kAnalyst, BodyKind::kJson, [&](Request& r) {
+      {"POST", api_path("/training-jobs"), Role::kAnalyst, BodyKind::kJson,
+       [&](Request& r) {
          const int64_t id = service.start_training(parse_training_request(r.json()));
          Response response = Response::json(training_job_json(*service.job(id)), 202);
          response.headers.push_back({"Location", api_path("/training-jobs/" + std::to_string(id))});
          return response;
-       }, Cost::kSlow});
+       },
+       Cost::kSlow});
   router.add(
       {"GET", api_path("/training-jobs/{id}"), Role::kViewer, BodyKind::kNone, [&](Request& r) {
          const int64_t id = r.id_param();

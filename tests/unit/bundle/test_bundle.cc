@@ -1,11 +1,10 @@
-#include "smartchurn/bundle.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
+#include "smartchurn/bundle.h"
 #include "smartchurn/error.h"
 #include "smartchurn/trainer.h"
 #include "unit/dataset_builder.h"
@@ -53,7 +52,8 @@ TEST(Bundle, AnotherFormatVersionNamesBothVersions) {
     std::string m = e.what();
     EXPECT_NE(m.find("format version 99"), std::string::npos) << m;
     EXPECT_NE(m.find("9.9.9"), std::string::npos) << m;
-    EXPECT_NE(m.find("reads format version " + std::to_string(kBundleFormat)), std::string::npos) << m;
+    EXPECT_NE(m.find("reads format version " + std::to_string(kBundleFormat)), std::string::npos)
+        << m;
   }
 }
 

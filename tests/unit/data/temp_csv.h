@@ -13,10 +13,10 @@ class TempCsv {
  public:
   explicit TempCsv(const std::string& text) {
     static int counter = 0;
-    path_ = (std::filesystem::temp_directory_path() /
-             ("smartchurn-data-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
-              ".csv"))
-                .string();
+    path_ =
+        (std::filesystem::temp_directory_path() / ("smartchurn-data-" + std::to_string(::getpid()) +
+                                                   "-" + std::to_string(counter++) + ".csv"))
+            .string();
     std::ofstream(path_, std::ios::binary) << text;
   }
   ~TempCsv() { std::filesystem::remove(path_); }

@@ -1,11 +1,10 @@
 // The block splitter must cut only between records, whatever the block size: parsing the blocks
 // one by one (as the batch scorer's threads do) gives exactly CsvReader's records and lines.
-#include "data/csv_blocks.h"
-
 #include <gtest/gtest.h>
 
 #include <sstream>
 
+#include "data/csv_blocks.h"
 #include "data/csv_parser.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/error.h"
@@ -44,8 +43,7 @@ Split read_in_blocks(const std::string& text, std::size_t block_bytes,
   CsvReader reader(in, "t.csv");
   std::string first;
   std::size_t line = reader.take_unparsed(first);
-  CsvBlockSplitter splitter(in, "t.csv", reader.delimiter(), first, block_bytes,
-                            max_record_bytes);
+  CsvBlockSplitter splitter(in, "t.csv", reader.delimiter(), first, block_bytes, max_record_bytes);
   const CsvRecordParser parser("t.csv", reader.delimiter(), 64 * 1024, &reader.header());
   Split split;
   std::vector<char> block;
@@ -80,7 +78,9 @@ const std::vector<std::pair<std::string, std::string>> kTexts = {
     {"quote inside an unquoted field", "a,b\n5\" screen,\"x\ny\"\n7\",8\n9,\"\"\"\"\n"},
     {"quoted header", "\"a\nb\",c\n1,2\n"},
     {"ragged", "a,b\n1\n2,3,4\n\"5\n\",6\n"},
-    {"bom", "\xEF\xBB\xBF" "a,b\n1,2\n\"3\n\",4\n"},
+    {"bom",
+     "\xEF\xBB\xBF"
+     "a,b\n1,2\n\"3\n\",4\n"},
     {"semicolons", "a;b\n\"1;\n2\";3\n4;5\n"},
 };
 

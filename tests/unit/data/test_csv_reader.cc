@@ -97,7 +97,8 @@ TEST(CsvReader, KeepsEmptyTrailingField) {
 
 TEST(CsvReader, ReadsRecordsSpanningManyBuffers) {
   std::string text = "n,s\n";
-  for (int i = 0; i < 200000; ++i) text += std::to_string(i) + ",\"v\"\"" + std::to_string(i) + "\"\n";
+  for (int i = 0; i < 200000; ++i)
+    text += std::to_string(i) + ",\"v\"\"" + std::to_string(i) + "\"\n";
   std::istringstream in(text);
   CsvReader reader(in, "big.csv");
   std::vector<std::string> fields;
@@ -181,9 +182,7 @@ TEST(CsvReader, HeaderProblems) {
   EXPECT_EQ(error_for("a,,c\n1,2,3\n").message(), "header column 2 has no name");
 }
 
-TEST(CsvReader, HeaderOnlyHasNoRecords) {
-  EXPECT_TRUE(read_text("a,b\n").empty());
-}
+TEST(CsvReader, HeaderOnlyHasNoRecords) { EXPECT_TRUE(read_text("a,b\n").empty()); }
 
 TEST(CsvReader, MissingFileIsAnIoError) {
   try {

@@ -17,7 +17,8 @@ Dataset read_dataset_text(const std::string& text, const ReadOptions& options = 
 }
 
 TEST(MissingTokens, RecognisesTheUsualSpellings) {
-  for (const char* t : {"", " ", "\t", "NA", "na", "N/A", "null", "NULL", "NaN", "nan", "?", " ? "}) {
+  for (const char* t :
+       {"", " ", "\t", "NA", "na", "N/A", "null", "NULL", "NaN", "nan", "?", " ? "}) {
     EXPECT_TRUE(is_missing_token(t, {})) << "'" << t << "'";
   }
   for (const char* t : {"0", "No", "None", "Unknown", "H?", "-"}) {
@@ -88,8 +89,10 @@ TEST(ReadDataset, ManyBlocksKeepEveryColumnInRowOrder) {
   std::string text = "customer_id,amount,plan,late_switch,flag\n";
   for (int r = 0; r < kRows; ++r) {
     text += "C" + std::to_string(1000000 - r) + "," + std::to_string(r) + ".5," +
-            (r % 3 == 0 ? "Gold" : r % 3 == 1 ? "Silver" : " ") + "," +
-            (r == kRows - 5 ? std::string("text") : std::to_string(r % 2000)) + "," +
+            (r % 3 == 0   ? "Gold"
+             : r % 3 == 1 ? "Silver"
+                          : " ") +
+            "," + (r == kRows - 5 ? std::string("text") : std::to_string(r % 2000)) + "," +
             (r % 2 ? "Yes" : "No") + "\n";
   }
   Dataset d = read_dataset_text(text);
@@ -265,8 +268,8 @@ TEST(Sha256, MatchesKnownDigests) {
 }
 
 TEST(ReadDataset, TelcoSharedData) {
-  const std::string path =
-      std::string(SMARTCHURN_SHARED_DATA) + "/telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv";
+  const std::string path = std::string(SMARTCHURN_SHARED_DATA) +
+                           "/telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data not found: " << path;
   ReadOptions options;
   options.keep_as_categorical = {"Churn"};

@@ -1,5 +1,3 @@
-#include "data/distinct_rows.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,6 +5,7 @@
 #include <string>
 #include <tuple>
 
+#include "data/distinct_rows.h"
 #include "unit/dataset_builder.h"
 
 namespace smartchurn {

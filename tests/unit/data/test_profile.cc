@@ -1,11 +1,10 @@
-#include "smartchurn/profile.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 
 #include "smartchurn/error.h"
+#include "smartchurn/profile.h"
 #include "unit/data/temp_csv.h"
 
 namespace smartchurn {
@@ -108,11 +107,11 @@ TEST(Profile, WarnsAboutIdentifiersConstantsAndCardinality) {
   Loaded l = load(text, "t");
   Profile p = profile_dataset(l.data, l.target);
   using W = WarningKind;
-  EXPECT_EQ(warnings(p), (std::vector<std::pair<W, std::vector<std::string>>>{
-                             {W::kIdentifier, {"customerID"}},
-                             {W::kConstant, {"country"}},
-                             {W::kNearConstant, {"flag"}},
-                             {W::kHighCardinality, {"city"}}}));
+  EXPECT_EQ(warnings(p),
+            (std::vector<std::pair<W, std::vector<std::string>>>{{W::kIdentifier, {"customerID"}},
+                                                                 {W::kConstant, {"country"}},
+                                                                 {W::kNearConstant, {"flag"}},
+                                                                 {W::kHighCardinality, {"city"}}}));
   EXPECT_NE(p.warnings[2].message.find("99.0%"), std::string::npos) << p.warnings[2].message;
   EXPECT_TRUE(leakage_columns(p).empty());
   ASSERT_TRUE(p.target.has_value());
@@ -137,15 +136,17 @@ TEST(Profile, FlagsLeakageAndCollinearity) {
   EXPECT_DOUBLE_EQ(*column(p, "level").target_auc, 1.0);
   EXPECT_FALSE(column(p, "t").target_auc.has_value());
   auto w = warnings(p);
-  EXPECT_NE(std::find(w.begin(), w.end(),
-                      std::make_pair(WarningKind::kCollinear, std::vector<std::string>{"x", "twice"})),
-            w.end());
+  EXPECT_NE(
+      std::find(w.begin(), w.end(),
+                std::make_pair(WarningKind::kCollinear, std::vector<std::string>{"x", "twice"})),
+      w.end());
 }
 
 TEST(Profile, UniqueLevelsDoNotLookLikeLeakage) {
   // Each level once: in-sample rates would be perfect, out-of-fold rates carry nothing.
   std::string text = "code,t\n";
-  for (int i = 0; i < 300; ++i) text += "k" + std::to_string(i) + "," + (i % 4 == 0 ? "Yes" : "No") + "\n";
+  for (int i = 0; i < 300; ++i)
+    text += "k" + std::to_string(i) + "," + (i % 4 == 0 ? "Yes" : "No") + "\n";
   Loaded l = load(text, "t", {"code"});
   Profile p = profile_dataset(l.data, l.target);
   ASSERT_TRUE(column(p, "code").target_auc.has_value());

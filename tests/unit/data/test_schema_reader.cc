@@ -87,7 +87,8 @@ TEST(ReadWithSchema, MissingRequiredColumnIsNamed) {
     EXPECT_EQ(e.code(), ErrorCode::kBadData);
     EXPECT_EQ(e.where().column, "tenure");
     EXPECT_NE(std::string(e.what()).find("column 'tenure': required column is missing"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
   }
   // Without "Churn" among the optional columns, it is required too.
   test::TempCsv full("customerID,tenure,Partner,Senior,Contract\nB1,1,Yes,0,Monthly\n");
@@ -165,7 +166,7 @@ TEST_P(SchemaReaderChunks, ChunksConcatenateToTheWholeFile) {
     unseen_total += contract.unseen;
   }
   EXPECT_EQ(chunk.rows(), 0u);
-  EXPECT_EQ(chunk.columns.size(), 5u);  // the end still names the columns
+  EXPECT_EQ(chunk.columns.size(), 5u);                          // the end still names the columns
   EXPECT_FALSE(reader.next_chunk(chunk, chunk_rows, rejects));  // stays at the end
 
   EXPECT_EQ(lines, g.kept_lines);
@@ -260,7 +261,8 @@ TEST(SchemaReader, MissingColumnsAreNamedWhenOpening) {
     EXPECT_EQ(e.code(), ErrorCode::kBadData);
     EXPECT_NE(std::string(e.what()).find("2 required columns are missing from the file: "
                                          "'tenure', 'Contract'"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
   }
 }
 

@@ -29,9 +29,10 @@ Error error_for(const Dataset& d, const std::string& column,
 
 TEST(ResolveTarget, DetectsCommonPositiveLabels) {
   const std::vector<std::pair<std::string, std::string>> pairs{
-      {"Yes", "No"},         {"1", "0"},           {"True", "False"},  {"churned", "active"},
-      {"Exited", "Stayed"},  {"LEFT", "stayed"},   {"Cancelled", "Active"}, {"y", "n"},
-      {"Attrited", "Existing"}, {"canceled", "renewed"}, {"CHURN", "retain"}};
+      {"Yes", "No"},           {"1", "0"},           {"True", "False"},
+      {"churned", "active"},   {"Exited", "Stayed"}, {"LEFT", "stayed"},
+      {"Cancelled", "Active"}, {"y", "n"},           {"Attrited", "Existing"},
+      {"canceled", "renewed"}, {"CHURN", "retain"}};
   for (const auto& [pos, neg] : pairs) {
     SCOPED_TRACE(pos);
     Dataset d = read_text("x,t\n1," + neg + "\n2," + pos + "\n3," + neg + "\n", "t");
@@ -53,8 +54,8 @@ TEST(ResolveTarget, WorksOnInferredBooleanAndNumericColumns) {
 }
 
 TEST(ResolveTarget, AttritedCustomerNeedsPositive) {
-  Dataset d = read_text("x,flag\n1,Existing Customer\n2,Attrited Customer\n3,Existing Customer\n",
-                        "flag");
+  Dataset d =
+      read_text("x,flag\n1,Existing Customer\n2,Attrited Customer\n3,Existing Customer\n", "flag");
   Error e = error_for(d, "flag");
   EXPECT_EQ(e.code(), ErrorCode::kUsage);
   EXPECT_NE(e.message().find("'Attrited Customer', 'Existing Customer'"), std::string::npos)
@@ -105,10 +106,10 @@ TEST(ResolveTarget, SharedDataSets) {
     std::string file, column, positive;
     std::size_t positives;
   };
-  for (const Case& c : {Case{"telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv", "Churn",
-                             "Yes", 1869},
-                        Case{"bank-churn-modelling/Churn_Modelling.csv", "Exited", "1", 2037},
-                        Case{"isp-customer-churn/internet_service_churn.csv", "churn", "1", 40050}}) {
+  for (const Case& c :
+       {Case{"telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv", "Churn", "Yes", 1869},
+        Case{"bank-churn-modelling/Churn_Modelling.csv", "Exited", "1", 2037},
+        Case{"isp-customer-churn/internet_service_churn.csv", "churn", "1", 40050}}) {
     SCOPED_TRACE(c.file);
     ReadOptions options;
     options.keep_as_categorical = {c.column};

@@ -2,13 +2,12 @@
 // library): the same rows kept, in the same order, with the same probabilities (1e-6), lines,
 // rejects, unseen counts and errors, whatever the block size and the number of threads. Columns
 // the model does not read are the one difference: score_csv does not decode them.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "engine/probability_text.h"
 #include "smartchurn/csv.h"
@@ -147,12 +146,13 @@ Batch score(const Scorer& scorer, const std::string& text, std::size_t block_byt
   options.block_bytes = block_bytes;
   options.threads = threads;
   Batch batch;
-  if (keep_rows) options.on_rows = [&](const ScoredRows& rows) {
-    EXPECT_EQ(rows.fields.size(), rows.size() * rows.header->size());
-    batch.probabilities.insert(batch.probabilities.end(), rows.probabilities.begin(),
-                               rows.probabilities.end());
-    batch.lines.insert(batch.lines.end(), rows.lines.begin(), rows.lines.end());
-  };
+  if (keep_rows)
+    options.on_rows = [&](const ScoredRows& rows) {
+      EXPECT_EQ(rows.fields.size(), rows.size() * rows.header->size());
+      batch.probabilities.insert(batch.probabilities.end(), rows.probabilities.begin(),
+                                 rows.probabilities.end());
+      batch.lines.insert(batch.lines.end(), rows.lines.begin(), rows.lines.end());
+    };
   batch.summary = scorer.score_csv(in, "t.csv", out, options);
   batch.output = out.str();
   return batch;
@@ -178,8 +178,8 @@ void expect_matches(const Bundle& bundle, const Reference& ref, const Batch& bat
 
   std::istringstream in(batch.output);
   CsvReader scored(in, "scored.csv");
-  EXPECT_EQ(scored.header(), (std::vector<std::string>{"customer_id", "churn_probability",
-                                                       "risk_tier"}));
+  EXPECT_EQ(scored.header(),
+            (std::vector<std::string>{"customer_id", "churn_probability", "risk_tier"}));
   const Column& id = ref.data.column("customer_id");
   std::vector<std::string> fields;
   std::size_t differ = 0;
@@ -212,8 +212,7 @@ TEST_F(BatchScoring, EqualsTheLibraryForEveryFamily) {
 
 TEST_F(BatchScoring, SameBytesWhateverBlockSizeAndThreads) {
   const Scorer scorer(bundle("gbm"));
-  for (const auto& [name, text] :
-       std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
            {"lf", awkward_demo(700, 9)},
            {"crlf", with_crlf(awkward_demo(700, 9))},
            {"bom", "\xEF\xBB\xBF" + awkward_demo(700, 9)},
@@ -327,10 +326,11 @@ TEST_F(BatchScoring, ColumnsTheModelDoesNotReadNeitherRejectNorCount) {
   // the unreadable value is missing; without leniency it is refused.
   const std::vector<std::string_view> record = {"C1", "Maybe"};
   Schema schema;
-  schema.columns = {without_region.schema.columns[static_cast<std::size_t>(
-                        without_region.schema.index_of("customer_id"))],
-                    without_region.schema.columns[static_cast<std::size_t>(
-                        without_region.schema.index_of("churn"))]};
+  schema.columns = {
+      without_region.schema
+          .columns[static_cast<std::size_t>(without_region.schema.index_of("customer_id"))],
+      without_region.schema
+          .columns[static_cast<std::size_t>(without_region.schema.index_of("churn"))]};
   std::vector<RejectedRow> rejects;
   Dataset rows;
   RecordDecoder strict("t.csv", schema, {}, {"customer_id", "churn"});
@@ -385,7 +385,8 @@ TEST_F(BatchScoring, MalformedFilesGiveTheReadersErrorWithTheFileLine) {
   cases.push_back({"binary byte after the first MiB", broken(8500, std::string(",a\0b", 4))});
   const std::string unterminated = reference_error(bundle("gbm"), cases[0].second);
   EXPECT_NE(unterminated.find("unterminated quote: the quoted field opened on line"),
-            std::string::npos) << unterminated;
+            std::string::npos)
+      << unterminated;
   for (const auto& [name, text] : cases) {
     const std::string expected = reference_error(bundle("gbm"), text);
     ASSERT_NE(expected, "no error") << name;
@@ -405,8 +406,9 @@ TEST_F(BatchScoring, MalformedFilesGiveTheReadersErrorWithTheFileLine) {
 
 TEST(ProbabilityText, SameAsFmt) {
   char text[engine::kProbabilityTextBytes];
-  std::vector<double> values = {0.0, 1.0, 0.5, 1e-7, 4.999999e-7, 5e-7, 5.000001e-7, 0.9999995,
-                                0.9999994999, 0.1234565, 0.1234575, 0.0000015, 1e-300};
+  std::vector<double> values = {0.0,       1.0,         0.5,       1e-7,         4.999999e-7,
+                                5e-7,      5.000001e-7, 0.9999995, 0.9999994999, 0.1234565,
+                                0.1234575, 0.0000015,   1e-300};
   uint64_t state = 88172645463325252ull;
   for (int i = 0; i < 200000; ++i) {
     state ^= state << 13;
@@ -414,7 +416,7 @@ TEST(ProbabilityText, SameAsFmt) {
     state ^= state << 17;
     const double u = static_cast<double>(state >> 11) / 9007199254740992.0;
     values.push_back(u);
-    values.push_back(static_cast<float>(u));  // the forests' probabilities are floats
+    values.push_back(static_cast<float>(u));             // the forests' probabilities are floats
     values.push_back(std::round(u * 1e6) / 1e6 + 5e-7);  // near a rounding tie
   }
   values.push_back(std::nan(""));

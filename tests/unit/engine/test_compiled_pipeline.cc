@@ -39,30 +39,45 @@ const std::vector<std::string> kInputs = {"tenure", "Charges", "Partner", "Contr
 nlohmann::json every_kind() {
   using nlohmann::json;
   const json kept = {"Month", "Year", "Two"};
-  return {{"format", 1},
-          {"style", "tree"},
-          {"input_columns", kInputs},
-          {"features",
-           {{{"kind", "numeric"}, {"name", "tenure"}, {"sources", {"tenure"}},
-             {"lower", {0}}, {"upper", {60}}},
-            {{"kind", "boolean"}, {"name", "Partner"}, {"sources", {"Partner"}}},
-            {{"kind", "category"}, {"name", "Contract"}, {"sources", {"Contract"}},
-             {"levels", kept}},
-            {{"kind", "missing_indicator"}, {"name", "Charges missing"},
-             {"sources", {"Charges"}}},
-            {{"kind", "ratio"}, {"name", "Charges / tenure"}, {"sources", {"Charges", "tenure"}},
-             {"lower", {0, 0}}, {"upper", {100, 60}}},
-            {{"kind", "product"}, {"name", "tenure * Charges"},
-             {"sources", {"tenure", "Charges"}}},
-            {{"kind", "count"}, {"name", "Yes count"}, {"sources", {"Partner", "Lines"}},
-             {"level", "Yes"}},
-            {{"kind", "one_hot"}, {"name", "Contract=(other)"}, {"sources", {"Contract"}},
-             {"level", "(other)"}, {"levels", kept}},
-            {{"kind", "one_hot"}, {"name", "Contract=(missing)"}, {"sources", {"Contract"}},
-             {"level", "(missing)"}},
-            {{"kind", "one_hot"}, {"name", "Lines=No"}, {"sources", {"Lines"}}, {"level", "No"}},
-            {{"kind", "numeric"}, {"name", "Charges scaled"}, {"sources", {"Charges"}},
-             {"fill", 5.0}, {"center", 2.0}, {"scale", 4.0}}}}};
+  return {
+      {"format", 1},
+      {"style", "tree"},
+      {"input_columns", kInputs},
+      {"features",
+       {{{"kind", "numeric"},
+         {"name", "tenure"},
+         {"sources", {"tenure"}},
+         {"lower", {0}},
+         {"upper", {60}}},
+        {{"kind", "boolean"}, {"name", "Partner"}, {"sources", {"Partner"}}},
+        {{"kind", "category"}, {"name", "Contract"}, {"sources", {"Contract"}}, {"levels", kept}},
+        {{"kind", "missing_indicator"}, {"name", "Charges missing"}, {"sources", {"Charges"}}},
+        {{"kind", "ratio"},
+         {"name", "Charges / tenure"},
+         {"sources", {"Charges", "tenure"}},
+         {"lower", {0, 0}},
+         {"upper", {100, 60}}},
+        {{"kind", "product"}, {"name", "tenure * Charges"}, {"sources", {"tenure", "Charges"}}},
+        {{"kind", "count"},
+         {"name", "Yes count"},
+         {"sources", {"Partner", "Lines"}},
+         {"level", "Yes"}},
+        {{"kind", "one_hot"},
+         {"name", "Contract=(other)"},
+         {"sources", {"Contract"}},
+         {"level", "(other)"},
+         {"levels", kept}},
+        {{"kind", "one_hot"},
+         {"name", "Contract=(missing)"},
+         {"sources", {"Contract"}},
+         {"level", "(missing)"}},
+        {{"kind", "one_hot"}, {"name", "Lines=No"}, {"sources", {"Lines"}}, {"level", "No"}},
+        {{"kind", "numeric"},
+         {"name", "Charges scaled"},
+         {"sources", {"Charges"}},
+         {"fill", 5.0},
+         {"center", 2.0},
+         {"scale", 4.0}}}}};
 }
 
 std::vector<float> transform(const CompiledPipeline& compiled,
@@ -125,18 +140,19 @@ TEST(CompiledPipeline, EqualsPipelineTransformOnTheSameFile) {
   const Schema schema = test_schema();
   const Pipeline pipeline = Pipeline::from_json(every_kind());
   const CompiledPipeline compiled(schema, pipeline);
-  const std::vector<std::vector<std::string>> records = {
-      {"72", " 30.5 ", "yes", "Rare", "Yes"}, {"0", "NA", "", "-", "Maybe"},
-      {"+3", "1e1", "No", "Brand new", "No"}, {"61", "100.25", "YES", "Month", "None"},
-      {"5", "0", "no", "Year", ""}};
+  const std::vector<std::vector<std::string>> records = {{"72", " 30.5 ", "yes", "Rare", "Yes"},
+                                                         {"0", "NA", "", "-", "Maybe"},
+                                                         {"+3", "1e1", "No", "Brand new", "No"},
+                                                         {"61", "100.25", "YES", "Month", "None"},
+                                                         {"5", "0", "no", "Year", ""}};
   // The pid in the name: ctest runs tests side by side.
   const auto path = std::filesystem::path(testing::TempDir()) /
                     ("engine_pipeline-" + std::to_string(::getpid()) + ".csv");
   {
     std::ofstream out(path);
     out << "tenure,Charges,Partner,Contract,Lines\n";
-    for (const auto& r : records) out << r[0] << ',' << r[1] << ',' << r[2] << ',' << r[3] << ','
-                                      << r[4] << '\n';
+    for (const auto& r : records)
+      out << r[0] << ',' << r[1] << ',' << r[2] << ',' << r[3] << ',' << r[4] << '\n';
   }
   std::vector<RejectedRow> rejects;
   const Dataset data = read_with_schema(path.string(), schema, {}, rejects);
@@ -196,11 +212,33 @@ TEST(CellReader, NumbersReadExactlyAsParseNumber) {
   schema.name = "x";
   schema.type = ColumnType::kNumeric;
   const ColumnPlan plan = column_plan(schema, reader);
-  std::vector<std::string> texts = {"0", "-0", "5.", ".5", "-.5", "+3.25", " 7 ", "007.10",
-                                    "123456789012345", "1234567890123456", "0.1", "0.3",
-                                    "9007199254740993", "1e3", "1.5E-7", "-", "--5", "5-",
-                                    "1.2.3", "abc", "0x1A", "inf", "nan", "12,5", "",
-                                    "999999999999999.9", "0.000000000000001"};
+  std::vector<std::string> texts = {"0",
+                                    "-0",
+                                    "5.",
+                                    ".5",
+                                    "-.5",
+                                    "+3.25",
+                                    " 7 ",
+                                    "007.10",
+                                    "123456789012345",
+                                    "1234567890123456",
+                                    "0.1",
+                                    "0.3",
+                                    "9007199254740993",
+                                    "1e3",
+                                    "1.5E-7",
+                                    "-",
+                                    "--5",
+                                    "5-",
+                                    "1.2.3",
+                                    "abc",
+                                    "0x1A",
+                                    "inf",
+                                    "nan",
+                                    "12,5",
+                                    "",
+                                    "999999999999999.9",
+                                    "0.000000000000001"};
   uint64_t state = 0x9E3779B97F4A7C15ull;
   const auto next = [&] {
     state ^= state << 13;
@@ -291,8 +329,9 @@ TEST(CellReader, ATokenThatEqualsALevelLabelOrNumberReadsAsMissing) {
 // Columns with many levels are hashed: every level is found, whatever its length, and texts that
 // are not levels (prefixes, other cases, spaces) are unseen.
 TEST(CellReader, ManyLevelsAreFoundByTheirWholeText) {
-  std::vector<std::string> levels = {"", "a", "ab", "abc", "abcd", "abcde", "abcdefgh",
-                                     "abcdefghi", "a longer level than sixteen bytes"};
+  std::vector<std::string> levels = {"",         "a",         "ab",
+                                     "abc",      "abcd",      "abcde",
+                                     "abcdefgh", "abcdefghi", "a longer level than sixteen bytes"};
   for (int month = 1; month <= 36; ++month) {
     levels.push_back(std::to_string(2024 + (month - 1) / 12) + "-" +
                      (month % 12 + 1 < 10 ? "0" : "") + std::to_string(month % 12 + 1));

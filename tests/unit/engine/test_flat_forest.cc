@@ -1,13 +1,12 @@
-#include "engine/flat_forest.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "unit/error_code_of.h"
+#include "engine/flat_forest.h"
 #include "smartchurn/error.h"
+#include "unit/error_code_of.h"
 
 namespace smartchurn::engine {
 namespace {
@@ -18,15 +17,22 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 // goes left. Tree 1: a numeric stump on feature 1 at 2.5, missing goes right.
 nlohmann::json two_stumps(const std::string& base_score = "5E-1", int parallel = 1,
                           const std::vector<int>& set = {1, 3}, int missing_left = 1) {
-  nlohmann::json categorical = {
-      {"left_children", {1, -1, -1}},  {"right_children", {2, -1, -1}},
-      {"split_indices", {0, 0, 0}},    {"split_conditions", {"NaN", -0.25, 0.75}},
-      {"default_left", {missing_left, 0, 0}}, {"split_type", {1, 0, 0}},
-      {"categories", set},             {"categories_nodes", {0}},
-      {"categories_segments", {0}},    {"categories_sizes", {set.size()}}};
-  nlohmann::json numeric = {{"left_children", {1, -1, -1}},    {"right_children", {2, -1, -1}},
-                            {"split_indices", {1, 0, 0}},      {"split_conditions", {2.5, 0.5, -1.0}},
-                            {"default_left", {0, 0, 0}},       {"split_type", {0, 0, 0}},
+  nlohmann::json categorical = {{"left_children", {1, -1, -1}},
+                                {"right_children", {2, -1, -1}},
+                                {"split_indices", {0, 0, 0}},
+                                {"split_conditions", {"NaN", -0.25, 0.75}},
+                                {"default_left", {missing_left, 0, 0}},
+                                {"split_type", {1, 0, 0}},
+                                {"categories", set},
+                                {"categories_nodes", {0}},
+                                {"categories_segments", {0}},
+                                {"categories_sizes", {set.size()}}};
+  nlohmann::json numeric = {{"left_children", {1, -1, -1}},
+                            {"right_children", {2, -1, -1}},
+                            {"split_indices", {1, 0, 0}},
+                            {"split_conditions", {2.5, 0.5, -1.0}},
+                            {"default_left", {0, 0, 0}},
+                            {"split_type", {0, 0, 0}},
                             {"categories", nlohmann::json::array()},
                             {"categories_nodes", nlohmann::json::array()},
                             {"categories_segments", nlohmann::json::array()},
@@ -45,8 +51,8 @@ TEST(FlatForest, CategoryInTheSetGoesRight) {
   FlatForest forest(two_stumps(), 2);
   ASSERT_EQ(forest.tree_count(), 2u);
   EXPECT_EQ(forest.features_read(), 2u);
-  const float in_set[] = {3.0f, 1.0f};      // right (0.75) + left (0.5)
-  const float out_of_set[] = {2.0f, 1.0f};  // left (-0.25) + left (0.5)
+  const float in_set[] = {3.0f, 1.0f};          // right (0.75) + left (0.5)
+  const float out_of_set[] = {2.0f, 1.0f};      // left (-0.25) + left (0.5)
   const float beyond_bitset[] = {40.0f, 3.0f};  // left (-0.25) + right (-1.0)
   EXPECT_FLOAT_EQ(forest.margin(in_set), 1.25f);
   EXPECT_FLOAT_EQ(forest.margin(out_of_set), 0.25f);
@@ -56,8 +62,8 @@ TEST(FlatForest, CategoryInTheSetGoesRight) {
 TEST(FlatForest, CategorySetsBeyondCode30) {
   // Codes 31 and above do not fit a node's bits: those nodes are asked on the side, in the one-row
   // walk and in the block walk alike.
-  for (const std::vector<int>& set : {std::vector<int>{1, 31, 40}, std::vector<int>{30, 31},
-                                      std::vector<int>{64, 2}}) {
+  for (const std::vector<int>& set :
+       {std::vector<int>{1, 31, 40}, std::vector<int>{30, 31}, std::vector<int>{64, 2}}) {
     FlatForest forest(two_stumps("5E-1", 1, set, 0), 2);
     std::vector<float> rows;
     std::vector<float> expected;
@@ -88,7 +94,7 @@ TEST(FlatForest, MissingValuesFollowTheDefaultDirection) {
 TEST(FlatForest, ThresholdIsStrictlyLessThanGoesLeft) {
   FlatForest forest(two_stumps(), 2);
   const float at_threshold[] = {0.0f, 2.5f};  // -0.25 + -1.0
-  const float below[] = {0.0f, 2.4999f};       // -0.25 + 0.5
+  const float below[] = {0.0f, 2.4999f};      // -0.25 + 0.5
   EXPECT_FLOAT_EQ(forest.margin(at_threshold), -1.25f);
   EXPECT_FLOAT_EQ(forest.margin(below), 0.25f);
 }

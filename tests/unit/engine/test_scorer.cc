@@ -44,7 +44,8 @@ std::vector<float> synthetic_labels(const Dataset& data) {
   return y;
 }
 
-Bundle fit_bundle(const Dataset& data, const std::string& model_name, const nlohmann::json& params) {
+Bundle fit_bundle(const Dataset& data, const std::string& model_name,
+                  const nlohmann::json& params) {
   const auto y = synthetic_labels(data);
   std::vector<std::size_t> rows(data.rows());
   for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = r;
@@ -82,14 +83,14 @@ Dataset read_records(const Bundle& bundle, const std::vector<std::vector<std::st
 }
 
 const std::vector<std::vector<std::string>> kRecords = {
-    {"a", "5"}, {"b", "50"}, {"b", "90"}, {"e", ""}, {"zzz", "20"}, {"", "20"},
-    {"g", "NA"}, {"h", "69.5"}, {"c", "1e3"}, {"f", "-4"}};
+    {"a", "5"}, {"b", "50"}, {"b", "90"},   {"e", ""},    {"zzz", "20"},
+    {"", "20"}, {"g", "NA"}, {"h", "69.5"}, {"c", "1e3"}, {"f", "-4"}};
 
 class SyntheticScorer : public testing::TestWithParam<std::string> {};
 
 TEST_P(SyntheticScorer, RecordsEqualTheLibraryIncludingUnseenAndMissing) {
   const nlohmann::json params =
-      GetParam() == "gbm" ? nlohmann::json{{"n_rounds", 30}, {"max_cat_to_onehot", 1}}
+      GetParam() == "gbm"  ? nlohmann::json{{"n_rounds", 30}, {"max_cat_to_onehot", 1}}
       : GetParam() == "rf" ? nlohmann::json{{"n_trees", 20}, {"max_cat_to_onehot", 1}}
                            : nlohmann::json::object();
   const Bundle bundle = fit_bundle(synthetic_customers(), GetParam(), params);
@@ -240,7 +241,8 @@ std::vector<SharedCase> shared_cases() {
       {"isp-customer-churn/internet_service_churn.csv", "churn", "1", ""}};
   std::vector<SharedCase> out;
   for (const auto& s : sets) {
-    for (const char* model : {"lr", "rf", "gbm"}) out.push_back({s.file, s.target, s.positive, model});
+    for (const char* model : {"lr", "rf", "gbm"})
+      out.push_back({s.file, s.target, s.positive, model});
   }
   return out;
 }

@@ -47,7 +47,8 @@ TEST(ThresholdCounts, LargeInputsMatchTheDefinition) {
     }
   }
   std::map<double, std::pair<std::size_t, std::size_t>, std::greater<>> by_score;  // -0 == +0
-  for (std::size_t i = 0; i < p.size(); ++i) ++(y[i] == 1.0f ? by_score[p[i]].first : by_score[p[i]].second);
+  for (std::size_t i = 0; i < p.size(); ++i)
+    ++(y[i] == 1.0f ? by_score[p[i]].first : by_score[p[i]].second);
   const auto counts = threshold_counts(y, p);
   ASSERT_EQ(counts.size(), by_score.size());
   std::size_t tp = 0, fp = 0, i = 0;

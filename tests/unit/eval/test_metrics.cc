@@ -1,7 +1,5 @@
 #include <gtest/gtest.h>
 
-#include "unit/error_code_of.h"
-
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -9,6 +7,7 @@
 
 #include "smartchurn/error.h"
 #include "smartchurn/metrics.h"
+#include "unit/error_code_of.h"
 
 namespace smartchurn {
 namespace {

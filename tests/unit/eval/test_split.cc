@@ -1,7 +1,5 @@
 #include <gtest/gtest.h>
 
-#include "unit/error_code_of.h"
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -9,6 +7,7 @@
 
 #include "smartchurn/error.h"
 #include "smartchurn/split.h"
+#include "unit/error_code_of.h"
 
 namespace smartchurn {
 namespace {

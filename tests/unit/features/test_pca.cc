@@ -1,9 +1,8 @@
-#include "features/pca.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "features/pca.h"
 #include "smartchurn/error.h"
 
 namespace smartchurn::features {

@@ -1,13 +1,14 @@
-#include "features/selection.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "features/selection.h"
+
 namespace smartchurn::features {
 namespace {
 
-prep::Candidate candidate(const std::string& name, prep::FeatureKind kind = prep::FeatureKind::kNumeric) {
+prep::Candidate candidate(const std::string& name,
+                          prep::FeatureKind kind = prep::FeatureKind::kNumeric) {
   prep::Candidate c;
   c.kind = kind;
   c.name = name;
@@ -23,9 +24,9 @@ TEST(Selection, KeepsEarlierFeaturesAndSaysWhyOthersGo) {
   }
   for (double v : a) scaled_a.push_back(3 * v + 1);  // r = 1 with a
   almost_flat[0] = 1;                                // one row in 2000: 99.95% one value
-  std::vector<prep::Candidate> candidates{candidate("a"), candidate("b"), candidate("a copy"),
-                                          candidate("3a+1"), candidate("flat"),
-                                          candidate("rare flag", prep::FeatureKind::kOneHot)};
+  std::vector<prep::Candidate> candidates{
+      candidate("a"),    candidate("b"),    candidate("a copy"),
+      candidate("3a+1"), candidate("flat"), candidate("rare flag", prep::FeatureKind::kOneHot)};
   auto selection = select_features(candidates, {a, b, a, scaled_a, flat, almost_flat}, 0.995);
   EXPECT_EQ(selection.kept, (std::vector<std::size_t>{0, 1}));
   std::string dropped = selection.dropped.dump();
@@ -42,8 +43,8 @@ TEST(Selection, CategoryCodesAreNotTestedForCorrelation) {
     codes.push_back(i % 5);  // same values, but as category codes they mean something else
   }
   codes[0] = 4;  // not an exact duplicate
-  auto selection = select_features({candidate("a"), candidate("plan", prep::FeatureKind::kCategory)},
-                                   {a, codes}, 0.9);
+  auto selection = select_features(
+      {candidate("a"), candidate("plan", prep::FeatureKind::kCategory)}, {a, codes}, 0.9);
   EXPECT_EQ(selection.kept, (std::vector<std::size_t>{0, 1}));
 }
 

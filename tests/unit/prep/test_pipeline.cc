@@ -1,11 +1,10 @@
-#include "smartchurn/pipeline.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numeric>
 
 #include "smartchurn/error.h"
+#include "smartchurn/pipeline.h"
 #include "unit/dataset_builder.h"
 
 namespace smartchurn {
@@ -90,7 +89,7 @@ TEST(Pipeline, TreeStyleUsesNativeCategoryCodes) {
   ASSERT_EQ(names(p), std::vector<std::string>{"plan"});
   EXPECT_EQ(p.categorical_mask(), std::vector<bool>{true});
   auto x = p.transform(d);
-  EXPECT_EQ(x.at(0, 0), 0.0f);   // A: most frequent first
+  EXPECT_EQ(x.at(0, 0), 0.0f);  // A: most frequent first
   EXPECT_TRUE(std::isnan(x.at(1, 0)));
   EXPECT_EQ(x.at(25, 0), 1.0f);  // B
   EXPECT_EQ(x.at(36, 0), 2.0f);  // C: the (other) code
@@ -112,7 +111,7 @@ TEST(Pipeline, NumericIsCappedImputedWithTheMedianAndStandardised) {
   EXPECT_NEAR(j["fill"].get<double>(), 10.5, 1e-12);  // median of 1..19 and 1000
   auto x = p.transform(d);
   double center = j["center"].get<double>(), scale = j["scale"].get<double>();
-  EXPECT_NEAR(x.at(20, 0), (10.5 - center) / scale, 1e-5);   // missing -> median
+  EXPECT_NEAR(x.at(20, 0), (10.5 - center) / scale, 1e-5);    // missing -> median
   EXPECT_NEAR(x.at(19, 0), (813.61 - center) / scale, 1e-4);  // capped
 }
 
@@ -124,7 +123,10 @@ TEST(Pipeline, AddsAMissingIndicatorOnlyWhenMissingnessCarriesSignal) {
     v.push_back(missing ? NAN : double(i % 7));
     y.push_back(missing ? 1.0f : (i % 3 == 0 ? 1.0f : 0.0f));
   }
-  Dataset d = DatasetBuilder().numeric("contract_left", v).numeric("noise", std::vector<double>(200, 1)).build();
+  Dataset d = DatasetBuilder()
+                  .numeric("contract_left", v)
+                  .numeric("noise", std::vector<double>(200, 1))
+                  .build();
   d.columns[1].values[0] = NAN;  // one missing cell: no signal
   auto p = Pipeline::fit(d, y, all_rows(d), {"contract_left", "noise"}, linear_options());
   auto n = names(p);
@@ -140,8 +142,11 @@ TEST(Pipeline, CountsYesOverColumnsSharingTheirValues) {
     b.push_back(values[(i / 3) % 3]);
     c.push_back(values[(i / 9) % 3]);
   }
-  Dataset d = DatasetBuilder().categorical("backup", a).categorical("security", b)
-                  .categorical("support", c).build();
+  Dataset d = DatasetBuilder()
+                  .categorical("backup", a)
+                  .categorical("security", b)
+                  .categorical("support", c)
+                  .build();
   auto y = alternating(d.rows());
   PrepOptions o;
   auto p = Pipeline::fit(d, y, all_rows(d), {"backup", "security", "support"}, o);
@@ -159,7 +164,10 @@ TEST(Pipeline, KeepsARatioThatRanksBetterThanItsSources) {
   std::vector<double> charges, tenure;
   std::vector<float> y;
   uint64_t state = 7;
-  auto next = [&] { state = state * 6364136223846793005ULL + 1442695040888963407ULL; return double(state >> 11) / 9007199254740992.0; };
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return double(state >> 11) / 9007199254740992.0;
+  };
   for (int i = 0; i < 400; ++i) {
     double t = 1 + 70 * next();
     double rate = 20 + 80 * next();
@@ -183,7 +191,8 @@ TEST(Pipeline, KeepsARatioThatRanksBetterThanItsSources) {
 TEST(Pipeline, DropsConstantAndDuplicateFeaturesWithReasons) {
   std::vector<double> a, constant(50, 3.0);
   for (int i = 0; i < 50; ++i) a.push_back(i % 9);
-  Dataset d = DatasetBuilder().numeric("a", a).numeric("a_copy", a).numeric("flat", constant).build();
+  Dataset d =
+      DatasetBuilder().numeric("a", a).numeric("a_copy", a).numeric("flat", constant).build();
   auto y = alternating(d.rows());
   auto p = Pipeline::fit(d, y, all_rows(d), {"a", "a_copy", "flat"}, linear_options());
   EXPECT_EQ(names(p), std::vector<std::string>{"a"});

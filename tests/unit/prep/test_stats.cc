@@ -1,10 +1,10 @@
-#include "prep/stats.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <random>
+
+#include "prep/stats.h"
 
 namespace smartchurn::prep {
 namespace {
@@ -45,7 +45,8 @@ TEST(Stats, PresentValuesDropMissing) {
 TEST(Stats, UnivariateStrengthIsDistanceOfAucFromHalf) {
   std::vector<float> y{0, 0, 1, 1};
   EXPECT_DOUBLE_EQ(univariate_strength(std::vector<double>{1, 2, 3, 4}, y), 0.5);  // perfect
-  EXPECT_DOUBLE_EQ(univariate_strength(std::vector<double>{4, 3, 2, 1}, y), 0.5);  // perfectly wrong
+  EXPECT_DOUBLE_EQ(univariate_strength(std::vector<double>{4, 3, 2, 1}, y),
+                   0.5);  // perfectly wrong
   EXPECT_DOUBLE_EQ(univariate_strength(std::vector<double>{1, 1, 1, 1}, y), 0.0);  // ties
   // Missing rows are ignored: of (1, y0), (4, y1) the ranking is perfect.
   EXPECT_DOUBLE_EQ(univariate_strength(std::vector<double>{1, NAN, NAN, 4}, y), 0.5);

@@ -60,15 +60,18 @@ TEST_F(StoreTest, AVersionOneDatabaseMigratesWithItsScores) {
     // Back to version 1 by hand: the v1 scores table, a model and a score.
     SQLite::Database db(db_path(), SQLite::OPEN_READWRITE);
     db.exec("DROP TABLE scored_customers");
-    db.exec("CREATE TABLE scored_customers (customer_id TEXT NOT NULL, model_id INTEGER NOT NULL "
-            "REFERENCES models (id) ON DELETE CASCADE, probability REAL NOT NULL, tier TEXT NOT "
-            "NULL, inputs TEXT NOT NULL, scored_at TEXT NOT NULL, PRIMARY KEY (customer_id, "
-            "model_id)) WITHOUT ROWID");
-    db.exec("INSERT INTO models (name, version, algorithm, parameters, metrics, input_schema, "
-            "bundle_path, bundle_sha256, created_at, active) VALUES ('m', 1, 'gbm', 'null', "
-            "'null', 'null', '', '', '', 1)");
-    db.exec("INSERT INTO scored_customers VALUES ('C1', 1, 0.7, 'high', '{\"tenure\": 2}', "
-            "'2024-01-01T00:00:00Z')");
+    db.exec(
+        "CREATE TABLE scored_customers (customer_id TEXT NOT NULL, model_id INTEGER NOT NULL "
+        "REFERENCES models (id) ON DELETE CASCADE, probability REAL NOT NULL, tier TEXT NOT "
+        "NULL, inputs TEXT NOT NULL, scored_at TEXT NOT NULL, PRIMARY KEY (customer_id, "
+        "model_id)) WITHOUT ROWID");
+    db.exec(
+        "INSERT INTO models (name, version, algorithm, parameters, metrics, input_schema, "
+        "bundle_path, bundle_sha256, created_at, active) VALUES ('m', 1, 'gbm', 'null', "
+        "'null', 'null', '', '', '', 1)");
+    db.exec(
+        "INSERT INTO scored_customers VALUES ('C1', 1, 0.7, 'high', '{\"tenure\": 2}', "
+        "'2024-01-01T00:00:00Z')");
   }
   store_detail::stamp_schema_version(db_path(), 1);
   Store store(dir_);

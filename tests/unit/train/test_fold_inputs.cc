@@ -1,11 +1,10 @@
-#include "train/fold_inputs.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cmath>
 #include <thread>
 
+#include "train/fold_inputs.h"
 #include "unit/dataset_builder.h"
 
 namespace smartchurn {
@@ -71,7 +70,8 @@ TEST(FoldInputs, BuildsOnlyWhatTheModelsNeed) {
   const Dataset data = customers(300);
   const auto y = labels(data);
   const Split fold = stratified_kfold(y, 3, 1)[0];
-  auto in = training::prepare_fold(data, y, fold, {"tenure", "contract"}, {}, {false, true, 1}, 0.1, 1);
+  auto in =
+      training::prepare_fold(data, y, fold, {"tenure", "contract"}, {}, {false, true, 1}, 0.1, 1);
   EXPECT_EQ(in.train_x.rows, 0u);
   EXPECT_EQ(in.fit_x.rows + in.valid_x.rows, fold.train.size());
   in = training::prepare_fold(data, y, fold, {"tenure", "contract"}, {}, {true, false, 1}, 0.1, 1);

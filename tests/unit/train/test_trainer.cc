@@ -1,10 +1,9 @@
-#include "smartchurn/trainer.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "smartchurn/error.h"
+#include "smartchurn/trainer.h"
 #include "unit/dataset_builder.h"
 
 namespace smartchurn {

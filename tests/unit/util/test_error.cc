@@ -1,6 +1,6 @@
-#include "smartchurn/error.h"
-
 #include <gtest/gtest.h>
+
+#include "smartchurn/error.h"
 
 namespace smartchurn {
 

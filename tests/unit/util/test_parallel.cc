@@ -1,10 +1,10 @@
-#include "util/parallel.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <stdexcept>
 #include <vector>
+
+#include "util/parallel.h"
 
 namespace smartchurn {
 namespace {

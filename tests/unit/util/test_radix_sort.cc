@@ -1,5 +1,3 @@
-#include "util/radix_sort.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,13 +5,16 @@
 #include <random>
 #include <vector>
 
+#include "util/radix_sort.h"
+
 namespace smartchurn {
 namespace {
 
 TEST(RadixSort, DoublesSortAsTheyCompare) {
   std::mt19937_64 random(3);
   std::vector<double> values;
-  for (double special : {0.0, -0.0, -1e300, 1e300, 5e-324, -5e-324, 1.0, -1.0}) values.push_back(special);
+  for (double special : {0.0, -0.0, -1e300, 1e300, 5e-324, -5e-324, 1.0, -1.0})
+    values.push_back(special);
   for (int i = 0; i < 100000; ++i) {
     values.push_back(i % 2 ? std::normal_distribution<double>(0, 1e6)(random)
                            : static_cast<double>(random() % 50));  // ties
