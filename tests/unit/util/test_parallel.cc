@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "util/parallel.h"
@@ -19,14 +21,27 @@ TEST(ParallelFor, RunsEveryTaskOnce) {
 }
 
 TEST(ParallelFor, RethrowsTheFailureAndStopsTakingTasks) {
+  // One worker: exactly the tasks up to the failing one ran.
   std::atomic<int> started{0};
-  EXPECT_THROW(parallel_for(100000, 2,
+  EXPECT_THROW(parallel_for(100000, 1,
                             [&](std::size_t i) {
                               ++started;
                               if (i == 10) throw std::runtime_error("task 10 failed");
                             }),
                std::runtime_error);
-  EXPECT_LT(started.load(), 100000);
+  EXPECT_EQ(started.load(), 11);
+
+  // Two workers: the first task fails at once while every other task takes a while, so the other
+  // worker stops after a few of the 1000 (all of them would take 100 ms).
+  started = 0;
+  EXPECT_THROW(parallel_for(1000, 2,
+                            [&](std::size_t i) {
+                              ++started;
+                              if (i == 0) throw std::runtime_error("task 0 failed");
+                              std::this_thread::sleep_for(std::chrono::microseconds(100));
+                            }),
+               std::runtime_error);
+  EXPECT_LT(started.load(), 1000);
 }
 
 TEST(ParallelFor, ZeroRequestedThreadsMeansEveryCore) {
