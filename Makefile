@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 BIN := $(BUILD_DIR)/smartchurn
 
-.PHONY: all deps configure build run demo test check sanitize fuzz bench clean format
+.PHONY: all deps configure build run demo test check style sanitize fuzz bench clean format
 
 all: build
 
@@ -59,8 +59,14 @@ bench:
 	@cmake --build build-release -j $(JOBS) --target smartchurn bench_scorer bench_explain bench_mhd_serve
 	@bench/run.sh build-release/smartchurn
 
+# clang-format, clang-tidy, eslint and prettier (scripts/check-style.sh); `make format` fixes what
+# the formatters can.
+style: deps
+	@scripts/check-style.sh
+
 format:
-	@clang-format -i $$(git ls-files '*.cc' '*.h')
+	@clang-format-14 -i $$(git ls-files '*.cc' '*.h')
+	@cd web && npm run --silent format > /dev/null
 
 clean:
-	rm -rf $(BUILD_DIR) build-release build-asan build-tsan
+	rm -rf $(BUILD_DIR) build-release build-asan build-tsan build-tidy

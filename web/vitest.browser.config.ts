@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/browser/**/*.test.ts'],
-    reporters: ['verbose'],  // every step by name in the ctest log
+    reporters: ['verbose'], // every step by name in the ctest log
     environment: 'node',
     fileParallelism: false,
     testTimeout: 120_000,

@@ -208,7 +208,7 @@ int run(ServeArgs& args, const CLI::App& cmd, ConnectionLimits& limits) {
         " without API tokens: give --tokens FILE, or --insecure to allow anyone on the network");
   }
   // A bad --allowed-hosts entry is refused before the store is opened (the port comes later).
-  server::RequestGuard({args.host, 0, args.allowed_hosts, false});
+  [[maybe_unused]] const server::RequestGuard host_check({args.host, 0, args.allowed_hosts, false});
   if (args.log_max_rows < 0 || args.log_max_days < 0) {
     throw_usage("--log-max-rows and --log-max-days must be 0 (no limit) or more");
   }

@@ -270,9 +270,13 @@ void MultipartParser::start_part(std::string_view headers) {
     disposition_seen = true;
     std::optional<std::string> extended_filename;
     for (auto& [parameter, text] : parameters) {
-      if (parameter == "name") part.name = std::move(text);
-      if (parameter == "filename") part.filename = std::move(text);
-      if (parameter == "filename*") extended_filename = decode_ext_value(text);
+      if (parameter == "name") {
+        part.name = std::move(text);
+      } else if (parameter == "filename") {
+        part.filename = std::move(text);
+      } else if (parameter == "filename*") {
+        extended_filename = decode_ext_value(text);
+      }
     }
     if (extended_filename && !extended_filename->empty()) part.filename = *extended_filename;
   }

@@ -21,7 +21,13 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.SMARTCHURN_CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
   reducedMotion: 'reduce',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+  ],
 });
 const page = context.pages()[0] ?? (await context.newPage());
 
@@ -30,7 +36,18 @@ async function shot(name, route, ready, viewport, scrollTo) {
   await page.setViewportSize(viewport);
   await page.goto(`${base}/${route}`);
   await page.locator(ready).first().waitFor({ timeout: 30_000 });
-  if (scrollTo) await page.locator(scrollTo).first().evaluate((element) => window.scrollTo(0, element.getBoundingClientRect().top + window.scrollY - (window.innerWidth <= 900 ? 70 : 16)));
+  if (scrollTo)
+    await page
+      .locator(scrollTo)
+      .first()
+      .evaluate((element) =>
+        window.scrollTo(
+          0,
+          element.getBoundingClientRect().top +
+            window.scrollY -
+            (window.innerWidth <= 900 ? 70 : 16),
+        ),
+      );
   await page.waitForTimeout(500);
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(out, `${name}.png`) });
@@ -40,17 +57,46 @@ async function shot(name, route, ready, viewport, scrollTo) {
 const desktop = { width: 1280, height: 800 };
 const phone = { width: 375, height: 760 };
 await shot('overview', '', 'canvas[data-chart="trend"][data-rendered="true"]', desktop);
-await shot('training', `#/train/job/${jobId}`, 'canvas[data-chart="roc"][data-rendered="true"]', desktop);
+await shot(
+  'training',
+  `#/train/job/${jobId}`,
+  'canvas[data-chart="roc"][data-rendered="true"]',
+  desktop,
+);
 await page.evaluate(() => window.scrollTo(0, 0));
-await shot('data-profile', `#/data/${datasetId}`, '.column-card .power', { width: 1280, height: 900 });
+await shot('data-profile', `#/data/${datasetId}`, '.column-card .power', {
+  width: 1280,
+  height: 900,
+});
 await shot('score', '#/score', '[data-testid="probability"]', desktop);
 // The riskiest customer: why, the action, and the what-if editor; the active model's global view.
-const riskiest = (await (await fetch(`${base}/api/v1/customers?limit=1&sort=-churn_probability`)).json()).customers[0].customer_id;
-await shot('customer', `#/customers/${encodeURIComponent(riskiest)}`, 'canvas[data-chart="waterfall"][data-rendered="true"]', { width: 1280, height: 900 });
-const activeModel = (await (await fetch(`${base}/api/v1/models`)).json()).models.find((m) => m.active);
-await shot('model-explanations', `#/models/${activeModel.id}`, 'canvas[data-chart="permutation"][data-rendered="true"]', { width: 1280, height: 900 }, '.explanations');
+const riskiest = (
+  await (await fetch(`${base}/api/v1/customers?limit=1&sort=-churn_probability`)).json()
+).customers[0].customer_id;
+await shot(
+  'customer',
+  `#/customers/${encodeURIComponent(riskiest)}`,
+  'canvas[data-chart="waterfall"][data-rendered="true"]',
+  { width: 1280, height: 900 },
+);
+const activeModel = (await (await fetch(`${base}/api/v1/models`)).json()).models.find(
+  (m) => m.active,
+);
+await shot(
+  'model-explanations',
+  `#/models/${activeModel.id}`,
+  'canvas[data-chart="permutation"][data-rendered="true"]',
+  { width: 1280, height: 900 },
+  '.explanations',
+);
 await shot('overview-phone', '', 'canvas[data-chart="tiers"][data-rendered="true"]', phone);
 await shot('customers-phone', '#/customers', '.customers-table tbody tr', phone);
-await shot('what-if-phone', `#/customers/${encodeURIComponent(riskiest)}`, '[data-testid="whatif-probability"]', phone, '#what-if');
+await shot(
+  'what-if-phone',
+  `#/customers/${encodeURIComponent(riskiest)}`,
+  '[data-testid="whatif-probability"]',
+  phone,
+  '#what-if',
+);
 await context.close();
 rmSync(profile, { recursive: true, force: true });

@@ -83,9 +83,16 @@ export function storeToken(token: string | null): void {
 // The error a non-2xx answer carries; bodies that are not our JSON still give a readable message.
 export function errorFrom(status: number, body: string, statusText = ''): ApiError {
   try {
-    const parsed = JSON.parse(body) as { error?: { code?: string; message?: string; field?: string } };
+    const parsed = JSON.parse(body) as {
+      error?: { code?: string; message?: string; field?: string };
+    };
     if (parsed && parsed.error && typeof parsed.error.message === 'string') {
-      return new ApiError(status, parsed.error.code ?? 'error', parsed.error.message, parsed.error.field || undefined);
+      return new ApiError(
+        status,
+        parsed.error.code ?? 'error',
+        parsed.error.message,
+        parsed.error.field || undefined,
+      );
     }
   } catch {
     // not JSON: fall through
@@ -106,7 +113,9 @@ export function queryString(params: Record<string, string | number | undefined |
 
 export function createApi(options: ApiOptions = {}) {
   const base = options.base ?? API_BASE;
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const doFetch =
+    options.fetch ??
+    ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const upload = options.upload ?? xhrUpload;
   const token = options.token ?? storedToken;
 
@@ -115,7 +124,13 @@ export function createApi(options: ApiOptions = {}) {
     return t ? { ...extra, Authorization: `Bearer ${t}` } : extra;
   }
 
-  async function send(method: string, path: string, body?: unknown, accept = 'application/json', signal?: AbortSignal): Promise<Response> {
+  async function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    accept = 'application/json',
+    signal?: AbortSignal,
+  ): Promise<Response> {
     const init: RequestInit = { method, headers: headers({ Accept: accept }), signal };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
@@ -125,27 +140,52 @@ export function createApi(options: ApiOptions = {}) {
     try {
       response = await doFetch(base + path, init);
     } catch (error) {
-      if (signal?.aborted) throw error;  // cancelled on purpose: the caller ignores it
-      throw new ApiError(0, 'network', `Cannot reach the SmartChurn server (${(error as Error).message || 'network error'}). Is it running?`);
+      if (signal?.aborted) throw error; // cancelled on purpose: the caller ignores it
+      throw new ApiError(
+        0,
+        'network',
+        `Cannot reach the SmartChurn server (${(error as Error).message || 'network error'}). Is it running?`,
+      );
     }
     if (!response.ok) throw errorFrom(response.status, await response.text(), response.statusText);
     return response;
   }
 
-  async function json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async function json<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const response = await send(method, path, body, 'application/json', signal);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 
-  async function uploadFile(path: string, file: Blob, fileName: string, onProgress?: (f: number) => void,
-                            signal?: AbortSignal): Promise<UploadResponse> {
+  async function uploadFile(
+    path: string,
+    file: Blob,
+    fileName: string,
+    onProgress?: (f: number) => void,
+    signal?: AbortSignal,
+  ): Promise<UploadResponse> {
     let answer: UploadResponse;
     try {
-      answer = await upload({ url: base + path, file, fileName, headers: headers({ Accept: 'application/json' }), onProgress, signal });
+      answer = await upload({
+        url: base + path,
+        file,
+        fileName,
+        headers: headers({ Accept: 'application/json' }),
+        onProgress,
+        signal,
+      });
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw new ApiError(0, 'network', `The upload did not reach the server (${(error as Error).message || 'network error'}).`);
+      throw new ApiError(
+        0,
+        'network',
+        `The upload did not reach the server (${(error as Error).message || 'network error'}).`,
+      );
     }
     if (answer.status < 200 || answer.status >= 300) throw errorFrom(answer.status, answer.text);
     return answer;
@@ -156,33 +196,60 @@ export function createApi(options: ApiOptions = {}) {
     ready: () => json<{ status: string; model_version?: number }>('GET', '/health/ready'),
 
     customers: (q: CustomerQuery = {}) =>
-      json<CustomerPage>('GET', `/customers${queryString({
-        tier: q.tier, q: q.q, sort: q.sort, limit: q.limit, offset: q.offset,
-        segment: q.segment, segment_value: q.segment ? q.segmentValue : undefined,
-      })}`),
+      json<CustomerPage>(
+        'GET',
+        `/customers${queryString({
+          tier: q.tier,
+          q: q.q,
+          sort: q.sort,
+          limit: q.limit,
+          offset: q.offset,
+          segment: q.segment,
+          segment_value: q.segment ? q.segmentValue : undefined,
+        })}`,
+      ),
     customer: (id: string) => json<CustomerDetail>('GET', `/customers/${encodeURIComponent(id)}`),
 
     datasets: async () => (await json<{ datasets: Dataset[] }>('GET', '/datasets')).datasets,
     dataset: (id: number) => json<Dataset>('GET', `/datasets/${id}`),
     datasetProfile: (id: number, target?: string, positiveLabel?: string) =>
-      json<Profile>('GET', `/datasets/${id}/profile${queryString({ target, positive_label: target ? positiveLabel : undefined })}`),
+      json<Profile>(
+        'GET',
+        `/datasets/${id}/profile${queryString({ target, positive_label: target ? positiveLabel : undefined })}`,
+      ),
     deleteDataset: (id: number) => json<void>('DELETE', `/datasets/${id}`),
-    uploadDataset: async (file: Blob, fileName: string, onProgress?: (f: number) => void, signal?: AbortSignal) =>
-      JSON.parse((await uploadFile('/datasets', file, fileName, onProgress, signal)).text) as Dataset,
+    uploadDataset: async (
+      file: Blob,
+      fileName: string,
+      onProgress?: (f: number) => void,
+      signal?: AbortSignal,
+    ) =>
+      JSON.parse(
+        (await uploadFile('/datasets', file, fileName, onProgress, signal)).text,
+      ) as Dataset,
 
-    startTraining: (request: TrainingRequest) => json<TrainingJob>('POST', '/training-jobs', request),
+    startTraining: (request: TrainingRequest) =>
+      json<TrainingJob>('POST', '/training-jobs', request),
     job: (id: number) => json<TrainingJob>('GET', `/training-jobs/${id}`),
     cancelJob: (id: number) => json<TrainingJob>('DELETE', `/training-jobs/${id}`),
     // Calls onEvent for each progress event and resolves with the final job ("done" event).
-    followJob: async (id: number, onEvent: (job: TrainingJob) => void, signal?: AbortSignal): Promise<TrainingJob> => {
+    followJob: async (
+      id: number,
+      onEvent: (job: TrainingJob) => void,
+      signal?: AbortSignal,
+    ): Promise<TrainingJob> => {
       let response: Response;
       try {
-        response = await doFetch(`${base}/training-jobs/${id}/events`, { headers: headers({ Accept: 'text/event-stream' }), signal });
+        response = await doFetch(`${base}/training-jobs/${id}/events`, {
+          headers: headers({ Accept: 'text/event-stream' }),
+          signal,
+        });
       } catch (error) {
         if (signal?.aborted) throw error;
         throw new ApiError(0, 'network', 'Lost the connection to the server while training.');
       }
-      if (!response.ok) throw errorFrom(response.status, await response.text(), response.statusText);
+      if (!response.ok)
+        throw errorFrom(response.status, await response.text(), response.statusText);
       let final: TrainingJob | null = null;
       const parser = new SseParser((event) => {
         const job = JSON.parse(event.data) as TrainingJob;
@@ -208,16 +275,24 @@ export function createApi(options: ApiOptions = {}) {
 
     predict: (customer: Record<string, unknown>) => json<Prediction>('POST', '/predict', customer),
     // The customer with `changes` applied: new probability, tier, reasons and action beside the old.
-    whatIf: (customer: Record<string, unknown>, changes: Record<string, unknown>, signal?: AbortSignal) =>
-      json<WhatIfResult>('POST', '/what-if', { customer, changes }, signal),
+    whatIf: (
+      customer: Record<string, unknown>,
+      changes: Record<string, unknown>,
+      signal?: AbortSignal,
+    ) => json<WhatIfResult>('POST', '/what-if', { customer, changes }, signal),
     // A small file is scored at once (BatchResult); a large one becomes a job to poll (BatchJob).
-    predictBatch: async (file: Blob, fileName: string, onProgress?: (f: number) => void,
-                         signal?: AbortSignal): Promise<BatchResult | BatchJob> => {
+    predictBatch: async (
+      file: Blob,
+      fileName: string,
+      onProgress?: (f: number) => void,
+      signal?: AbortSignal,
+    ): Promise<BatchResult | BatchJob> => {
       const answer = await uploadFile('/predict/batch', file, fileName, onProgress, signal);
       return JSON.parse(answer.text) as BatchResult | BatchJob;
     },
     batchJob: (id: number) => json<BatchJob>('GET', `/predict/batch/${id}`),
-    batchResult: async (id: number) => (await send('GET', `/predict/batch/${id}/result`, undefined, 'text/csv')).text(),
+    batchResult: async (id: number) =>
+      (await send('GET', `/predict/batch/${id}/result`, undefined, 'text/csv')).text(),
   };
 }
 
@@ -228,7 +303,8 @@ export const xhrUpload: Uploader = (request) =>
     xhr.open('POST', request.url);
     for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && request.onProgress) request.onProgress(event.loaded / event.total);
+      if (event.lengthComputable && request.onProgress)
+        request.onProgress(event.loaded / event.total);
     };
     xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
     xhr.onerror = () => reject(new Error('network error'));

@@ -19,8 +19,21 @@ import {
 } from 'chart.js';
 import { h } from './dom';
 
-Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Filler, Legend,
-  LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip);
+Chart.register(
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  DoughnutController,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+);
 
 export const COLORS = {
   low: '#1f9d61',
@@ -34,8 +47,11 @@ export const COLORS = {
   series: ['#3d5afe', '#0f9d9a', '#c2418a', '#e09b0b', '#6b4fd8'],
 };
 
-const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'system-ui, sans-serif';
+const reducedMotion =
+  typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+Chart.defaults.font.family =
+  getComputedStyle(document.documentElement).getPropertyValue('--font').trim() ||
+  'system-ui, sans-serif';
 Chart.defaults.font.size = 12;
 Chart.defaults.color = COLORS.text;
 Chart.defaults.borderColor = COLORS.grid;
@@ -56,16 +72,28 @@ Chart.register({
 });
 
 export interface ChartOptions {
-  name: string;        // data-chart attribute, for tests and styling
-  label: string;       // what the chart shows, for screen readers
+  name: string; // data-chart attribute, for tests and styling
+  label: string; // what the chart shows, for screen readers
   height?: number;
   signal: AbortSignal; // the page's lifetime
 }
 
 // Creates the chart inside `parent`; returns it (already drawn).
-export function makeChart<T extends ChartConfiguration>(parent: HTMLElement, config: T, options: ChartOptions): Chart {
-  const canvas = h('canvas', { role: 'img', 'aria-label': options.label, 'data-chart': options.name });
-  const box = h('div', { class: 'chart-box', style: { height: `${options.height ?? 260}px` } }, canvas);
+export function makeChart<T extends ChartConfiguration>(
+  parent: HTMLElement,
+  config: T,
+  options: ChartOptions,
+): Chart {
+  const canvas = h('canvas', {
+    role: 'img',
+    'aria-label': options.label,
+    'data-chart': options.name,
+  });
+  const box = h(
+    'div',
+    { class: 'chart-box', style: { height: `${options.height ?? 260}px` } },
+    canvas,
+  );
   parent.append(box);
   const chart = new Chart(canvas, config as ChartConfiguration);
   options.signal.addEventListener('abort', () => chart.destroy(), { once: true });

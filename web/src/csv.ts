@@ -19,7 +19,10 @@ export function toCsv(columns: string[], rows: Record<string, unknown>[]): strin
 }
 
 // Parses RFC 4180 text (quoted fields, doubled quotes, CRLF or LF); at most `maxRows` data rows.
-export function parseCsv(text: string, maxRows = Infinity): { header: string[]; rows: string[][]; truncated: boolean } {
+export function parseCsv(
+  text: string,
+  maxRows = Infinity,
+): { header: string[]; rows: string[][]; truncated: boolean } {
   const records: string[][] = [];
   let field = '';
   let record: string[] = [];

@@ -4,7 +4,8 @@
 export type Child = Node | string | number | null | undefined | false | Child[];
 type Handler = (event: Event) => void;
 export interface Attrs {
-  [name: string]: string | number | boolean | null | undefined | Handler | Partial<CSSStyleDeclaration>;
+  [name: string]:
+    string | number | boolean | null | undefined | Handler | Partial<CSSStyleDeclaration>;
 }
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -20,7 +21,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function svg(tag: string, attrs: Record<string, string | number> = {}, ...children: Child[]): SVGElement {
+export function svg(
+  tag: string,
+  attrs: Record<string, string | number> = {},
+  ...children: Child[]
+): SVGElement {
   const element = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
   append(element, children);

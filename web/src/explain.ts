@@ -18,7 +18,9 @@ export function formatInputValue(value: InputValue | undefined): string {
   if (value === null || value === undefined || value === '') return 'missing';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return String(value);
-    return new Intl.NumberFormat('en-US', { maximumFractionDigits: 4, useGrouping: false }).format(value);
+    return new Intl.NumberFormat('en-US', { maximumFractionDigits: 4, useGrouping: false }).format(
+      value,
+    );
   }
   return String(value);
 }
@@ -29,7 +31,12 @@ export function reasonSubject(reason: Pick<Reason, 'column' | 'value'>): string 
 
 // "Contract = Month-to-month raises the risk".
 export function reasonText(reason: Pick<Reason, 'column' | 'value' | 'contribution'>): string {
-  const verb = reason.contribution > 0 ? 'raises the risk' : reason.contribution < 0 ? 'lowers the risk' : 'does not change the risk';
+  const verb =
+    reason.contribution > 0
+      ? 'raises the risk'
+      : reason.contribution < 0
+        ? 'lowers the risk'
+        : 'does not change the risk';
   return `${reasonSubject(reason)} ${verb}`;
 }
 
@@ -46,25 +53,39 @@ export function formatPoints(effect: number): string {
 export interface WaterfallStep {
   kind: 'base' | 'reason' | 'others' | 'final';
   label: string;
-  start: number;          // log-odds where the bar starts
-  end: number;            // log-odds where it ends
-  contribution: number;   // end - start for reasons and others
-  effect: number;         // probability points (reasons: p(final) - p(final - contribution))
+  start: number; // log-odds where the bar starts
+  end: number; // log-odds where it ends
+  contribution: number; // end - start for reasons and others
+  effect: number; // probability points (reasons: p(final) - p(final - contribution))
   reason?: Reason;
-  count?: number;         // columns folded into "others"
+  count?: number; // columns folded into "others"
 }
 
 // Base value, then the `shown` most important reasons in order, the rest folded into one step,
 // and the final log-odds (base + every contribution, which is the customer's log-odds).
 export function waterfallSteps(base: number, reasons: Reason[], shown = 8): WaterfallStep[] {
   const final = reasons.reduce((sum, r) => sum + r.contribution, base);
-  const steps: WaterfallStep[] = [{ kind: 'base', label: 'Typical customer', start: 0, end: base, contribution: base, effect: sigmoid(base) }];
+  const steps: WaterfallStep[] = [
+    {
+      kind: 'base',
+      label: 'Typical customer',
+      start: 0,
+      end: base,
+      contribution: base,
+      effect: sigmoid(base),
+    },
+  ];
   let at = base;
   const top = reasons.slice(0, shown);
   for (const reason of top) {
     steps.push({
-      kind: 'reason', label: reasonSubject(reason), start: at, end: at + reason.contribution, contribution: reason.contribution,
-      effect: reason.probability_effect ?? probabilityEffect(final, reason.contribution), reason,
+      kind: 'reason',
+      label: reasonSubject(reason),
+      start: at,
+      end: at + reason.contribution,
+      contribution: reason.contribution,
+      effect: reason.probability_effect ?? probabilityEffect(final, reason.contribution),
+      reason,
     });
     at += reason.contribution;
   }
@@ -72,12 +93,23 @@ export function waterfallSteps(base: number, reasons: Reason[], shown = 8): Wate
   if (rest.length > 0) {
     const sum = rest.reduce((total, r) => total + r.contribution, 0);
     steps.push({
-      kind: 'others', label: `${rest.length} other ${rest.length === 1 ? 'column' : 'columns'}`, start: at, end: at + sum,
-      contribution: sum, effect: probabilityEffect(final, sum), count: rest.length,
+      kind: 'others',
+      label: `${rest.length} other ${rest.length === 1 ? 'column' : 'columns'}`,
+      start: at,
+      end: at + sum,
+      contribution: sum,
+      effect: probabilityEffect(final, sum),
+      count: rest.length,
     });
-    at += sum;
   }
-  steps.push({ kind: 'final', label: 'This customer', start: 0, end: final, contribution: final, effect: sigmoid(final) });
+  steps.push({
+    kind: 'final',
+    label: 'This customer',
+    start: 0,
+    end: final,
+    contribution: final,
+    effect: sigmoid(final),
+  });
   return steps;
 }
 
@@ -108,7 +140,11 @@ export type DependenceSeries =
 // A numeric column plots value against contribution (missing values counted, not drawn); a
 // categorical one puts each category at an integer position with a fixed spread so that
 // overlapping customers stay visible (the same points every time).
-export function dependenceSeries(type: string, values: InputValue[], contributions: number[]): DependenceSeries {
+export function dependenceSeries(
+  type: string,
+  values: InputValue[],
+  contributions: number[],
+): DependenceSeries {
   const n = Math.min(values.length, contributions.length);
   if (type === 'numeric') {
     const points: DependencePoint[] = [];
@@ -128,7 +164,9 @@ export function dependenceSeries(type: string, values: InputValue[], contributio
     return a.localeCompare(b, 'en', { numeric: true });
   });
   const index = new Map(categories.map((c, i) => [c, i]));
-  const points = values.slice(0, n).map((v, i) => ({ x: index.get(label(v))! + spread(i), y: contributions[i] }));
+  const points = values
+    .slice(0, n)
+    .map((v, i) => ({ x: index.get(label(v))! + spread(i), y: contributions[i] }));
   return { kind: 'categorical', categories, points };
 }
 
@@ -149,7 +187,9 @@ export function actionTitle(titles: Map<string, string>, id: string): string {
 export function currencySymbol(code: string | null | undefined): string {
   if (!code) return '$';
   try {
-    const part = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).formatToParts(0).find((p) => p.type === 'currency');
+    const part = new Intl.NumberFormat('en-US', { style: 'currency', currency: code })
+      .formatToParts(0)
+      .find((p) => p.type === 'currency');
     if (part && part.value !== code) return part.value;
     return `${code} `;
   } catch {

@@ -7,7 +7,12 @@ import type { ModelInput } from './types';
 
 // One labelled field; typing writes values[input.name] and calls `changed`. `errors` receives the
 // element that shows this field's error or range note.
-export function inputField(input: ModelInput, values: FormValues, errors: Map<string, HTMLElement>, changed: () => void): HTMLElement {
+export function inputField(
+  input: ModelInput,
+  values: FormValues,
+  errors: Map<string, HTMLElement>,
+  changed: () => void,
+): HTMLElement {
   const id = uid('f');
   const hintId = `${id}-hint`;
   const error = h('div', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' });
@@ -20,19 +25,38 @@ export function inputField(input: ModelInput, values: FormValues, errors: Map<st
   let hint = '';
   if (input.type === 'numeric') {
     control = h('input', {
-      id, name: input.name, type: 'number', inputmode: input.integer ? 'numeric' : 'decimal', step: numberStep(input),
-      value: values[input.name], 'aria-describedby': `${hintId} ${id}-error`, oninput: update,
+      id,
+      name: input.name,
+      type: 'number',
+      inputmode: input.integer ? 'numeric' : 'decimal',
+      step: numberStep(input),
+      value: values[input.name],
+      'aria-describedby': `${hintId} ${id}-error`,
+      oninput: update,
     });
     if (input.min !== undefined && input.max !== undefined) {
       hint = `Seen in training: ${formatNumber(input.min, 2)} to ${formatNumber(input.max, 2)}${input.median !== undefined ? `, typically ${formatNumber(input.median, 2)}` : ''}`;
     }
   } else {
-    const levels = input.type === 'boolean' ? [input.true_label ?? 'Yes', input.false_label ?? 'No'] : input.levels ?? [];
-    control = h('select', { id, name: input.name, 'aria-describedby': `${hintId} ${id}-error`, onchange: update },
-      ...levels.map((level) => h('option', { value: level, selected: values[input.name] === level }, level)),
-      h('option', { value: '', selected: values[input.name] === '' }, 'Unknown'));
+    const levels =
+      input.type === 'boolean'
+        ? [input.true_label ?? 'Yes', input.false_label ?? 'No']
+        : (input.levels ?? []);
+    control = h(
+      'select',
+      { id, name: input.name, 'aria-describedby': `${hintId} ${id}-error`, onchange: update },
+      ...levels.map((level) =>
+        h('option', { value: level, selected: values[input.name] === level }, level),
+      ),
+      h('option', { value: '', selected: values[input.name] === '' }, 'Unknown'),
+    );
   }
-  return h('div', { class: 'field' },
-    h('label', { for: id, title: input.name }, humanize(input.name)), control,
-    h('div', { class: 'hint', id: hintId }, hint), error);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id, title: input.name }, humanize(input.name)),
+    control,
+    h('div', { class: 'hint', id: hintId }, hint),
+    error,
+  );
 }

@@ -6,13 +6,18 @@ export type FormValues = Record<string, string>;
 
 export function defaultValues(inputs: ModelInput[]): FormValues {
   const values: FormValues = {};
-  for (const input of inputs) values[input.name] = input.default === null || input.default === undefined ? '' : String(input.default);
+  for (const input of inputs)
+    values[input.name] =
+      input.default === null || input.default === undefined ? '' : String(input.default);
   return values;
 }
 
 // A scored customer's stored inputs as form values (for "what if"); fields the customer lacks keep
 // the typical value, missing ones stay empty (the model treats them as missing).
-export function valuesFromCustomer(inputs: ModelInput[], stored: Record<string, unknown>): FormValues {
+export function valuesFromCustomer(
+  inputs: ModelInput[],
+  stored: Record<string, unknown>,
+): FormValues {
   const values = defaultValues(inputs);
   for (const input of inputs) {
     if (!(input.name in stored)) continue;
@@ -24,12 +29,17 @@ export function valuesFromCustomer(inputs: ModelInput[], stored: Record<string, 
 
 export interface RecordResult {
   record: Record<string, string | number | null>;
-  errors: Record<string, string>;  // field name -> message
+  errors: Record<string, string>; // field name -> message
 }
 
 // Empty fields are sent as missing (the model handles them); numbers must parse and lie in range
 // only loosely: values outside the training range are allowed but flagged by `rangeNote`.
-export function toRecord(inputs: ModelInput[], values: FormValues, idColumn?: string | null, customerId?: string): RecordResult {
+export function toRecord(
+  inputs: ModelInput[],
+  values: FormValues,
+  idColumn?: string | null,
+  customerId?: string,
+): RecordResult {
   const record: Record<string, string | number | null> = {};
   const errors: Record<string, string> = {};
   if (idColumn && customerId && customerId.trim()) record[idColumn] = customerId.trim();
@@ -58,8 +68,10 @@ export function rangeNote(input: ModelInput, value: string): string | null {
   if (input.type !== 'numeric' || value.trim() === '') return null;
   const number = Number(value);
   if (!Number.isFinite(number)) return null;
-  if (input.min !== undefined && number < input.min) return `Below anything seen in training (lowest ${input.min})`;
-  if (input.max !== undefined && number > input.max) return `Above anything seen in training (highest ${input.max})`;
+  if (input.min !== undefined && number < input.min)
+    return `Below anything seen in training (lowest ${input.min})`;
+  if (input.max !== undefined && number > input.max)
+    return `Above anything seen in training (highest ${input.max})`;
   return null;
 }
 

@@ -13,7 +13,8 @@ export function formatCount(n: number | null | undefined): string {
 export function formatPercent(share: number | null | undefined, digits = 1): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return '—';
   const percent = share * 100;
-  if (percent !== 0 && Math.abs(percent) < 0.1 && digits < 2) return percent > 0 ? '<0.1%' : '>-0.1%';
+  if (percent !== 0 && Math.abs(percent) < 0.1 && digits < 2)
+    return percent > 0 ? '<0.1%' : '>-0.1%';
   return `${percent.toFixed(digits)}%`;
 }
 
@@ -23,13 +24,27 @@ export function formatPercent(share: number | null | undefined, digits = 1): str
 export function formatProbability(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return '—';
   const percent = p * 100;
-  const down = (digits: number) => (Math.floor(percent * 10 ** digits + 1e-9) / 10 ** digits).toFixed(digits);
+  const down = (digits: number) =>
+    (Math.floor(percent * 10 ** digits + 1e-9) / 10 ** digits).toFixed(digits);
   if (percent > 0 && percent < 1) return `${down(1)}%`;
   if (percent > 99 && percent < 100) return `${down(1)}%`;
   return `${down(0)}%`;
 }
 
-const ACRONYMS = new Set(['id', 'tv', 'gb', 'mb', 'sms', 'url', 'ip', 'usd', 'eur', 'api', 'csv', 'vip']);
+const ACRONYMS = new Set([
+  'id',
+  'tv',
+  'gb',
+  'mb',
+  'sms',
+  'url',
+  'ip',
+  'usd',
+  'eur',
+  'api',
+  'csv',
+  'vip',
+]);
 
 // "1 column", "3 columns".
 export function plural(count: number, word: string, many = `${word}s`): string {
@@ -47,7 +62,9 @@ export function humanize(name: string): string {
     .map((word, i) => {
       if (ACRONYMS.has(word.toLowerCase())) return word.toUpperCase();
       if (/^[A-Z0-9]+$/.test(word) && word.length > 1) return word;
-      return i === 0 ? word.charAt(0).toUpperCase() + word.slice(1).toLowerCase() : word.toLowerCase();
+      return i === 0
+        ? word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()
+        : word.toLowerCase();
     });
   return words.join(' ');
 }
@@ -106,7 +123,10 @@ export function parseTimestamp(text: string | null | undefined): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export function formatRelativeTime(text: string | null | undefined, now: Date = new Date()): string {
+export function formatRelativeTime(
+  text: string | null | undefined,
+  now: Date = new Date(),
+): string {
   const date = parseTimestamp(text);
   if (!date) return '—';
   const seconds = Math.round((now.getTime() - date.getTime()) / 1000);

@@ -1,17 +1,17 @@
 // Runs a request a moment after the last change and only ever shows the newest answer: a new
 // change cancels the pending timer and aborts the request in flight, whose answer would be stale.
 export interface LatestOptions<A, T> {
-  delay: number;                                          // ms to wait after the last change
+  delay: number; // ms to wait after the last change
   run: (arg: A, signal: AbortSignal) => Promise<T>;
-  onStart?: (arg: A) => void;                             // the request is sent
-  onResult: (result: T, arg: A) => void;                  // only for the newest request
-  onError: (error: unknown, arg: A) => void;              // never for a cancelled one
-  lifetime?: AbortSignal;                                 // the page's: stops everything
+  onStart?: (arg: A) => void; // the request is sent
+  onResult: (result: T, arg: A) => void; // only for the newest request
+  onError: (error: unknown, arg: A) => void; // never for a cancelled one
+  lifetime?: AbortSignal; // the page's: stops everything
 }
 
 export interface Latest<A> {
-  schedule: (arg: A) => void;  // after `delay`
-  now: (arg: A) => void;       // at once
+  schedule: (arg: A) => void; // after `delay`
+  now: (arg: A) => void; // at once
   cancel: () => void;
 }
 

@@ -20,14 +20,19 @@ export function bestF1Threshold(sweep: ThresholdRow[]): number {
 }
 
 export interface Reading {
-  flagged: number;         // customers the model would flag
-  caught: number;          // of the real leavers, flagged
-  leavers: number;         // real leavers
-  falseAlarms: number;     // flagged but stayed
+  flagged: number; // customers the model would flag
+  caught: number; // of the real leavers, flagged
+  leavers: number; // real leavers
+  falseAlarms: number; // flagged but stayed
 }
 
 export function reading(row: ThresholdRow): Reading {
-  return { flagged: row.tp + row.fp, caught: row.tp, leavers: row.tp + row.fn, falseAlarms: row.fp };
+  return {
+    flagged: row.tp + row.fp,
+    caught: row.tp,
+    leavers: row.tp + row.fn,
+    falseAlarms: row.fp,
+  };
 }
 
 // Friendly names for the model families the server trains.

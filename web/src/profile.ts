@@ -23,12 +23,15 @@ export function warningTitle(kind: string): string {
   return WARNING_TITLES[kind] ?? kind.replace(/[-_]/g, ' ');
 }
 
-const TARGET_NAMES = /^(churn|churned|exited|attrition|attrition_flag|left|cancelled|canceled|is_churn|target|label)$/i;
+const TARGET_NAMES =
+  /^(churn|churned|exited|attrition|attrition_flag|left|cancelled|canceled|is_churn|target|label)$/i;
 const TARGET_HINT = /churn|exit|attrition|cancel|left/i;
 
 // The likely target: a two-valued column named like churn, else null.
 export function guessTarget(profile: Profile): string | null {
-  const twoValued = profile.column_profiles.filter((c) => c.distinct === 2 && c.type !== 'identifier');
+  const twoValued = profile.column_profiles.filter(
+    (c) => c.distinct === 2 && c.type !== 'identifier',
+  );
   const exact = twoValued.find((c) => TARGET_NAMES.test(c.name));
   if (exact) return exact.name;
   const hinted = twoValued.find((c) => TARGET_HINT.test(c.name));
@@ -42,7 +45,9 @@ const ID_NAME = /(^|[^a-z])id$|^id[^a-z]|customerid|^(key|uuid)$/i;
 export function identifierColumns(profile: Profile): string[] {
   const typed = profile.column_profiles.filter((c) => c.type === 'identifier').map((c) => c.name);
   const named = profile.column_profiles
-    .filter((c) => c.type !== 'identifier' && ID_NAME.test(c.name) && c.distinct >= 0.9 * profile.rows)
+    .filter(
+      (c) => c.type !== 'identifier' && ID_NAME.test(c.name) && c.distinct >= 0.9 * profile.rows,
+    )
     .map((c) => c.name);
   return [...typed, ...named];
 }
@@ -59,7 +64,9 @@ export function guessPositive(levels: string[]): string {
 }
 
 // Predictive power of a single column, in words, from its univariate ROC-AUC.
-export function powerLabel(auc: number | null | undefined): { label: string; strength: number } | null {
+export function powerLabel(
+  auc: number | null | undefined,
+): { label: string; strength: number } | null {
   if (auc === null || auc === undefined || !Number.isFinite(auc)) return null;
   const strength = Math.abs(auc - 0.5) * 2; // 0 = none, 1 = perfect either way
   if (strength >= 0.94) return { label: 'Suspiciously strong', strength };

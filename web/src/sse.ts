@@ -30,7 +30,8 @@ export class SseParser {
 
   private line(line: string): void {
     if (line === '') {
-      if (this.data.length > 0) this.onEvent({ event: this.event || 'message', data: this.data.join('\n') });
+      if (this.data.length > 0)
+        this.onEvent({ event: this.event || 'message', data: this.data.join('\n') });
       this.event = '';
       this.data = [];
       return;

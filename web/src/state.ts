@@ -4,8 +4,8 @@ import type { CustomerQuery } from './api';
 import type { Tier } from './types';
 
 export interface Route {
-  page: string;            // first path segment: '' (overview), customers, score, data, train, models
-  rest: string[];          // further segments, decoded
+  page: string; // first path segment: '' (overview), customers, score, data, train, models
+  rest: string[]; // further segments, decoded
   query: URLSearchParams;
 }
 
@@ -14,11 +14,17 @@ export function parseRoute(hash: string): Route {
   const questionMark = text.indexOf('?');
   const path = questionMark < 0 ? text : text.slice(0, questionMark);
   const query = new URLSearchParams(questionMark < 0 ? '' : text.slice(questionMark + 1));
-  const segments = path.split('/').filter((s) => s.length > 0).map(safeDecode);
+  const segments = path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map(safeDecode);
   return { page: segments[0] ?? '', rest: segments.slice(1), query };
 }
 
-export function routeHref(segments: (string | number)[], query: Record<string, string | number | undefined | null> = {}): string {
+export function routeHref(
+  segments: (string | number)[],
+  query: Record<string, string | number | undefined | null> = {},
+): string {
   const path = segments.map((s) => encodeURIComponent(String(s))).join('/');
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -41,16 +47,27 @@ export interface CustomerListState {
   q: string;
   tier: Tier | '';
   sort: string;
-  page: number;      // 1-based
+  page: number; // 1-based
   pageSize: number;
-  segment: string;   // column name, '' = none
+  segment: string; // column name, '' = none
   segmentValue: string;
 }
 
-export const SORTS = ['-churn_probability', 'churn_probability', 'customer_id', '-customer_id'] as const;
+export const SORTS = [
+  '-churn_probability',
+  'churn_probability',
+  'customer_id',
+  '-customer_id',
+] as const;
 export const PAGE_SIZES = [25, 50, 100] as const;
 const DEFAULT_LIST: CustomerListState = {
-  q: '', tier: '', sort: '-churn_probability', page: 1, pageSize: 25, segment: '', segmentValue: '',
+  q: '',
+  tier: '',
+  sort: '-churn_probability',
+  page: 1,
+  pageSize: 25,
+  segment: '',
+  segmentValue: '',
 };
 
 export function customerListFromQuery(query: URLSearchParams): CustomerListState {
@@ -66,12 +83,14 @@ export function customerListFromQuery(query: URLSearchParams): CustomerListState
     page: Number.isFinite(page) && page >= 1 ? page : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_LIST.pageSize,
     segment,
-    segmentValue: segment ? query.get('value') ?? '' : '',
+    segmentValue: segment ? (query.get('value') ?? '') : '',
   };
 }
 
 // Only what differs from the defaults goes into the URL.
-export function customerListToQuery(state: CustomerListState): Record<string, string | number | undefined> {
+export function customerListToQuery(
+  state: CustomerListState,
+): Record<string, string | number | undefined> {
   return {
     q: state.q || undefined,
     tier: state.tier || undefined,
@@ -96,7 +115,10 @@ export function customerApiQuery(state: CustomerListState): CustomerQuery {
 }
 
 // Changing a filter goes back to page 1; changing only the page keeps the rest.
-export function withFilter(state: CustomerListState, change: Partial<CustomerListState>): CustomerListState {
+export function withFilter(
+  state: CustomerListState,
+  change: Partial<CustomerListState>,
+): CustomerListState {
   const next = { ...state, ...change };
   if (!('page' in change)) next.page = 1;
   return next;
@@ -107,7 +129,11 @@ export function pageCount(total: number, pageSize: number): number {
 }
 
 // "Showing 26–50 of 5,000" pieces.
-export function pageRange(total: number, page: number, pageSize: number): { first: number; last: number } {
+export function pageRange(
+  total: number,
+  page: number,
+  pageSize: number,
+): { first: number; last: number } {
   if (total === 0) return { first: 0, last: 0 };
   const first = (page - 1) * pageSize + 1;
   return { first: Math.min(first, total), last: Math.min(page * pageSize, total) };

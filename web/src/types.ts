@@ -61,7 +61,7 @@ export interface Action {
   title: string;
   description: string;
   cost: number;
-  reason: string | null;  // the reason text that chose it; null for a tier-only rule
+  reason: string | null; // the reason text that chose it; null for a tier-only rule
 }
 
 export interface ActionTotals {
@@ -134,7 +134,7 @@ export interface CustomerRow {
   risk_tier: Tier;
   model_id: number;
   scored_at: string;
-  recommended_action?: string | null;  // an action id; titles come with the summary's actions
+  recommended_action?: string | null; // an action id; titles come with the summary's actions
 }
 
 export interface CustomerPage {
@@ -152,8 +152,8 @@ export interface CustomerDetail {
   inputs: Record<string, InputValue>;
   history: { model_id: number; churn_probability: number; risk_tier: Tier; scored_at: string }[];
   outcomes: { churned: boolean; date: string; recorded_at: string }[];
-  base_value?: number | null;      // null when the active model did not score the stored inputs
-  reasons?: Reason[] | null;       // every input column, most important first
+  base_value?: number | null; // null when the active model did not score the stored inputs
+  reasons?: Reason[] | null; // every input column, most important first
   recommended_action?: Action | null;
 }
 
@@ -168,7 +168,7 @@ export interface NumericSummary {
   mean: number;
   std: number;
   outliers: number;
-  histogram?: number[];  // counts in equal-width bins from min to max
+  histogram?: number[]; // counts in equal-width bins from min to max
 }
 
 export interface ColumnProfile {
@@ -250,8 +250,21 @@ export interface EvaluationReport {
   };
   roc_curve: CurvePoint[];
   pr_curve: CurvePoint[];
-  calibration: { lower: number; upper: number; count: number; mean_predicted: number; observed_rate: number }[];
-  lift: { decile: number; count: number; positives: number; rate: number; lift: number; cumulative_gain: number }[];
+  calibration: {
+    lower: number;
+    upper: number;
+    count: number;
+    mean_predicted: number;
+    observed_rate: number;
+  }[];
+  lift: {
+    decile: number;
+    count: number;
+    positives: number;
+    rate: number;
+    lift: number;
+    cumulative_gain: number;
+  }[];
   thresholds: ThresholdRow[];
 }
 
@@ -347,7 +360,7 @@ export interface ModelDetail {
   target: { column: string; positive_label: string };
   inputs?: ModelInput[];
   id_column?: string | null;
-  explanations?: Explanations | null;  // null for models trained before explanations
+  explanations?: Explanations | null; // null for models trained before explanations
 }
 
 export interface Prediction {

@@ -18,7 +18,19 @@ import {
   type CustomerListState,
 } from '../state';
 import type { CustomerRow, DashboardSummary } from '../types';
-import { TIER_LABELS, card, downloadText, emptyState, errorState, loading, notice, pageHeader, probabilityBar, term, tierBadge } from '../ui';
+import {
+  TIER_LABELS,
+  card,
+  downloadText,
+  emptyState,
+  errorState,
+  loading,
+  notice,
+  pageHeader,
+  probabilityBar,
+  term,
+  tierBadge,
+} from '../ui';
 
 const SORT_LABELS: Record<string, string> = {
   '-churn_probability': 'Riskiest first',
@@ -36,11 +48,21 @@ export const customersPage: Page = async (root, route, context) => {
 
   const results = h('div', { class: 'results', 'aria-live': 'polite' });
   const exportStatus = h('div');
-  const exportButton = h('button', { class: 'btn', type: 'button', onclick: () => exportCsv() }, 'Export CSV');
+  const exportButton = h(
+    'button',
+    { class: 'btn', type: 'button', onclick: () => exportCsv() },
+    'Export CSV',
+  );
   const toolbarHolder = h('div');
-  mount(root,
-    pageHeader('Customers', 'Everyone the active model has scored, most likely to leave first', exportButton),
-    card(null, [toolbarHolder, results, exportStatus]));
+  mount(
+    root,
+    pageHeader(
+      'Customers',
+      'Everyone the active model has scored, most likely to leave first',
+      exportButton,
+    ),
+    card(null, [toolbarHolder, results, exportStatus]),
+  );
 
   // Filters change the URL without a page reload (replaceState does not fire hashchange).
   const apply = (next: CustomerListState) => {
@@ -59,7 +81,8 @@ export const customersPage: Page = async (root, route, context) => {
       if (signal.aborted || token !== loadToken) return;
       renderResults(page.total, page.customers);
     } catch (error) {
-      if (!signal.aborted && token === loadToken) results.replaceChildren(errorState(error, () => void load()));
+      if (!signal.aborted && token === loadToken)
+        results.replaceChildren(errorState(error, () => void load()));
     }
   }
 
@@ -67,7 +90,11 @@ export const customersPage: Page = async (root, route, context) => {
     const searchId = uid('search');
     let timer = 0;
     const search = h('input', {
-      id: searchId, type: 'search', placeholder: 'Customer ID contains…', value: state.q, autocomplete: 'off',
+      id: searchId,
+      type: 'search',
+      placeholder: 'Customer ID contains…',
+      value: state.q,
+      autocomplete: 'off',
       oninput: (e: Event) => {
         window.clearTimeout(timer);
         const value = (e.target as HTMLInputElement).value.trim();
@@ -76,9 +103,22 @@ export const customersPage: Page = async (root, route, context) => {
     });
     signal.addEventListener('abort', () => window.clearTimeout(timer));
     const tierId = uid('tier');
-    const tier = h('select', { id: tierId, onchange: (e: Event) => apply(withFilter(state, { tier: (e.target as HTMLSelectElement).value as CustomerListState['tier'] })) },
+    const tier = h(
+      'select',
+      {
+        id: tierId,
+        onchange: (e: Event) =>
+          apply(
+            withFilter(state, {
+              tier: (e.target as HTMLSelectElement).value as CustomerListState['tier'],
+            }),
+          ),
+      },
       h('option', { value: '', selected: state.tier === '' }, 'All tiers'),
-      ...(['high', 'medium', 'low'] as const).map((t) => h('option', { value: t, selected: state.tier === t }, TIER_LABELS[t])));
+      ...(['high', 'medium', 'low'] as const).map((t) =>
+        h('option', { value: t, selected: state.tier === t }, TIER_LABELS[t]),
+      ),
+    );
     const segmentId = uid('segment');
     segmentSelect = h('select', {
       id: segmentId,
@@ -91,13 +131,28 @@ export const customersPage: Page = async (root, route, context) => {
     fillSegments();
     const segment = segmentSelect;
     const sortId = uid('sort');
-    const sort = h('select', { id: sortId, onchange: (e: Event) => apply(withFilter(state, { sort: (e.target as HTMLSelectElement).value })) },
-      ...Object.entries(SORT_LABELS).map(([value, label]) => h('option', { value, selected: state.sort === value }, label)));
-    mount(toolbarHolder, h('div', { class: 'toolbar', role: 'search' },
-      h('div', { class: 'field grow' }, h('label', { for: searchId }, 'Search'), search),
-      h('div', { class: 'field' }, h('label', { for: tierId }, 'Risk tier'), tier),
-      h('div', { class: 'field' }, h('label', { for: segmentId }, 'Segment'), segment),
-      h('div', { class: 'field' }, h('label', { for: sortId }, 'Order'), sort)));
+    const sort = h(
+      'select',
+      {
+        id: sortId,
+        onchange: (e: Event) =>
+          apply(withFilter(state, { sort: (e.target as HTMLSelectElement).value })),
+      },
+      ...Object.entries(SORT_LABELS).map(([value, label]) =>
+        h('option', { value, selected: state.sort === value }, label),
+      ),
+    );
+    mount(
+      toolbarHolder,
+      h(
+        'div',
+        { class: 'toolbar', role: 'search' },
+        h('div', { class: 'field grow' }, h('label', { for: searchId }, 'Search'), search),
+        h('div', { class: 'field' }, h('label', { for: tierId }, 'Risk tier'), tier),
+        h('div', { class: 'field' }, h('label', { for: segmentId }, 'Segment'), segment),
+        h('div', { class: 'field' }, h('label', { for: sortId }, 'Order'), sort),
+      ),
+    );
   }
 
   // The segment choices: the overview's segment columns and their values.
@@ -105,21 +160,65 @@ export const customersPage: Page = async (root, route, context) => {
   function fillSegments(): void {
     if (!segmentSelect) return;
     const segments = summary?.segments ?? [];
-    const known = segments.some((s) => s.column === state.segment && s.values.some((v) => v.value === state.segmentValue));
-    mount(segmentSelect,
+    const known = segments.some(
+      (s) => s.column === state.segment && s.values.some((v) => v.value === state.segmentValue),
+    );
+    mount(
+      segmentSelect,
       h('option', { value: '', selected: !state.segment }, 'All customers'),
-      state.segment && !known ? h('option', { value: JSON.stringify([state.segment, state.segmentValue]), selected: true }, `${humanize(state.segment)}: ${state.segmentValue}`) : null,
-      ...segments.map((s) => h('optgroup', { label: humanize(s.column) },
-        ...s.values.map((v) => h('option', { value: JSON.stringify([s.column, v.value]), selected: state.segment === s.column && state.segmentValue === v.value }, `${humanize(s.column)}: ${v.value}`)))));
+      state.segment && !known
+        ? h(
+            'option',
+            { value: JSON.stringify([state.segment, state.segmentValue]), selected: true },
+            `${humanize(state.segment)}: ${state.segmentValue}`,
+          )
+        : null,
+      ...segments.map((s) =>
+        h(
+          'optgroup',
+          { label: humanize(s.column) },
+          ...s.values.map((v) =>
+            h(
+              'option',
+              {
+                value: JSON.stringify([s.column, v.value]),
+                selected: state.segment === s.column && state.segmentValue === v.value,
+              },
+              `${humanize(s.column)}: ${v.value}`,
+            ),
+          ),
+        ),
+      ),
+    );
   }
 
-  function sortHeader(label: HTMLElement | string, ascending: string, descending: string, numeric = false): HTMLElement {
+  function sortHeader(
+    label: HTMLElement | string,
+    ascending: string,
+    descending: string,
+    numeric = false,
+  ): HTMLElement {
     const active = state.sort === ascending || state.sort === descending;
     const next = state.sort === descending ? ascending : descending;
     const arrow = !active ? '↕' : state.sort === descending ? '↓' : '↑';
-    return h('th', { class: numeric ? 'num' : undefined, 'aria-sort': !active ? 'none' : state.sort === descending ? 'descending' : 'ascending' },
-      h('button', { class: 'sort', type: 'button', 'aria-pressed': String(active), onclick: () => apply(withFilter(state, { sort: next })) },
-        label, h('span', { 'aria-hidden': 'true' }, arrow)));
+    return h(
+      'th',
+      {
+        class: numeric ? 'num' : undefined,
+        'aria-sort': !active ? 'none' : state.sort === descending ? 'descending' : 'ascending',
+      },
+      h(
+        'button',
+        {
+          class: 'sort',
+          type: 'button',
+          'aria-pressed': String(active),
+          onclick: () => apply(withFilter(state, { sort: next })),
+        },
+        label,
+        h('span', { 'aria-hidden': 'true' }, arrow),
+      ),
+    );
   }
 
   let shown: { total: number; rows: CustomerRow[] } | null = null;
@@ -128,11 +227,31 @@ export const customersPage: Page = async (root, route, context) => {
     const titles = actionTitles(summary);
     if (total === 0) {
       const filtered = state.q || state.tier || state.segment;
-      results.replaceChildren(filtered
-        ? emptyState('No customers match', 'Try another search or remove a filter.',
-          h('button', { class: 'btn', type: 'button', onclick: () => { state = { ...state, q: '', tier: '', segment: '', segmentValue: '', page: 1 }; renderToolbar(); apply(state); } }, 'Clear filters'))
-        : emptyState('No scored customers yet', 'Train a model on your data or score a file: scored customers are listed here.',
-          h('a', { class: 'btn btn-primary', href: '#/score' }, 'Score customers')));
+      results.replaceChildren(
+        filtered
+          ? emptyState(
+              'No customers match',
+              'Try another search or remove a filter.',
+              h(
+                'button',
+                {
+                  class: 'btn',
+                  type: 'button',
+                  onclick: () => {
+                    state = { ...state, q: '', tier: '', segment: '', segmentValue: '', page: 1 };
+                    renderToolbar();
+                    apply(state);
+                  },
+                },
+                'Clear filters',
+              ),
+            )
+          : emptyState(
+              'No scored customers yet',
+              'Train a model on your data or score a file: scored customers are listed here.',
+              h('a', { class: 'btn btn-primary', href: '#/score' }, 'Score customers'),
+            ),
+      );
       return;
     }
     const pages = pageCount(total, state.pageSize);
@@ -141,33 +260,138 @@ export const customersPage: Page = async (root, route, context) => {
       return;
     }
     const { first, last } = pageRange(total, state.page, state.pageSize);
-    const table = h('table', { class: 'responsive customers-table' },
+    const table = h(
+      'table',
+      { class: 'responsive customers-table' },
       h('caption', { class: 'sr-only' }, `Customers ${first} to ${last} of ${total}`),
-      h('thead', null, h('tr', null,
-        sortHeader('Customer', 'customer_id', '-customer_id'),
-        sortHeader(term('Chance of leaving', 'Churn probability', 'the model’s estimate that this customer leaves'), 'churn_probability', '-churn_probability', true),
-        h('th', null, 'Risk'),
-        h('th', null, term('Action', 'Recommended retention action', 'what the retention playbook suggests for this customer’s risk and top reasons')),
-        h('th', null, 'Scored'))),
-      h('tbody', null, ...rows.map((c) => h('tr', null,
-        h('td', { 'data-label': 'Customer' }, h('a', { class: 'row-link', href: routeHref(['customers', c.customer_id]) }, c.customer_id)),
-        h('td', { class: 'num', 'data-label': 'Chance of leaving' }, probabilityBar(c.churn_probability, c.risk_tier)),
-        h('td', { 'data-label': 'Risk' }, tierBadge(c.risk_tier)),
-        h('td', { class: 'cell-action', 'data-label': 'Action', 'data-action-id': c.recommended_action ?? '' },
-          c.recommended_action ? actionTitle(titles, c.recommended_action) : h('span', { class: 'muted' }, 'none')),
-        h('td', { class: 'cell-muted', 'data-label': 'Scored' }, h('time', { datetime: c.scored_at, title: formatDateTime(c.scored_at) }, formatRelativeTime(c.scored_at)))))));
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          sortHeader('Customer', 'customer_id', '-customer_id'),
+          sortHeader(
+            term(
+              'Chance of leaving',
+              'Churn probability',
+              'the model’s estimate that this customer leaves',
+            ),
+            'churn_probability',
+            '-churn_probability',
+            true,
+          ),
+          h('th', null, 'Risk'),
+          h(
+            'th',
+            null,
+            term(
+              'Action',
+              'Recommended retention action',
+              'what the retention playbook suggests for this customer’s risk and top reasons',
+            ),
+          ),
+          h('th', null, 'Scored'),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        ...rows.map((c) =>
+          h(
+            'tr',
+            null,
+            h(
+              'td',
+              { 'data-label': 'Customer' },
+              h(
+                'a',
+                { class: 'row-link', href: routeHref(['customers', c.customer_id]) },
+                c.customer_id,
+              ),
+            ),
+            h(
+              'td',
+              { class: 'num', 'data-label': 'Chance of leaving' },
+              probabilityBar(c.churn_probability, c.risk_tier),
+            ),
+            h('td', { 'data-label': 'Risk' }, tierBadge(c.risk_tier)),
+            h(
+              'td',
+              {
+                class: 'cell-action',
+                'data-label': 'Action',
+                'data-action-id': c.recommended_action ?? '',
+              },
+              c.recommended_action
+                ? actionTitle(titles, c.recommended_action)
+                : h('span', { class: 'muted' }, 'none'),
+            ),
+            h(
+              'td',
+              { class: 'cell-muted', 'data-label': 'Scored' },
+              h(
+                'time',
+                { datetime: c.scored_at, title: formatDateTime(c.scored_at) },
+                formatRelativeTime(c.scored_at),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
     const sizeId = uid('size');
     results.replaceChildren(
       h('div', { class: 'table-wrap' }, table),
-      h('div', { class: 'pager' },
-        h('p', { class: 'pager-info' }, `Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} customers`),
-        h('div', { class: 'pager-buttons' },
+      h(
+        'div',
+        { class: 'pager' },
+        h(
+          'p',
+          { class: 'pager-info' },
+          `Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} customers`,
+        ),
+        h(
+          'div',
+          { class: 'pager-buttons' },
           h('label', { for: sizeId, class: 'sr-only' }, 'Rows per page'),
-          h('select', { id: sizeId, onchange: (e: Event) => apply(withFilter(state, { pageSize: Number((e.target as HTMLSelectElement).value) })) },
-            ...PAGE_SIZES.map((size) => h('option', { value: size, selected: size === state.pageSize }, `${size} per page`))),
-          h('button', { class: 'btn btn-small', type: 'button', disabled: state.page <= 1, onclick: () => apply({ ...state, page: state.page - 1 }) }, '← Previous'),
+          h(
+            'select',
+            {
+              id: sizeId,
+              onchange: (e: Event) =>
+                apply(
+                  withFilter(state, { pageSize: Number((e.target as HTMLSelectElement).value) }),
+                ),
+            },
+            ...PAGE_SIZES.map((size) =>
+              h('option', { value: size, selected: size === state.pageSize }, `${size} per page`),
+            ),
+          ),
+          h(
+            'button',
+            {
+              class: 'btn btn-small',
+              type: 'button',
+              disabled: state.page <= 1,
+              onclick: () => apply({ ...state, page: state.page - 1 }),
+            },
+            '← Previous',
+          ),
           h('span', { class: 'pager-info nowrap' }, `Page ${state.page} of ${formatCount(pages)}`),
-          h('button', { class: 'btn btn-small', type: 'button', disabled: state.page >= pages, onclick: () => apply({ ...state, page: state.page + 1 }) }, 'Next →'))));
+          h(
+            'button',
+            {
+              class: 'btn btn-small',
+              type: 'button',
+              disabled: state.page >= pages,
+              onclick: () => apply({ ...state, page: state.page + 1 }),
+            },
+            'Next →',
+          ),
+        ),
+      ),
+    );
   }
 
   async function exportCsv(): Promise<void> {
@@ -177,21 +401,33 @@ export const customersPage: Page = async (root, route, context) => {
     try {
       let total = Infinity;
       for (let offset = 0; offset < total && offset < EXPORT_MAX_ROWS; offset += EXPORT_PAGE) {
-        const page = await api.customers({ ...customerApiQuery(state), limit: EXPORT_PAGE, offset });
+        const page = await api.customers({
+          ...customerApiQuery(state),
+          limit: EXPORT_PAGE,
+          offset,
+        });
         if (signal.aborted) return;
         total = page.total;
         rows.push(...page.customers);
         exportButton.textContent = `Exporting… ${Math.round((rows.length / Math.max(1, Math.min(total, EXPORT_MAX_ROWS))) * 100)}%`;
         if (page.customers.length === 0) break;
       }
-      const csv = toCsv(['customer_id', 'churn_probability', 'risk_tier', 'recommended_action', 'scored_at'], rows.map((r) => ({ ...r })));
+      const csv = toCsv(
+        ['customer_id', 'churn_probability', 'risk_tier', 'recommended_action', 'scored_at'],
+        rows.map((r) => ({ ...r })),
+      );
       downloadText(csv, exportName(state));
-      exportStatus.replaceChildren(notice(total > rows.length ? 'info' : 'success',
-        total > rows.length
-          ? `Exported the first ${formatCount(rows.length)} of ${formatCount(total)} customers.`
-          : `Exported ${formatCount(rows.length)} customers.`));
+      exportStatus.replaceChildren(
+        notice(
+          total > rows.length ? 'info' : 'success',
+          total > rows.length
+            ? `Exported the first ${formatCount(rows.length)} of ${formatCount(total)} customers.`
+            : `Exported ${formatCount(rows.length)} customers.`,
+        ),
+      );
     } catch (error) {
-      if (!signal.aborted) exportStatus.replaceChildren(notice('error', `Export failed: ${(error as Error).message}`));
+      if (!signal.aborted)
+        exportStatus.replaceChildren(notice('error', `Export failed: ${(error as Error).message}`));
     } finally {
       exportButton.disabled = false;
       exportButton.textContent = 'Export CSV';
@@ -215,7 +451,8 @@ export const customersPage: Page = async (root, route, context) => {
 function exportName(state: CustomerListState): string {
   const parts = ['customers'];
   if (state.tier) parts.push(state.tier);
-  if (state.segment) parts.push(`${state.segment}-${state.segmentValue}`.replace(/[^A-Za-z0-9_-]+/g, '_'));
+  if (state.segment)
+    parts.push(`${state.segment}-${state.segmentValue}`.replace(/[^A-Za-z0-9_-]+/g, '_'));
   if (state.q) parts.push(`q-${state.q.replace(/[^A-Za-z0-9_-]+/g, '_')}`);
   return `${parts.join('-')}.csv`;
 }

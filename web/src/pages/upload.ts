@@ -1,21 +1,32 @@
 // A CSV drop zone: click or keyboard to choose a file, or drag one onto it.
 import { h, uid } from '../dom';
 
-export function fileDropzone(options: { label: string; hint: string; name: string; onFile: (file: File) => void }): HTMLElement {
+export function fileDropzone(options: {
+  label: string;
+  hint: string;
+  name: string;
+  onFile: (file: File) => void;
+}): HTMLElement {
   const id = uid('file');
   const input = h('input', {
-    id, type: 'file', name: options.name, accept: '.csv,text/csv',
+    id,
+    type: 'file',
+    name: options.name,
+    accept: '.csv,text/csv',
     onchange: () => {
       const file = input.files?.[0];
       if (file) options.onFile(file);
       input.value = '';
     },
   });
-  const zone = h('label', { class: 'dropzone', for: id },
+  const zone = h(
+    'label',
+    { class: 'dropzone', for: id },
     input,
     uploadIcon(),
     h('strong', null, options.label),
-    h('span', { class: 'small' }, 'or drop it here · ', options.hint));
+    h('span', { class: 'small' }, 'or drop it here · ', options.hint),
+  );
   zone.addEventListener('dragover', (e) => {
     e.preventDefault();
     zone.classList.add('dragging');

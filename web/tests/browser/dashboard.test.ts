@@ -7,8 +7,18 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  BINARY, DESKTOP, PHONE, expectChartsRendered, expectNoHorizontalScroll, screenshot, startBrowser, startServer,
-  type Browser, type Server, checkAfterTest, openRoute
+  BINARY,
+  DESKTOP,
+  PHONE,
+  expectChartsRendered,
+  expectNoHorizontalScroll,
+  screenshot,
+  startBrowser,
+  startServer,
+  type Browser,
+  type Server,
+  checkAfterTest,
+  openRoute,
 } from './harness';
 
 let server: Server;
@@ -48,8 +58,8 @@ describe('the dashboard on the demo data', () => {
     const kpis = await page.locator('.kpi').allInnerTexts();
     expect(summary.customers_scored).toBeGreaterThan(4900); // the demo base, one row per customer id
     expect(kpis[0]).toContain(summary.customers_scored.toLocaleString('en-US'));
-    expect(kpis[1]).toMatch(/\d+\.\d%/);           // expected to leave
-    expect(kpis[3]).toMatch(/\$[\d,.]+k?/);        // revenue at risk
+    expect(kpis[1]).toMatch(/\d+\.\d%/); // expected to leave
+    expect(kpis[3]).toMatch(/\$[\d,.]+k?/); // revenue at risk
     await expect(page.locator('.tier-legend li').count()).resolves.toBe(3);
     await expect(page.locator('.model-card').innerText()).resolves.toMatch(/v1[\s\S]*0\.\d{3}/);
     await screenshot(page, 'overview-desktop');
@@ -68,26 +78,43 @@ describe('the dashboard on the demo data', () => {
   it('customers: search, filter by tier and segment, sort, page and export the filtered list', async () => {
     await open('#/customers', '.customers-table tbody tr');
     expect(await page.locator('.customers-table tbody tr').count()).toBe(25);
-    const total = (await (await fetch(`${server.url}/api/v1/customers?limit=1`)).json()).total as number;
-    await expect(page.locator('.pager-info').first().innerText()).resolves.toContain(`of ${total.toLocaleString('en-US')} customers`);
-    const probabilities = (await page.locator('.customers-table .prob-text').allInnerTexts()).map((t) => Number.parseFloat(t));
+    const total = (await (await fetch(`${server.url}/api/v1/customers?limit=1`)).json())
+      .total as number;
+    await expect(page.locator('.pager-info').first().innerText()).resolves.toContain(
+      `of ${total.toLocaleString('en-US')} customers`,
+    );
+    const probabilities = (await page.locator('.customers-table .prob-text').allInnerTexts()).map(
+      (t) => Number.parseFloat(t),
+    );
     expect([...probabilities].sort((a, b) => b - a)).toEqual(probabilities); // riskiest first
 
     await page.getByRole('button', { name: 'Next →' }).click();
-    await expect.poll(() => page.locator('.pager-info').first().innerText()).toContain('Showing 26–50');
+    await expect
+      .poll(() => page.locator('.pager-info').first().innerText())
+      .toContain('Showing 26–50');
 
     await page.getByLabel('Risk tier').selectOption('medium');
-    await expect.poll(async () => new Set(await page.locator('.customers-table .badge').allInnerTexts())).toEqual(new Set(['Medium risk']));
-    await expect.poll(() => page.locator('.pager-info').first().innerText()).toContain('Showing 1–');
+    await expect
+      .poll(async () => new Set(await page.locator('.customers-table .badge').allInnerTexts()))
+      .toEqual(new Set(['Medium risk']));
+    await expect
+      .poll(() => page.locator('.pager-info').first().innerText())
+      .toContain('Showing 1–');
 
     const segment = page.getByLabel('Segment');
     await segment.selectOption({ index: 1 });
     await expect.poll(() => page.url()).toContain('segment=');
     await page.locator('.customers-table tbody tr, .state-empty').first().waitFor();
-    const filteredTotal = Number((await page.locator('.pager-info').first().innerText()).match(/of ([\d,]+) customers/)![1].replace(/,/g, ''));
+    const filteredTotal = Number(
+      (await page.locator('.pager-info').first().innerText())
+        .match(/of ([\d,]+) customers/)![1]
+        .replace(/,/g, ''),
+    );
     expect(filteredTotal).toBeGreaterThan(0);
 
-    const exported = await downloadText(() => page.getByRole('button', { name: 'Export CSV' }).click());
+    const exported = await downloadText(() =>
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    );
     const lines = exported.text.trim().split(/\r?\n/);
     expect(lines[0]).toBe('customer_id,churn_probability,risk_tier,recommended_action,scored_at');
     expect(lines.length - 1).toBe(filteredTotal);
@@ -99,7 +126,9 @@ describe('the dashboard on the demo data', () => {
     await page.locator('.state-empty').waitFor();
     await expect(page.locator('.state-empty').innerText()).resolves.toContain('No customers match');
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => page.locator('.pager-info').first().innerText()).toContain(`of ${total.toLocaleString('en-US')} customers`);
+    await expect
+      .poll(() => page.locator('.pager-info').first().innerText())
+      .toContain(`of ${total.toLocaleString('en-US')} customers`);
   });
 
   it('customer page: probability, tier, history and inputs', async () => {
@@ -115,13 +144,19 @@ describe('the dashboard on the demo data', () => {
     // The score form can start from this customer's inputs and gives back their score.
     const stored = await page.locator('.score-big').first().innerText();
     await open(`#/score?customer=${encodeURIComponent(id)}`, '[data-testid="probability"]');
-    await expect(page.locator('.card-head h2').first().innerText()).resolves.toBe(`What if customer ${id} changed?`);
+    await expect(page.locator('.card-head h2').first().innerText()).resolves.toBe(
+      `What if customer ${id} changed?`,
+    );
     await expect(page.locator('[data-testid="probability"]').innerText()).resolves.toBe(stored);
     await page.locator('.score-form select[name="contract"]').selectOption('Two year');
-    await expect.poll(() => page.locator('[data-testid="probability"]').innerText()).not.toBe(stored);
+    await expect
+      .poll(() => page.locator('[data-testid="probability"]').innerText())
+      .not.toBe(stored);
     browser.expectFailedRequest('/api/v1/customers/NO-SUCH-CUSTOMER');
     await open('#/customers/NO-SUCH-CUSTOMER', '.state-error');
-    await expect(page.locator('.error-message').innerText()).resolves.toContain("customer 'NO-SUCH-CUSTOMER' has no score");
+    await expect(page.locator('.error-message').innerText()).resolves.toContain(
+      "customer 'NO-SUCH-CUSTOMER' has no score",
+    );
   });
 
   it('score: the form from the model schema returns a probability and updates as fields change', async () => {
@@ -133,7 +168,9 @@ describe('the dashboard on the demo data', () => {
     expect(before).toMatch(/^\d+(\.\d)?%$/);
     await form.locator('select[name="contract"]').selectOption('Month-to-month');
     await form.locator('input[name="tenure_months"]').fill('1');
-    await expect.poll(() => page.locator('[data-testid="probability"]').innerText()).not.toBe(before);
+    await expect
+      .poll(() => page.locator('[data-testid="probability"]').innerText())
+      .not.toBe(before);
     await screenshot(page, 'score-desktop');
   });
 
@@ -143,9 +180,13 @@ describe('the dashboard on the demo data', () => {
     await open('#/score', '.dropzone');
     await page.locator('input[name="batch-file"]').setInputFiles(file);
     await page.locator('[data-testid="download-scored"]').waitFor({ timeout: 30_000 });
-    await expect(page.locator('.notice-success, .notice-info').first().innerText()).resolves.toContain('Scored 250 customers');
+    await expect(
+      page.locator('.notice-success, .notice-info').first().innerText(),
+    ).resolves.toContain('Scored 250 customers');
     expect(await page.locator('.batch-table tbody tr').count()).toBe(20);
-    const scored = await downloadText(() => page.locator('[data-testid="download-scored"]').click());
+    const scored = await downloadText(() =>
+      page.locator('[data-testid="download-scored"]').click(),
+    );
     expect(scored.name).toBe('new-customers-scored.csv');
     const lines = scored.text.trim().split(/\r?\n/);
     expect(lines[0].split(',')).toContain('churn_probability');

@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot, startBrowser, startServer, type Browser, type Server, checkAfterTest } from './harness';
+import {
+  screenshot,
+  startBrowser,
+  startServer,
+  type Browser,
+  type Server,
+  checkAfterTest,
+} from './harness';
 
 const TOKEN = 'web-test-admin-token';
 let server: Server;
@@ -33,7 +40,9 @@ describe('an empty server with API tokens', () => {
     browser.expectFailedRequest('/api/v1/dashboard/summary');
     await page.goto(`${server.url}/`);
     await page.locator('.state-error').waitFor();
-    await expect(page.locator('.state-error h3').innerText()).resolves.toBe('This server needs an API token');
+    await expect(page.locator('.state-error h3').innerText()).resolves.toBe(
+      'This server needs an API token',
+    );
     await expect(page.locator('.error-message').innerText()).resolves.not.toBe('');
     await screenshot(page, 'token-needed-desktop');
 
@@ -41,12 +50,16 @@ describe('an empty server with API tokens', () => {
     await page.getByLabel('API token').fill('wrong-token');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('.state-error').waitFor();
-    await expect(page.locator('.state-error h3').innerText()).resolves.toBe('This server needs an API token');
+    await expect(page.locator('.state-error h3').innerText()).resolves.toBe(
+      'This server needs an API token',
+    );
 
     await page.getByLabel('API token').fill(TOKEN);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('.state-empty').waitFor();
-    await expect(page.locator('.state-empty h3').innerText()).resolves.toBe('No scored customers yet');
+    await expect(page.locator('.state-empty h3').innerText()).resolves.toBe(
+      'No scored customers yet',
+    );
   });
 
   it('every page has an empty state that points to the next step', async () => {
@@ -62,7 +75,8 @@ describe('an empty server with API tokens', () => {
       await page.goto(`${server.url}/${path}`);
       await page.locator('.state-empty').waitFor();
       await expect(page.locator('.state-empty h3').innerText(), path).resolves.toBe(title);
-      if (action) await expect(page.locator('.state-empty a.btn').innerText(), path).resolves.toBe(action);
+      if (action)
+        await expect(page.locator('.state-empty a.btn').innerText(), path).resolves.toBe(action);
     }
     await screenshot(page, 'models-empty-desktop');
   });
@@ -73,6 +87,8 @@ describe('an empty server with API tokens', () => {
     browser.expectFailedRequest('/api/v1/models/42');
     await page.goto(`${server.url}/#/models/42`);
     await page.locator('.state-error').waitFor();
-    await expect(page.locator('.error-message').innerText()).resolves.toBe('model 42 does not exist');
+    await expect(page.locator('.error-message').innerText()).resolves.toBe(
+      'model 42 does not exist',
+    );
   });
 });

@@ -23,17 +23,26 @@ export interface Server {
 }
 
 // Starts the server (which seeds the demo on an empty data dir) and waits for "listening on".
-export async function startServer(options: { demo?: boolean; args?: string[] } = {}): Promise<Server> {
-  if (!existsSync(BINARY)) throw new Error(`the smartchurn binary is not at ${BINARY}; build it first`);
+export async function startServer(
+  options: { demo?: boolean; args?: string[] } = {},
+): Promise<Server> {
+  if (!existsSync(BINARY))
+    throw new Error(`the smartchurn binary is not at ${BINARY}; build it first`);
   const root = mkdtempSync(join(tmpdir(), 'smartchurn-web-'));
   const dataDir = join(root, 'data');
   const args = ['serve', '--port', '0', '--data-dir', dataDir];
   if (options.demo === false) args.push('--no-demo');
   args.push(...(options.args ?? []));
-  const child: ChildProcess = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_WAIT_POLICY: 'passive' } });
+  const child: ChildProcess = spawn(BINARY, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, OMP_WAIT_POLICY: 'passive' },
+  });
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 90 s:\n${output}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start in 90 s:\n${output}`)),
+      90_000,
+    );
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
@@ -49,7 +58,9 @@ export async function startServer(options: { demo?: boolean; args?: string[] } =
       reject(new Error(`the server exited with ${code}:\n${output}`));
     });
   });
-  expect(output, 'the binary should find the dashboard built next to it').toContain('dashboard at /');
+  expect(output, 'the binary should find the dashboard built next to it').toContain(
+    'dashboard at /',
+  );
   return {
     url,
     dataDir,
@@ -76,7 +87,8 @@ export interface Browser {
 
 // Chromium with a throwaway profile; every console error and page error is collected.
 export async function startBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}; run scripts/install-deps.sh`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is not at ${CHROMIUM}; run scripts/install-deps.sh`);
   const profile = mkdtempSync(join(tmpdir(), 'smartchurn-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -84,8 +96,16 @@ export async function startBrowser(): Promise<Browser> {
     viewport: DESKTOP,
     acceptDownloads: true,
     reducedMotion: 'reduce', // charts draw at once, so screenshots show them finished
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleErrors: string[] = [];
@@ -93,7 +113,9 @@ export async function startBrowser(): Promise<Browser> {
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     const url = message.location().url ?? '';
-    const index = expected.findIndex((part) => message.text().startsWith('Failed to load resource') && url.includes(part));
+    const index = expected.findIndex(
+      (part) => message.text().startsWith('Failed to load resource') && url.includes(part),
+    );
     if (index >= 0) expected.splice(index, 1);
     else consoleErrors.push(`${message.text()}${url ? ` (${url})` : ''}`);
   });
@@ -121,14 +143,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 // The page is no wider than the window: nothing to scroll sideways.
 export async function expectNoHorizontalScroll(page: Page, what: string): Promise<void> {
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, window: window.innerWidth }));
-  expect(widths.scroll, `${what} scrolls sideways at ${widths.window} px`).toBeLessThanOrEqual(widths.window);
+  const widths = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    window: window.innerWidth,
+  }));
+  expect(widths.scroll, `${what} scrolls sideways at ${widths.window} px`).toBeLessThanOrEqual(
+    widths.window,
+  );
 }
 
 // Waits until every chart inside `selector` has drawn.
 export async function expectChartsRendered(page: Page, names: string[]): Promise<void> {
   for (const name of names) {
-    await page.locator(`canvas[data-chart="${name}"][data-rendered="true"]`).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator(`canvas[data-chart="${name}"][data-rendered="true"]`)
+      .first()
+      .waitFor({ timeout: 15_000 });
   }
 }
 
@@ -137,17 +167,31 @@ export function sharedFile(...parts: string[]): string {
 }
 
 // Opens a dashboard route and waits for `ready` and for any loading state to end.
-export async function openRoute(page: Page, url: string, path: string, ready: string): Promise<void> {
+export async function openRoute(
+  page: Page,
+  url: string,
+  path: string,
+  ready: string,
+): Promise<void> {
   await page.goto(`${url}/${path}`);
   await page.locator(ready).first().waitFor({ timeout: 20_000 });
-  await page.locator('.state-loading').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
+  await page
+    .locator('.state-loading')
+    .first()
+    .waitFor({ state: 'detached', timeout: 20_000 })
+    .catch(() => undefined);
 }
 
 // For afterEach: a screenshot of a failed test (named `prefix` + the test's name), and no console
 // error left behind by any test.
-export async function checkAfterTest(browser: Browser, page: Page, prefix: string,
-  task: { name: string; result?: { state?: string } }): Promise<void> {
-  if (task.result?.state === 'fail') await screenshot(page, `${prefix}${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`);
+export async function checkAfterTest(
+  browser: Browser,
+  page: Page,
+  prefix: string,
+  task: { name: string; result?: { state?: string } },
+): Promise<void> {
+  if (task.result?.state === 'fail')
+    await screenshot(page, `${prefix}${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`);
   const errors = browser.consoleErrors.splice(0);
   expect(errors, 'console errors').toEqual([]);
 }

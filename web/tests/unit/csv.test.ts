@@ -5,7 +5,10 @@ import { parseCsv, toCsv } from '../../src/csv';
 describe('CSV export', () => {
   it('prefixes text that a spreadsheet would run with a quote', () => {
     const ids = ['=HYPERLINK("http://x","y")', '+cmd', '-1+1', '@SUM(1)', '\tTAB', '\rCR'];
-    const csv = toCsv(['customer_id', 'p'], ids.map((id) => ({ customer_id: id, p: 0.5 })));
+    const csv = toCsv(
+      ['customer_id', 'p'],
+      ids.map((id) => ({ customer_id: id, p: 0.5 })),
+    );
     expect(csv).toBe(
       'customer_id,p\r\n' +
         '"\'=HYPERLINK(""http://x"",""y"")",0.5\r\n' +

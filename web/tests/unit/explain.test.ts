@@ -1,8 +1,18 @@
 // The explanation views' arithmetic and wording, and the debounced what-if requests.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  actionTitle, actionTitles, currencySymbol, dependenceSeries, formatInputValue, formatPoints, logit, probabilityEffect,
-  probabilityTicks, reasonText, sigmoid, waterfallSteps,
+  actionTitle,
+  actionTitles,
+  currencySymbol,
+  dependenceSeries,
+  formatInputValue,
+  formatPoints,
+  logit,
+  probabilityEffect,
+  probabilityTicks,
+  reasonText,
+  sigmoid,
+  waterfallSteps,
 } from '../../src/explain';
 import { latestRequest } from '../../src/latest';
 import type { DashboardSummary, Reason } from '../../src/types';
@@ -11,11 +21,23 @@ import type { DashboardSummary, Reason } from '../../src/types';
 const BASE = -1.5457826683438298;
 const FINAL_P = 0.989717540559935;
 const REASONS: Reason[] = [
-  { column: 'monthly_charges', value: 80.6, contribution: 1.9086416852379575, probability_effect: 0.05519447170233305 },
+  {
+    column: 'monthly_charges',
+    value: 80.6,
+    contribution: 1.9086416852379575,
+    probability_effect: 0.05519447170233305,
+  },
   { column: 'satisfaction_score', value: 1.0, contribution: 1.4019079068361657 },
   { column: 'internet_service', value: 'Fiber optic', contribution: -0.6025795438966894 },
   { column: 'contract', value: 'Month-to-month', contribution: 0.24333064045827824 },
-  { column: 'rest', value: null, contribution: logit(FINAL_P) - BASE - (1.9086416852379575 + 1.4019079068361657 - 0.6025795438966894 + 0.24333064045827824) },
+  {
+    column: 'rest',
+    value: null,
+    contribution:
+      logit(FINAL_P) -
+      BASE -
+      (1.9086416852379575 + 1.4019079068361657 - 0.6025795438966894 + 0.24333064045827824),
+  },
 ];
 
 describe('log-odds and probabilities', () => {
@@ -32,7 +54,8 @@ describe('log-odds and probabilities', () => {
     expect(asP(probabilityTicks(-2.5, 5))).toEqual([0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99]);
     const thin = probabilityTicks(-2.5, 5, 1.5);
     expect(asP(thin)).toEqual([0.1, 0.5, 0.9, 0.99]);
-    for (let i = 1; i < thin.length; i += 1) expect(thin[i] - thin[i - 1]).toBeGreaterThanOrEqual(1.5);
+    for (let i = 1; i < thin.length; i += 1)
+      expect(thin[i] - thin[i - 1]).toBeGreaterThanOrEqual(1.5);
     expect(probabilityTicks(0.1, 0.2)).toEqual([]);
   });
 });
@@ -40,7 +63,14 @@ describe('log-odds and probabilities', () => {
 describe('the waterfall', () => {
   it('goes from the base value through each reason to the customer’s log-odds', () => {
     const steps = waterfallSteps(BASE, REASONS, 3);
-    expect(steps.map((s) => s.kind)).toEqual(['base', 'reason', 'reason', 'reason', 'others', 'final']);
+    expect(steps.map((s) => s.kind)).toEqual([
+      'base',
+      'reason',
+      'reason',
+      'reason',
+      'others',
+      'final',
+    ]);
     expect(steps[0]).toMatchObject({ start: 0, end: BASE });
     for (let i = 1; i < steps.length - 1; i += 1) {
       expect(steps[i].start).toBeCloseTo(steps[i - 1].end, 12);
@@ -55,7 +85,10 @@ describe('the waterfall', () => {
     expect(steps[4]).toMatchObject({ label: '2 other columns', count: 2 });
     // The server's effect is used when given, computed the same way when not.
     expect(steps[1].effect).toBe(0.05519447170233305);
-    expect(steps[2].effect).toBeCloseTo(probabilityEffect(logit(FINAL_P), REASONS[1].contribution), 12);
+    expect(steps[2].effect).toBeCloseTo(
+      probabilityEffect(logit(FINAL_P), REASONS[1].contribution),
+      12,
+    );
     expect(steps[3].effect).toBeLessThan(0);
   });
 
@@ -63,16 +96,26 @@ describe('the waterfall', () => {
     const steps = waterfallSteps(0.5, REASONS.slice(0, 2));
     expect(steps.map((s) => s.kind)).toEqual(['base', 'reason', 'reason', 'final']);
     expect(waterfallSteps(-1, [])).toEqual([
-      expect.objectContaining({ kind: 'base', end: -1 }), expect.objectContaining({ kind: 'final', end: -1 })]);
+      expect.objectContaining({ kind: 'base', end: -1 }),
+      expect.objectContaining({ kind: 'final', end: -1 }),
+    ]);
   });
 });
 
 describe('reason wording', () => {
   it('reads like a sentence in the user’s column names', () => {
-    expect(reasonText({ column: 'Contract', value: 'Month-to-month', contribution: 0.4 })).toBe('Contract = Month-to-month raises the risk');
-    expect(reasonText({ column: 'internet_service', value: 'Fiber optic', contribution: -0.6 })).toBe('Internet service = Fiber optic lowers the risk');
-    expect(reasonText({ column: 'PaymentMethod', value: null, contribution: 0 })).toBe('Payment method = missing does not change the risk');
-    expect(reasonText({ column: 'tenure', value: 11.0, contribution: 0.1 })).toBe('Tenure = 11 raises the risk');
+    expect(reasonText({ column: 'Contract', value: 'Month-to-month', contribution: 0.4 })).toBe(
+      'Contract = Month-to-month raises the risk',
+    );
+    expect(
+      reasonText({ column: 'internet_service', value: 'Fiber optic', contribution: -0.6 }),
+    ).toBe('Internet service = Fiber optic lowers the risk');
+    expect(reasonText({ column: 'PaymentMethod', value: null, contribution: 0 })).toBe(
+      'Payment method = missing does not change the risk',
+    );
+    expect(reasonText({ column: 'tenure', value: 11.0, contribution: 0.1 })).toBe(
+      'Tenure = 11 raises the risk',
+    );
   });
 
   it('formats values and probability points', () => {
@@ -92,7 +135,14 @@ describe('reason wording', () => {
 describe('dependence plots', () => {
   it('plots numbers as they are and counts missing values', () => {
     const series = dependenceSeries('numeric', [3, null, '7.5', 'x'], [0.1, 0.2, -0.3, 0.4]);
-    expect(series).toEqual({ kind: 'numeric', points: [{ x: 3, y: 0.1 }, { x: 7.5, y: -0.3 }], missing: 2 });
+    expect(series).toEqual({
+      kind: 'numeric',
+      points: [
+        { x: 3, y: 0.1 },
+        { x: 7.5, y: -0.3 },
+      ],
+      missing: 2,
+    });
   });
 
   it('puts categories at fixed positions in natural order, missing last', () => {
@@ -101,16 +151,45 @@ describe('dependence plots', () => {
     if (series.kind !== 'categorical') throw new Error('expected categories');
     expect(series.categories).toEqual(['Month-to-month', 'One year', 'Two year', '(missing)']);
     expect(series.points.map((p) => Math.round(p.x) + 0)).toEqual([2, 0, 3, 1, 0, 2]);
-    expect(series.points.every((p, i) => Math.abs(p.x - Math.round(p.x)) <= 0.3 + 1e-9 && p.y === [-0.6, 0.2, 0.0, 0.1, 0.25, -0.65][i])).toBe(true);
-    expect(dependenceSeries('categorical', values, [-0.6, 0.2, 0.0, 0.1, 0.25, -0.65])).toEqual(series); // the same every time
+    expect(
+      series.points.every(
+        (p, i) =>
+          Math.abs(p.x - Math.round(p.x)) <= 0.3 + 1e-9 &&
+          p.y === [-0.6, 0.2, 0.0, 0.1, 0.25, -0.65][i],
+      ),
+    ).toBe(true);
+    expect(dependenceSeries('categorical', values, [-0.6, 0.2, 0.0, 0.1, 0.25, -0.65])).toEqual(
+      series,
+    ); // the same every time
     const months = dependenceSeries('categorical', ['2024-10', '2024-9', '2024-11'], [0, 0, 0]);
-    expect(months.kind === 'categorical' && months.categories).toEqual(['2024-9', '2024-10', '2024-11']);
+    expect(months.kind === 'categorical' && months.categories).toEqual([
+      '2024-9',
+      '2024-10',
+      '2024-11',
+    ]);
   });
 });
 
 describe('action titles', () => {
   it('come from the summary, with a readable fallback', () => {
-    const summary = { actions: { playbook: 'p', currency: 'USD', customers_without_action: 0, by_action: [{ id: 'plan_review_discount', title: 'Plan review with a discount', cost_per_customer: 50, customers: 3, total_cost: 150, monthly_revenue: 200, expected_monthly_loss: 90 }] } } as unknown as DashboardSummary;
+    const summary = {
+      actions: {
+        playbook: 'p',
+        currency: 'USD',
+        customers_without_action: 0,
+        by_action: [
+          {
+            id: 'plan_review_discount',
+            title: 'Plan review with a discount',
+            cost_per_customer: 50,
+            customers: 3,
+            total_cost: 150,
+            monthly_revenue: 200,
+            expected_monthly_loss: 90,
+          },
+        ],
+      },
+    } as unknown as DashboardSummary;
     const titles = actionTitles(summary);
     expect(actionTitle(titles, 'plan_review_discount')).toBe('Plan review with a discount');
     expect(actionTitle(titles, 'onboarding_call')).toBe('Onboarding call');
@@ -132,15 +211,26 @@ describe('debounced, cancelling requests', () => {
 
   // A request that answers when told to, and remembers whether it was aborted.
   function controllable() {
-    const calls: { arg: number; signal: AbortSignal; resolve: (v: string) => void; reject: (e: unknown) => void }[] = [];
-    const run = (arg: number, signal: AbortSignal) => new Promise<string>((resolve, reject) => calls.push({ arg, signal, resolve, reject }));
+    const calls: {
+      arg: number;
+      signal: AbortSignal;
+      resolve: (v: string) => void;
+      reject: (e: unknown) => void;
+    }[] = [];
+    const run = (arg: number, signal: AbortSignal) =>
+      new Promise<string>((resolve, reject) => calls.push({ arg, signal, resolve, reject }));
     return { calls, run };
   }
 
   it('waits for a pause in typing and sends only the last value', async () => {
     const { calls, run } = controllable();
     const results: string[] = [];
-    const latest = latestRequest({ delay: 250, run, onResult: (r) => results.push(r), onError: () => results.push('error') });
+    const latest = latestRequest({
+      delay: 250,
+      run,
+      onResult: (r) => results.push(r),
+      onError: () => results.push('error'),
+    });
     latest.schedule(1);
     await vi.advanceTimersByTimeAsync(200);
     latest.schedule(2);
@@ -158,7 +248,12 @@ describe('debounced, cancelling requests', () => {
     const { calls, run } = controllable();
     const results: string[] = [];
     const errors: unknown[] = [];
-    const latest = latestRequest({ delay: 250, run, onResult: (r) => results.push(r), onError: (e) => errors.push(e) });
+    const latest = latestRequest({
+      delay: 250,
+      run,
+      onResult: (r) => results.push(r),
+      onError: (e) => errors.push(e),
+    });
     latest.now(1);
     latest.schedule(2);
     expect(calls[0].signal.aborted).toBe(true);
@@ -176,7 +271,13 @@ describe('debounced, cancelling requests', () => {
     const { calls, run } = controllable();
     const errors: unknown[] = [];
     const page = new AbortController();
-    const latest = latestRequest({ delay: 250, run, onResult: () => undefined, onError: (e) => errors.push(e), lifetime: page.signal });
+    const latest = latestRequest({
+      delay: 250,
+      run,
+      onResult: () => undefined,
+      onError: (e) => errors.push(e),
+      lifetime: page.signal,
+    });
     latest.now(1);
     calls[0].reject(new Error('bad value'));
     await vi.runAllTimersAsync();

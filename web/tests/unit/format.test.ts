@@ -36,7 +36,7 @@ describe('numbers for people', () => {
   it('rounds probabilities down but keeps a decimal near 0 and 1', () => {
     expect(formatProbability(0.7054)).toBe('70%');
     expect(formatProbability(0.5996)).toBe('59%'); // not "60%" while below the high-risk cut point
-    expect(formatProbability(0.29)).toBe('29%');   // 28.999... in floating point
+    expect(formatProbability(0.29)).toBe('29%'); // 28.999... in floating point
     expect(formatProbability(0.6)).toBe('60%');
     expect(formatProbability(0.005)).toBe('0.5%');
     expect(formatProbability(0.996)).toBe('99.6%');

@@ -4,24 +4,42 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../../src/csv';
 import { defaultValues, rangeNote, toRecord, valuesFromCustomer } from '../../src/form';
 import { aucVerdict, bestF1Threshold, reading, rowAtThreshold } from '../../src/metrics';
-import { guessPositive, guessTarget, identifierColumns, powerLabel, totalMissing } from '../../src/profile';
+import {
+  guessPositive,
+  guessTarget,
+  identifierColumns,
+  powerLabel,
+  totalMissing,
+} from '../../src/profile';
 import { SseParser, type ServerEvent } from '../../src/sse';
 import type { ModelInput, Profile, ThresholdRow } from '../../src/types';
 
 describe('CSV', () => {
   it('quotes what needs quoting and round-trips', () => {
-    const csv = toCsv(['id', 'note', 'p'], [{ id: 'A1', note: 'says "hi", then\nleaves', p: 0.5 }, { id: ' B', note: null, p: 0 }]);
+    const csv = toCsv(
+      ['id', 'note', 'p'],
+      [
+        { id: 'A1', note: 'says "hi", then\nleaves', p: 0.5 },
+        { id: ' B', note: null, p: 0 },
+      ],
+    );
     expect(csv).toBe('id,note,p\r\nA1,"says ""hi"", then\nleaves",0.5\r\n" B",,0\r\n');
     const parsed = parseCsv(csv);
     expect(parsed.header).toEqual(['id', 'note', 'p']);
-    expect(parsed.rows).toEqual([['A1', 'says "hi", then\nleaves', '0.5'], [' B', '', '0']]);
+    expect(parsed.rows).toEqual([
+      ['A1', 'says "hi", then\nleaves', '0.5'],
+      [' B', '', '0'],
+    ]);
     expect(parsed.truncated).toBe(false);
   });
 
   it('reads LF files with a BOM and no final newline, and stops at maxRows', () => {
     const parsed = parseCsv('\ufeffa,b\n1,2\n3,4\n5,6', 2);
     expect(parsed.header).toEqual(['a', 'b']);
-    expect(parsed.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(parsed.rows).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(parsed.truncated).toBe(true);
     expect(parseCsv('a,b\n1,2').rows).toEqual([['1', '2']]);
   });
@@ -34,7 +52,10 @@ describe('server-sent events', () => {
     parser.push('event: progress\r');
     parser.push('\ndata: {"a":');
     parser.push('1}\r\n\r\n: ping\n\ndata: line 1\ndata: line 2\n\nevent: done\ndata:x\n');
-    expect(events).toEqual([{ event: 'progress', data: '{"a":1}' }, { event: 'message', data: 'line 1\nline 2' }]);
+    expect(events).toEqual([
+      { event: 'progress', data: '{"a":1}' },
+      { event: 'message', data: 'line 1\nline 2' },
+    ]);
     parser.push('\n');
     expect(events[2]).toEqual({ event: 'done', data: 'x' });
   });
@@ -44,9 +65,24 @@ describe('thresholds', () => {
   const row = (threshold: number, tp: number, fp: number, fn: number, tn: number): ThresholdRow => {
     const precision = tp + fp ? tp / (tp + fp) : 0;
     const recall = tp / (tp + fn);
-    return { threshold, tp, fp, fn, tn, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, accuracy: (tp + tn) / (tp + fp + fn + tn) };
+    return {
+      threshold,
+      tp,
+      fp,
+      fn,
+      tn,
+      precision,
+      recall,
+      f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+      accuracy: (tp + tn) / (tp + fp + fn + tn),
+    };
   };
-  const sweep = [row(0, 10, 90, 0, 0), row(0.3, 8, 20, 2, 70), row(0.5, 6, 5, 4, 85), row(0.8, 2, 0, 8, 90)];
+  const sweep = [
+    row(0, 10, 90, 0, 0),
+    row(0.3, 8, 20, 2, 70),
+    row(0.5, 6, 5, 4, 85),
+    row(0.8, 2, 0, 8, 90),
+  ];
 
   it('finds the nearest sweep row and the best balance', () => {
     expect(rowAtThreshold(sweep, 0.52)?.threshold).toBe(0.5);
@@ -69,22 +105,55 @@ describe('thresholds', () => {
 });
 
 describe('reading a profile', () => {
-  const column = (name: string, type: Profile['column_profiles'][number]['type'], distinct: number, missing = 0, top: string[] = []) => ({
-    name, type, distinct, missing, missing_pct: 0, top_share: 0, top: top.map((value) => ({ value, count: 1 })), target_auc: null,
+  const column = (
+    name: string,
+    type: Profile['column_profiles'][number]['type'],
+    distinct: number,
+    missing = 0,
+    top: string[] = [],
+  ) => ({
+    name,
+    type,
+    distinct,
+    missing,
+    missing_pct: 0,
+    top_share: 0,
+    top: top.map((value) => ({ value, count: 1 })),
+    target_auc: null,
   });
   const profile: Profile = {
-    source: 'telco.csv', rows: 100, columns: 4, duplicate_rows: 0, target: null, warnings: [],
-    column_profiles: [column('customerID', 'identifier', 100), column('Partner', 'boolean', 2, 0, ['No', 'Yes']),
-      column('TotalCharges', 'numeric', 90, 11), column('Churn', 'boolean', 2, 0, ['No', 'Yes'])],
+    source: 'telco.csv',
+    rows: 100,
+    columns: 4,
+    duplicate_rows: 0,
+    target: null,
+    warnings: [],
+    column_profiles: [
+      column('customerID', 'identifier', 100),
+      column('Partner', 'boolean', 2, 0, ['No', 'Yes']),
+      column('TotalCharges', 'numeric', 90, 11),
+      column('Churn', 'boolean', 2, 0, ['No', 'Yes']),
+    ],
   };
 
   it('guesses the target, its positive value and the id column', () => {
     expect(guessTarget(profile)).toBe('Churn');
-    expect(guessTarget({ ...profile, column_profiles: [column('Attrition_Flag', 'categorical', 2)] })).toBe('Attrition_Flag');
-    expect(guessTarget({ ...profile, column_profiles: [column('Partner', 'boolean', 2)] })).toBeNull();
+    expect(
+      guessTarget({ ...profile, column_profiles: [column('Attrition_Flag', 'categorical', 2)] }),
+    ).toBe('Attrition_Flag');
+    expect(
+      guessTarget({ ...profile, column_profiles: [column('Partner', 'boolean', 2)] }),
+    ).toBeNull();
     expect(identifierColumns(profile)).toEqual(['customerID']);
     // A repeated id (duplicate rows) is typed as a category but is still the id by its name.
-    const repeated = { ...profile, column_profiles: [column('customer_id', 'categorical', 98), column('Region_ID', 'categorical', 5), column('paid', 'categorical', 99)] };
+    const repeated = {
+      ...profile,
+      column_profiles: [
+        column('customer_id', 'categorical', 98),
+        column('Region_ID', 'categorical', 5),
+        column('paid', 'categorical', 99),
+      ],
+    };
     expect(identifierColumns(repeated)).toEqual(['customer_id']);
     expect(guessPositive(['No', 'Yes'])).toBe('Yes');
     expect(guessPositive(['Existing Customer', 'Attrited Customer'])).toBe('Attrited Customer');
@@ -105,28 +174,58 @@ describe('reading a profile', () => {
 describe('the score form', () => {
   const inputs: ModelInput[] = [
     { name: 'tenure', type: 'numeric', integer: true, min: 0, max: 72, median: 29, default: 29 },
-    { name: 'Contract', type: 'categorical', levels: ['Month-to-month', 'One year'], default: 'Month-to-month' },
+    {
+      name: 'Contract',
+      type: 'categorical',
+      levels: ['Month-to-month', 'One year'],
+      default: 'Month-to-month',
+    },
     { name: 'Partner', type: 'boolean', true_label: 'Yes', false_label: 'No', default: 'No' },
     { name: 'TotalCharges', type: 'numeric', default: null },
   ];
 
   it('starts from the typical values', () => {
-    expect(defaultValues(inputs)).toEqual({ tenure: '29', Contract: 'Month-to-month', Partner: 'No', TotalCharges: '' });
+    expect(defaultValues(inputs)).toEqual({
+      tenure: '29',
+      Contract: 'Month-to-month',
+      Partner: 'No',
+      TotalCharges: '',
+    });
   });
 
   it('turns the fields into a record, empty as missing', () => {
-    const { record, errors } = toRecord(inputs, { tenure: '1,200', Contract: 'One year', Partner: 'Yes', TotalCharges: '' }, 'customerID', ' C-1 ');
+    const { record, errors } = toRecord(
+      inputs,
+      { tenure: '1,200', Contract: 'One year', Partner: 'Yes', TotalCharges: '' },
+      'customerID',
+      ' C-1 ',
+    );
     expect(errors).toEqual({});
-    expect(record).toEqual({ customerID: 'C-1', tenure: 1200, Contract: 'One year', Partner: 'Yes', TotalCharges: null });
+    expect(record).toEqual({
+      customerID: 'C-1',
+      tenure: 1200,
+      Contract: 'One year',
+      Partner: 'Yes',
+      TotalCharges: null,
+    });
   });
 
   it('starts from a stored customer for a what-if', () => {
-    expect(valuesFromCustomer(inputs, { tenure: 3, Contract: 'One year', TotalCharges: null, Churn: 'Yes' }))
-      .toEqual({ tenure: '3', Contract: 'One year', Partner: 'No', TotalCharges: '' });
+    expect(
+      valuesFromCustomer(inputs, {
+        tenure: 3,
+        Contract: 'One year',
+        TotalCharges: null,
+        Churn: 'Yes',
+      }),
+    ).toEqual({ tenure: '3', Contract: 'One year', Partner: 'No', TotalCharges: '' });
   });
 
   it('names fields that are not numbers', () => {
-    expect(toRecord(inputs, { tenure: 'twelve', Contract: 'One year', Partner: 'No', TotalCharges: '5' }).errors).toEqual({ tenure: 'Enter a number' });
+    expect(
+      toRecord(inputs, { tenure: 'twelve', Contract: 'One year', Partner: 'No', TotalCharges: '5' })
+        .errors,
+    ).toEqual({ tenure: 'Enter a number' });
   });
 
   it('notes values outside the training range', () => {

@@ -37,23 +37,58 @@ describe('routes in the URL hash', () => {
 
 describe('the customer list state', () => {
   it('has defaults and rejects unknown values', () => {
-    const state = customerListFromQuery(new URLSearchParams('tier=extreme&sort=name&page=-3&size=7'));
-    expect(state).toEqual({ q: '', tier: '', sort: '-churn_probability', page: 1, pageSize: 25, segment: '', segmentValue: '' });
+    const state = customerListFromQuery(
+      new URLSearchParams('tier=extreme&sort=name&page=-3&size=7'),
+    );
+    expect(state).toEqual({
+      q: '',
+      tier: '',
+      sort: '-churn_probability',
+      page: 1,
+      pageSize: 25,
+      segment: '',
+      segmentValue: '',
+    });
   });
 
   it('round-trips through the URL, writing only what differs from the defaults', () => {
-    const state = customerListFromQuery(new URLSearchParams('q=77&tier=high&sort=customer_id&page=3&size=50&segment=Contract&value=Month-to-month'));
-    expect(state).toEqual({ q: '77', tier: 'high', sort: 'customer_id', page: 3, pageSize: 50, segment: 'Contract', segmentValue: 'Month-to-month' });
+    const state = customerListFromQuery(
+      new URLSearchParams(
+        'q=77&tier=high&sort=customer_id&page=3&size=50&segment=Contract&value=Month-to-month',
+      ),
+    );
+    expect(state).toEqual({
+      q: '77',
+      tier: 'high',
+      sort: 'customer_id',
+      page: 3,
+      pageSize: 50,
+      segment: 'Contract',
+      segmentValue: 'Month-to-month',
+    });
     const query = customerListToQuery(state);
-    expect(customerListFromQuery(new URLSearchParams(query as Record<string, string>))).toEqual(state);
+    expect(customerListFromQuery(new URLSearchParams(query as Record<string, string>))).toEqual(
+      state,
+    );
     expect(customerListToQuery(customerListFromQuery(new URLSearchParams()))).toEqual({
-      q: undefined, tier: undefined, sort: undefined, page: undefined, size: undefined, segment: undefined, value: undefined,
+      q: undefined,
+      tier: undefined,
+      sort: undefined,
+      page: undefined,
+      size: undefined,
+      segment: undefined,
+      value: undefined,
     });
   });
 
   it('turns a page into an API offset', () => {
     const state = customerListFromQuery(new URLSearchParams('page=3&size=50&tier=low'));
-    expect(customerApiQuery(state)).toMatchObject({ tier: 'low', limit: 50, offset: 100, sort: '-churn_probability' });
+    expect(customerApiQuery(state)).toMatchObject({
+      tier: 'low',
+      limit: 50,
+      offset: 100,
+      sort: '-churn_probability',
+    });
   });
 
   it('goes back to page 1 when a filter changes, not when the page does', () => {
