@@ -9,11 +9,13 @@ BUILD_PACKAGES=(
   libeigen3-dev                   # linear algebra: logistic regression, PCA
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libssl-dev                      # sha256 fingerprints
+  zlib1g-dev                      # gzip-compressed input files
   libsqlite3-dev libsqlitecpp-dev # the embedded store
   libboost-dev                    # the HTTP server: Boost.Beast and Asio (header-only)
   libcpp-httplib-dev              # the HTTP client of the server tests
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev     # sanitizer builds and libFuzzer targets (make sanitize, fuzz/)
+  clang-format-14 clang-tidy-14   # make style (scripts/check-style.sh)
   ccache                          # keeps the three build directories cheap to rebuild
 )
 # The web dashboard: Node.js and npm build and test it (never needed to run it); the browser tests

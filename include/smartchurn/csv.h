@@ -14,8 +14,8 @@ namespace smartchurn {
 
 struct CsvOptions {
   char delimiter = '\0';  // '\0': detect among ',', ';' and '\t' from the header line
-  std::size_t max_field_bytes =
-      64 * 1024;  // a longer field is an error (binary data, wrong delimiter)
+  // A longer field is an error (binary data, wrong delimiter).
+  std::size_t max_field_bytes = 64 * 1024;
   // A header with more columns is an error: each column costs a builder and per-row work, so a
   // small file with 100,000 columns must not take gigabytes.
   std::size_t max_columns = 2000;
@@ -26,7 +26,8 @@ struct CsvOptions {
 // Errors are smartchurn::Error with code kBadData naming file, line and (where known) column.
 class CsvReader {
  public:
-  // Opens a file; a missing or unreadable file is ErrorCode::kIo.
+  // Opens a file ("-": standard input; gzip-compressed input is decompressed, whatever its
+  // name); a missing or unreadable file is ErrorCode::kIo.
   static CsvReader open(const std::string& path, CsvOptions options = {});
   // Reads from a stream the caller keeps alive; `name` is used in error messages.
   CsvReader(std::istream& in, std::string name, CsvOptions options = {});
@@ -37,6 +38,9 @@ class CsvReader {
   const std::vector<std::string>& header() const;
   char delimiter() const;
   const std::string& name() const;
+  // SHA-256 (hex) of the whole input as read (decompressed); reads what is left unparsed, so call
+  // it once, at the end.
+  std::string content_sha256();
 
   // Reads the next record into `fields`; false at the end of the input. A record with a different
   // number of fields than the header is an error (ragged row). Blank lines are skipped.

@@ -168,6 +168,8 @@ class SchemaReader {
   // the file has no more readable rows. CSV errors (unterminated quote, binary data) throw
   // kBadData.
   bool next_chunk(Dataset& out, std::size_t max_rows, std::vector<RejectedRow>& rejects);
+  // SHA-256 of the whole input (CsvReader::content_sha256), once the chunks are read.
+  std::string content_sha256();
 
  private:
   struct Impl;
@@ -196,7 +198,7 @@ struct Target {
 Target resolve_target(const Dataset& data, const std::string& column,
                       const std::optional<std::string>& positive = std::nullopt);
 
-// sha256 of a file's bytes as lowercase hex.
+// sha256 of a file's bytes as stored, as lowercase hex.
 std::string sha256_file(const std::string& path);
 std::string sha256_hex(std::string_view bytes);
 

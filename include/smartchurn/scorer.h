@@ -39,6 +39,7 @@ struct BatchOptions {
   int threads = 0;                     // scoring threads; 0: every core
   std::size_t block_bytes = 1 << 20;   // input bytes a thread takes at a time
   CsvCells output_cells = CsvCells::kSpreadsheetSafe;  // how the id cells of the output are written
+  int probability_decimals = 6;  // of churn_probability, 0 to 17 (Scorer checks)
   // Rows that cannot be read, in file order. Without it they are kept in BatchSummary::rejects.
   std::function<void(const RejectedRow&)> on_reject;
   // The scored rows, a block at a time in file order, for a caller that stores them.

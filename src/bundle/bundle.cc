@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <sstream>
 
@@ -190,8 +191,12 @@ void save_bundle(const Bundle& bundle, const std::string& path) {
 }
 
 Bundle load_bundle(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_io("cannot open model bundle " + path + ": " + std::strerror(errno));
+  std::ifstream file;
+  if (path != "-") {  // "-": standard input
+    file.open(path, std::ios::binary);
+    if (!file) throw_io("cannot open model bundle " + path + ": " + std::strerror(errno));
+  }
+  std::istream& in = path == "-" ? std::cin : file;
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (in.bad()) throw_io("cannot read model bundle " + path + ": " + std::strerror(errno));
   if (util::json_too_deep(text, util::kMaxJsonDepth)) {

@@ -15,7 +15,7 @@ namespace {
 struct EvaluateArgs {
   DataOptions data;
   std::string model;
-  std::string rejects = "smartchurn-rejects.csv";
+  std::string rejects;  // empty: only the count on stderr
   double threshold = 0.5;
   bool json = false;
 };
@@ -70,8 +70,9 @@ std::pair<CLI::App*, CommandRunner> add_evaluate(CLI::App& app) {
   cmd->add_option("--threshold", args->threshold, "Probability from which churn is predicted")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--rejects", args->rejects, "Where rows that cannot be read are listed")
-      ->capture_default_str();
+  cmd->add_option("--rejects", args->rejects,
+                  "Where rows that cannot be read are listed (default: none, only the count on "
+                  "stderr)");
   cmd->add_flag("--json", args->json, "Print one JSON object");
   return {cmd, [args] { return run(*args); }};
 }

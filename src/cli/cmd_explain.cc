@@ -18,7 +18,7 @@ std::pair<CLI::App*, CommandRunner> add_explain(CLI::App& app) {
       "explain", "Score customers with the reasons behind each score and a recommended action");
   args->data.add_to(*cmd, false);
   cmd->add_option("--model,-m", args->model, "Model bundle written by train")->required();
-  cmd->add_option("--out,-o", args->out, "Explained CSV (default: standard output)");
+  cmd->add_option("--out,-o", args->out, "Explained CSV ('-' or none: standard output)");
   cmd->add_option("--top", args->top, "Reasons per customer, most important first")
       ->capture_default_str();
   cmd->add_option(
@@ -39,7 +39,11 @@ std::pair<CLI::App*, CommandRunner> add_explain(CLI::App& app) {
                 "Write cells as they are (default: text starting with = + - @ tab or CR gets a "
                 "leading ' so spreadsheets do not run it)");
   cmd->add_option("--rejects", args->rejects,
-                  "Where rows that cannot be read are listed (default: OUT.rejects.csv)");
+                  "Where rows that cannot be read are listed (default: OUT.rejects.csv; with "
+                  "standard output, none: only the count on stderr)");
+  cmd->add_option("--precision", args->precision, "Decimals of churn_probability")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 17));
   return {cmd, [args] { return write_explained_csv(load_bundle(args->model), *args); }};
 }
 

@@ -31,6 +31,7 @@ struct PredictArgs {
   std::size_t explain = 0;  // reasons per customer; 0: none
   std::string playbook;     // with --explain; empty: the built-in telecom playbook
   bool raw_csv = false;     // no spreadsheet-formula escaping (machine pipelines)
+  int precision = 6;        // decimals of churn_probability
 };
 
 void remove_file(const std::string& path) {
@@ -38,7 +39,8 @@ void remove_file(const std::string& path) {
   if (std::filesystem::is_regular_file(path, ignored)) std::filesystem::remove(path, ignored);
 }
 
-int run(const PredictArgs& args) {
+int run(PredictArgs args) {
+  args.out = output_path(args.out);
   Bundle bundle = load_bundle(args.model);
   if (!args.tiers.empty()) {
     if (args.tiers.size() != 2 ||
@@ -61,20 +63,19 @@ int run(const PredictArgs& args) {
     explained.top = args.explain;
     explained.threads = args.threads;
     explained.raw_csv = args.raw_csv;
+    explained.precision = args.precision;
     return write_explained_csv(bundle, explained);
   }
   const Scorer scorer(bundle);  // the fast engine: flat trees, compiled preparation
 
-  const std::string rejects_path = !args.rejects.empty() ? args.rejects
-                                   : !args.out.empty()   ? args.out + ".rejects.csv"
-                                                         : "smartchurn-rejects.csv";
-  RejectsFile rejects(rejects_path);
+  RejectsFile rejects(rejects_path_for(args.rejects, args.out));
   BatchOptions options;
   options.csv = args.data.csv();
   options.na_tokens = args.data.na_tokens;
   options.threads = args.threads;
   options.block_bytes = args.block_bytes;
   options.output_cells = args.raw_csv ? CsvCells::kRaw : CsvCells::kSpreadsheetSafe;
+  options.probability_decimals = args.precision;
   options.on_reject = [&](const RejectedRow& row) { rejects.add(row); };
 
   std::vector<char> file_buffer(std::size_t{1} << 20);  // outlives `file`, which writes through it
@@ -108,9 +109,13 @@ std::pair<CLI::App*, CommandRunner> add_predict(CLI::App& app) {
   auto* cmd = app.add_subcommand("predict", "Score customers with a saved model");
   args->data.add_to(*cmd, false);
   cmd->add_option("--model,-m", args->model, "Model bundle written by train")->required();
-  cmd->add_option("--out,-o", args->out, "Scored CSV (default: standard output)");
+  cmd->add_option("--out,-o", args->out, "Scored CSV ('-' or none: standard output)");
   cmd->add_option("--rejects", args->rejects,
-                  "Where rows that cannot be read are listed (default: OUT.rejects.csv)");
+                  "Where rows that cannot be read are listed (default: OUT.rejects.csv; with "
+                  "standard output, none: only the count on stderr)");
+  cmd->add_option("--precision", args->precision, "Decimals of churn_probability")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 17));
   cmd->add_option("--tiers", args->tiers, "Risk tier cut points medium,high (default: the model's)")
       ->delimiter(',')
       ->allow_extra_args(false);

@@ -1,9 +1,11 @@
 // smartchurn serve: the REST API and the web dashboard over an embedded SQLite store.
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -58,8 +60,9 @@ std::string default_static_dir() {
   return {};
 }
 
-// A JSON config file sets the same options; the command line wins where both are given.
-void apply_config(ServeArgs& args, const CLI::App& cmd) {
+// A JSON config file sets the same options; the command line wins where both are given. The keys
+// it reads are added to `known`, for the check of unknown keys (reject_unknown_config_keys).
+void apply_config(ServeArgs& args, const CLI::App& cmd, std::vector<std::string>& known) {
   if (args.config.empty()) return;
   std::ifstream in(args.config);
   if (!in) throw_io("cannot open the config file " + args.config);
@@ -69,7 +72,10 @@ void apply_config(ServeArgs& args, const CLI::App& cmd) {
   } catch (const nlohmann::json::exception& e) {
     throw_bad_data(std::string("not valid JSON: ") + e.what(), {args.config, 0, ""});
   }
+  if (!j.is_object())
+    throw_bad_data("the config file must hold one JSON object", {args.config, 0, ""});
   auto set = [&](const char* key, const char* option, auto& field) {
+    known.emplace_back(key);
     if (!j.contains(key) || cmd.count(option) > 0) return;
     try {
       field = j[key].get<std::decay_t<decltype(field)>>();
@@ -155,12 +161,13 @@ void add_connection_options(CLI::App& cmd, ConnectionLimits& limits) {
 
 // The config file's keys, for the limits not given as flags.
 void apply_connection_config(const std::string& config, const CLI::App& cmd,
-                             ConnectionLimits& limits) {
+                             ConnectionLimits& limits, std::vector<std::string>& known) {
   if (config.empty()) return;
   std::ifstream in(config);
   const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
   if (!j.is_object()) return;  // apply_config has reported a bad file already
   for (const LimitOption& option : kLimitOptions) {
+    known.emplace_back(option.key);
     if (!j.contains(option.key) || cmd.count(option.flag) > 0) continue;
     const nlohmann::json& value = j[option.key];
     if (!value.is_number_integer() || value.get<int64_t>() < option.low ||
@@ -170,6 +177,15 @@ void apply_connection_config(const std::string& config, const CLI::App& cmd,
           {config, 0, option.key});
     }
     limits.*option.field = value.get<int>();
+  }
+  // A misspelt key would otherwise be ignored, and the server run with a default the user
+  // thought they had changed.
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      throw_bad_data(
+          fmt::format("unknown key '{}' (the keys are: {})", key, fmt::join(known, ", ")),
+          {config, 0, ""});
+    }
   }
 }
 
@@ -195,8 +211,10 @@ CsvOptions table_limits(const ConnectionLimits& limits) {
 // --- end of HTTP connection limits ---
 
 int run(ServeArgs& args, const CLI::App& cmd, ConnectionLimits& limits) {
-  apply_config(args, cmd);
-  apply_connection_config(args.config, cmd, limits);  // HTTP connection and upload limits
+  std::vector<std::string> known_keys;
+  apply_config(args, cmd, known_keys);
+  apply_connection_config(args.config, cmd, limits,
+                          known_keys);  // HTTP connection and upload limits
   if (args.demo_rows < 200 || args.demo_rows > 10'000'000) {
     throw_usage("demo_rows must be from 200 to 10000000");
   }

@@ -4,11 +4,13 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "cli/progress.h"
+#include "smartchurn/bundle.h"
 #include "smartchurn/error.h"
 #include "smartchurn/trainer.h"
 
@@ -45,11 +47,12 @@ void parse_params(const std::vector<std::string>& specs, TrainOptions& options) 
 
 std::string cell(const MeanStd& v) { return fmt::format("{:.4f} ± {:.4f}", v.mean, v.std); }
 
-void print_leaderboard(const TrainReport& r, const std::string& bundle_path) {
+void print_leaderboard(std::FILE* to, const TrainReport& r, const std::string& bundle_path) {
   fmt::print(
+      to,
       "Trained on {} rows ({} duplicate rows left out), target '{}' = '{}' ({:.1f}% positive)\n",
       r.rows, r.duplicates_removed, r.target, r.positive_label, 100 * r.positive_rate);
-  fmt::print("Features from {} columns", r.feature_columns.size());
+  fmt::print(to, "Features from {} columns", r.feature_columns.size());
   // One line per reason: "left out as identifier: a, b".
   std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;
   for (const auto& e : r.excluded_columns) {
@@ -60,18 +63,18 @@ void print_leaderboard(const TrainReport& r, const std::string& bundle_path) {
     it->second.push_back(e["column"].get<std::string>());
   }
   for (const auto& [reason, columns] : by_reason) {
-    fmt::print("\n  left out ({}): {}", reason, fmt::join(columns, ", "));
+    fmt::print(to, "\n  left out ({}): {}", reason, fmt::join(columns, ", "));
   }
-  fmt::print("\n\nLeaderboard ({}-fold stratified cross-validation, mean ± std)\n", r.folds);
-  fmt::print("{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8}\n", "model", "ROC-AUC", "PR-AUC", "F1",
-             "accuracy", "log-loss", "fit s");
+  fmt::print(to, "\n\nLeaderboard ({}-fold stratified cross-validation, mean ± std)\n", r.folds);
+  fmt::print(to, "{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8}\n", "model", "ROC-AUC", "PR-AUC",
+             "F1", "accuracy", "log-loss", "fit s");
   for (const auto& m : r.leaderboard) {
-    fmt::print("{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8.3f}\n", m.name,
+    fmt::print(to, "{:<6} {:<17} {:<17} {:<17} {:<17} {:<17} {:>8.3f}\n", m.name,
                cell(m.cv.at("roc_auc")), cell(m.cv.at("pr_auc")), cell(m.cv.at("f1")),
                cell(m.cv.at("accuracy")), cell(m.cv.at("log_loss")), m.fit_seconds);
   }
-  fmt::print("\nBest: {} ({}), refitted on all rows and saved to {} ({:.2f} s in all)\n", r.best,
-             r.leaderboard.front().title, bundle_path, r.seconds);
+  fmt::print(to, "\nBest: {} ({}), refitted on all rows and saved to {} ({:.2f} s in all)\n",
+             r.best, r.leaderboard.front().title, bundle_path, r.seconds);
 }
 
 int run(TrainArgs& args) {
@@ -94,13 +97,22 @@ int run(TrainArgs& args) {
     };
     return train(data, args.train);
   }();
-  save_bundle(result.bundle, args.out);
+  // "-o -": the bundle is the output (for a pipe), and the report goes to stderr.
+  const bool bundle_to_stdout = args.out == "-";
+  if (bundle_to_stdout) {
+    std::cout << bundle_to_json(result.bundle).dump() << "\n" << std::flush;
+    if (!std::cout) throw_io("cannot write the model bundle to stdout");
+  } else {
+    save_bundle(result.bundle, args.out);
+  }
+  std::FILE* report_to = bundle_to_stdout ? stderr : stdout;
+  const std::string saved_to = bundle_to_stdout ? "standard output" : args.out;
   if (args.json) {
     nlohmann::json j = to_json(result.report);
-    j["bundle"] = args.out;
-    std::cout << j.dump(2) << "\n";
+    j["bundle"] = saved_to;
+    fmt::print(report_to, "{}\n", j.dump(2));
   } else {
-    print_leaderboard(result.report, args.out);
+    print_leaderboard(report_to, result.report, saved_to);
   }
   return 0;
 }
@@ -120,7 +132,9 @@ std::pair<CLI::App*, CommandRunner> add_train(CLI::App& app) {
   cmd->add_option("--seed", args->train.seed, "Random seed")->capture_default_str();
   cmd->add_option("--threads", args->train.threads, "Worker threads (0: every core)")
       ->capture_default_str();
-  cmd->add_option("--out,-o", args->out, "Where to save the model bundle")->capture_default_str();
+  cmd->add_option("--out,-o", args->out,
+                  "Where to save the model bundle ('-': standard output, the report to stderr)")
+      ->capture_default_str();
   cmd->add_option("--drop", args->train.drop_columns, "Column not to learn from (repeatable)")
       ->allow_extra_args(false);
   cmd->add_flag("--keep-leakage", args->train.keep_leakage,

@@ -139,7 +139,7 @@ std::size_t explain_file(const Bundle& bundle, const ExplainedCsvOptions& args,
       row.clear();
       if (id) row.push_back(id->text_at(r));
       const std::string tier = bundle.tiers.tier(probabilities[r]);
-      row.push_back(fmt::format("{:.6f}", probabilities[r]));
+      row.push_back(fmt::format("{:.{}f}", probabilities[r], args.precision));
       row.push_back(tier);
       summary.add(explanations[r], columns.add_cells(explanations[r], tier, row));
       writer.write_row(row);
@@ -152,7 +152,8 @@ std::size_t explain_file(const Bundle& bundle, const ExplainedCsvOptions& args,
 
 }  // namespace
 
-int write_explained_csv(const Bundle& bundle, const ExplainedCsvOptions& args) {
+int write_explained_csv(const Bundle& bundle, ExplainedCsvOptions args) {
+  args.out = output_path(args.out);
   const Playbook playbook =
       args.playbook.empty() ? Playbook::telecom_default() : Playbook::load(args.playbook);
   if (args.chunk_rows == 0) throw_usage("--chunk-rows must be at least 1");
@@ -184,10 +185,7 @@ int write_explained_csv(const Bundle& bundle, const ExplainedCsvOptions& args) {
   }
   unseen.warn();
   if (!args.out.empty()) summary.print(method);
-  std::string rejects_path = !args.rejects.empty() ? args.rejects
-                             : !args.out.empty()   ? args.out + ".rejects.csv"
-                                                   : "smartchurn-rejects.csv";
-  return report_rejects(rejects, rows, rejects_path);
+  return report_rejects(rejects, rows, rejects_path_for(args.rejects, args.out));
 }
 
 }  // namespace smartchurn::cli

@@ -39,8 +39,8 @@ class ExplanationColumns {
 
 struct ExplainedCsvOptions {
   DataOptions data;
-  std::string out;       // empty: stdout
-  std::string rejects;   // empty: OUT.rejects.csv, or smartchurn-rejects.csv for stdout
+  std::string out;       // empty or "-": stdout
+  std::string rejects;   // empty: rejects_path_for(out)
   std::string playbook;  // empty: the built-in telecom playbook
   std::size_t top = 3;
   std::string method = "auto";
@@ -49,11 +49,12 @@ struct ExplainedCsvOptions {
   int threads = 0;  // 0: every core
   std::size_t chunk_rows = 16384;
   bool raw_csv = false;  // --raw-csv: cells as they are, no spreadsheet-formula escaping
+  int precision = 6;     // decimals of churn_probability
 };
 
 // Scores and explains `options.data` with `bundle` into `options.out` (with an output file, the
 // top reasons and action counts go to stderr); a failed run leaves no half-written output. Returns
 // the command's exit code (rejects reported as for predict).
-int write_explained_csv(const Bundle& bundle, const ExplainedCsvOptions& options);
+int write_explained_csv(const Bundle& bundle, ExplainedCsvOptions options);
 
 }  // namespace smartchurn::cli

@@ -33,6 +33,21 @@ void prefer_passive_openmp_threads(char** argv) {
   execv("/proc/self/exe", argv);  // returns only on failure: then go on with the default policy
 }
 
+// CLI11 reads an unknown first word as a stray argument ("A subcommand is required"); say what
+// it is instead.
+bool is_unknown_command(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return false;
+  const std::string word = argv[1];
+  std::string names;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->check_name(word)) return false;
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  }
+  fmt::print(stderr, "error: unknown command '{}' (the commands are: {}; see --help)\n", word,
+             names);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -41,6 +56,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("smartchurn ") + SMARTCHURN_VERSION);
   app.require_subcommand(1);
   smartchurn::cli::register_commands(app);
+  if (is_unknown_command(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

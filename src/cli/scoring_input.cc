@@ -80,11 +80,20 @@ void warn_unseen(const std::vector<std::pair<std::string, std::size_t>>& counts)
   }
 }
 
+std::string output_path(const std::string& out) { return out == "-" ? std::string() : out; }
+
+std::string rejects_path_for(const std::string& rejects, const std::string& out) {
+  if (!rejects.empty()) return rejects;
+  const std::string file = output_path(out);
+  return file.empty() ? std::string() : file + ".rejects.csv";
+}
+
 RejectsFile::RejectsFile(std::string path) : path_(std::move(path)) {}
 
 void RejectsFile::add(const RejectedRow& row) {
-  if (count_++ == 0) {
-    first_ = row;
+  if (count_++ == 0) first_ = row;
+  if (path_.empty()) return;
+  if (count_ == 1) {
     out_.open(path_, std::ios::binary);
     if (!out_) throw_io("cannot write the rejects file " + path_);
     CsvWriter(out_).write_row(std::vector<std::string>{"line", "column", "reason"});
@@ -95,17 +104,24 @@ void RejectsFile::add(const RejectedRow& row) {
 
 int RejectsFile::report(std::size_t rows_read) {
   if (count_ == 0) return 0;
+  const std::string first = format_error({"", first_.line, first_.column}, first_.reason);
+  if (path_.empty()) {
+    fmt::print(stderr,
+               "error: {} of {} rows could not be read and were not scored (first: {}); "
+               "--rejects FILE lists them all\n",
+               count_, rows_read + count_, first);
+    return 3;
+  }
   out_.flush();
   if (!out_) throw_io("cannot write the rejects file " + path_);
   fmt::print(stderr,
              "error: {} of {} rows could not be read and were not scored; see {} (first: {})\n",
-             count_, rows_read + count_, path_,
-             format_error({"", first_.line, first_.column}, first_.reason));
+             count_, rows_read + count_, path_, first);
   return 3;
 }
 
 void RejectsFile::discard() {
-  if (count_ == 0) return;
+  if (count_ == 0 || path_.empty()) return;
   out_.close();
   std::error_code ignored;
   std::filesystem::remove(path_, ignored);

@@ -41,14 +41,23 @@ class UnseenCounts {
   std::vector<std::pair<std::string, std::size_t>> counts_;  // per column, in schema order
 };
 
+// The output path a command writes: "-" (and no -o) mean standard output, returned as "".
+std::string output_path(const std::string& out);
+
+// Where rejected rows are listed: --rejects when given, else OUT.rejects.csv beside an output file;
+// "" (no file, only the summary on stderr) when the output goes to standard output, so nothing
+// lands in the current directory unasked.
+std::string rejects_path_for(const std::string& rejects, const std::string& out);
+
 // Rows that could not be read, written as CSV (line, column, reason) as they come, so memory
-// stays flat however many there are; the file is created with the first.
+// stays flat however many there are; the file is created with the first. With an empty path
+// they are only counted, and the first is named in the report.
 class RejectsFile {
  public:
   explicit RejectsFile(std::string path);
   void add(const RejectedRow& row);
-  // Prints a warning naming the file and the first reject. Returns the exit code the command
-  // should end with: 0 without rejects, 3 (bad data) with.
+  // Prints an error naming the file (if any) and the first reject. Returns the exit code the
+  // command should end with: 0 without rejects, 3 (bad data) with.
   int report(std::size_t rows_read);
   // Removes the file of a run that failed.
   void discard();

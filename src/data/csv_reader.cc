@@ -4,9 +4,11 @@
 #include <cstring>
 
 #include "data/csv_parser.h"
+#include "data/input_file.h"
 #include "data/text_util.h"
 #include "smartchurn/csv.h"
 #include "smartchurn/error.h"
+#include "util/sha256.h"
 
 namespace smartchurn {
 
@@ -19,7 +21,8 @@ constexpr std::size_t kBufferBytes = 1 << 20;
 struct CsvReader::Impl {
   using Parser = detail::CsvRecordParser;
 
-  std::unique_ptr<std::ifstream> owned;  // set when the reader opened the file itself
+  detail::InputFile owned;  // set when the reader opened the file itself
+  Sha256 digest;            // of every byte read, for the data's fingerprint
   std::istream* in = nullptr;
   std::string name;
   CsvOptions options;
@@ -47,6 +50,7 @@ struct CsvReader::Impl {
     in->read(buffer.data() + end, static_cast<std::streamsize>(buffer.size() - end));
     const auto got = static_cast<std::size_t>(in->gcount());
     if (in->bad()) throw_io("cannot read the file", detail::location(name));
+    digest.update({buffer.data() + end, got});
     end += got;
     if (got == 0) input_done = true;
     return got > 0;
@@ -135,9 +139,8 @@ struct CsvReader::Impl {
 };
 
 CsvReader CsvReader::open(const std::string& path, CsvOptions options) {
-  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
-  if (!*file) throw_io("cannot open '" + path + "' for reading", detail::location(path));
-  CsvReader reader(*file, path, options);
+  detail::InputFile file = detail::open_input(path);
+  CsvReader reader(*file.stream, file.name, options);
   reader.impl_->owned = std::move(file);
   return reader;
 }
@@ -157,6 +160,15 @@ CsvReader::~CsvReader() = default;
 const std::vector<std::string>& CsvReader::header() const { return impl_->header; }
 char CsvReader::delimiter() const { return impl_->options.delimiter; }
 const std::string& CsvReader::name() const { return impl_->name; }
+
+std::string CsvReader::content_sha256() {
+  Impl& in = *impl_;
+  while (!in.input_done) {  // the rest, unparsed: the fingerprint is of the whole input
+    in.pos = in.end;
+    in.refill();
+  }
+  return in.digest.hex();
+}
 
 bool CsvReader::next(std::vector<std::string>& fields) {
   bool ragged = false;

@@ -287,7 +287,7 @@ Dataset read_dataset(const std::string& path, const ReadOptions& options) {
   const auto& header = reader.header();
   for (const auto& id : options.id_columns) {
     if (!contains(header, id)) {
-      throw_usage("--id column '" + id + "' is not in the header of " + path);
+      throw_usage("--id column '" + id + "' is not in the header of " + reader.name());
     }
   }
   std::vector<ColumnBuilder> builders(header.size());
@@ -301,7 +301,7 @@ Dataset read_dataset(const std::string& path, const ReadOptions& options) {
   }
 
   Dataset data;
-  data.source = path;
+  data.source = reader.name();
   // Records are parsed here a block at a time; the block's cells then go to the column builders
   // on every core, a column per task, so each builder still sees its rows in file order.
   // (Parsing the next block while the last is built was measured slower on 2 cores.)
@@ -325,10 +325,10 @@ Dataset read_dataset(const std::string& path, const ReadOptions& options) {
   }
   build_block();
   if (data.lines.empty())
-    throw_bad_data("no data rows: the file has only a header", detail::location(path));
+    throw_bad_data("no data rows: the file has only a header", detail::location(reader.name()));
 
   for (auto& b : builders) data.columns.push_back(b.finish(data.rows()));
-  data.sha256 = sha256_file(path);
+  data.sha256 = reader.content_sha256();
   return data;
 }
 

@@ -238,9 +238,11 @@ SchemaReader::SchemaReader(const std::string& path, const Schema& schema,
                            const std::vector<std::string>& optional_columns, const CsvOptions& csv,
                            const std::vector<std::string>& lenient_columns) {
   CsvReader reader = CsvReader::open(path, csv);
-  RecordDecoder decoder(path, schema, optional_columns, reader.header(), lenient_columns);
+  RecordDecoder decoder(reader.name(), schema, optional_columns, reader.header(), lenient_columns);
   impl_ = std::make_unique<Impl>(Impl{std::move(reader), std::move(decoder), {}, {}});
 }
+
+std::string SchemaReader::content_sha256() { return impl_->reader.content_sha256(); }
 
 SchemaReader::SchemaReader(SchemaReader&&) noexcept = default;
 SchemaReader& SchemaReader::operator=(SchemaReader&&) noexcept = default;
@@ -264,7 +266,7 @@ Dataset read_with_schema(const std::string& path, const Schema& schema,
   SchemaReader reader(path, schema, optional_columns, csv);
   Dataset data;
   reader.next_chunk(data, std::numeric_limits<std::size_t>::max(), rejects);
-  data.sha256 = sha256_file(path);
+  data.sha256 = reader.content_sha256();
   return data;
 }
 

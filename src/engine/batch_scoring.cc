@@ -12,6 +12,7 @@
 
 #include "data/csv_blocks.h"
 #include "data/csv_parser.h"
+#include "data/input_file.h"
 #include "data/text_util.h"
 #include "engine/block_scorer.h"
 #include "engine/scorer_impl.h"
@@ -197,6 +198,10 @@ class BlockPipeline {
 
 BatchSummary Scorer::score_csv(std::istream& in, const std::string& name, std::ostream& out,
                                const BatchOptions& options) const {
+  if (options.probability_decimals < 0 || options.probability_decimals > 17) {
+    throw_usage("the precision of probabilities is 0 to 17 decimals, not " +
+                std::to_string(options.probability_decimals));
+  }
   CsvReader reader(in, name, options.csv);
   Schema schema = impl_->schema;
   schema.na_tokens.insert(schema.na_tokens.end(), options.na_tokens.begin(),
@@ -218,7 +223,8 @@ BatchSummary Scorer::score_csv(std::istream& in, const std::string& name, std::o
       options.csv.max_field_bytes,
       std::max(engine::kMaxRecordBytes, 4 * options.csv.max_field_bytes),
       static_cast<bool>(options.on_rows),
-      options.output_cells};
+      options.output_cells,
+      options.probability_decimals};
   std::string first;
   const std::size_t first_line = reader.take_unparsed(first);
   detail::CsvBlockSplitter splitter(in, name, reader.delimiter(), std::move(first),
@@ -250,9 +256,8 @@ BatchSummary Scorer::score_csv(std::istream& in, const std::string& name, std::o
 
 BatchSummary Scorer::score_csv_file(const std::string& path, std::ostream& out,
                                     const BatchOptions& options) const {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_io("cannot open '" + path + "' for reading", detail::location(path));
-  return score_csv(in, path, out, options);
+  detail::InputFile input = detail::open_input(path);
+  return score_csv(*input.stream, input.name, out, options);
 }
 
 }  // namespace smartchurn

@@ -166,7 +166,7 @@ void BlockScorer::flush(Block& block) {
       out.push_back(',');
     }
     const double p = probabilities_[r];
-    out.append(text, format_probability(p, text));
+    out.append(text, format_probability(p, text, context_.probability_decimals));
     out.push_back(',');
     out.append(context_.tiers.tier(p));
     out.push_back('\n');

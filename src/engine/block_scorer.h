@@ -87,6 +87,7 @@ struct BlockContext {
   std::size_t max_record_bytes;  // a block cut short ends inside a record longer than this
   bool keep_rows;
   CsvCells output_cells;  // how the id cells are written
+  int probability_decimals;
 };
 
 // One per thread: its parser and scratch buffers, reused block after block.

@@ -15,10 +15,11 @@ extern char** environ;
 
 namespace smartchurn::test {
 
-RunResult run_cli(const std::vector<std::string>& args) {
+RunResult run_cli(const std::vector<std::string>& args, const RunOptions& options) {
   TempDir io;
   const std::string out_path = io.file("stdout"), err_path = io.file("stderr");
-  std::vector<std::string> argv_storage{SMARTCHURN_BINARY};
+  // An absolute path: the child may start in another directory.
+  std::vector<std::string> argv_storage{std::filesystem::absolute(SMARTCHURN_BINARY).string()};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
@@ -26,7 +27,8 @@ RunResult run_cli(const std::vector<std::string>& args) {
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, options.stdin_path.c_str(), O_RDONLY, 0);
+  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,

@@ -12,8 +12,13 @@ struct RunResult {
   std::string err;
 };
 
+struct RunOptions {
+  std::string stdin_path = "/dev/null";  // the file standard input reads
+  std::string cwd;                       // working directory; empty: the test's
+};
+
 // Runs SMARTCHURN_BINARY with `args` (no shell involved).
-RunResult run_cli(const std::vector<std::string>& args);
+RunResult run_cli(const std::vector<std::string>& args, const RunOptions& options = {});
 
 // A fresh empty directory under the system temp dir, removed by the destructor.
 class TempDir {

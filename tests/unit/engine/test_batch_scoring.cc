@@ -424,6 +424,10 @@ TEST(ProbabilityText, SameAsFmt) {
   for (double v : values) {
     const std::size_t n = engine::format_probability(v, text);
     ASSERT_EQ(std::string(text, n), fmt::format("{:.6f}", v)) << v;
+    for (int decimals : {0, 1, 3, 9, 10, 17}) {
+      const std::size_t m = engine::format_probability(v, text, decimals);
+      ASSERT_EQ(std::string(text, m), fmt::format("{:.{}f}", v, decimals)) << v << " " << decimals;
+    }
   }
 }
 
