@@ -1,4 +1,5 @@
-// Health (liveness, readiness) and the Prometheus metrics.
+// Health (liveness, readiness), the Prometheus metrics and the API's own OpenAPI description.
+#include "server/openapi_spec.h"
 #include "server/routes/route_groups.h"
 #include "server/runtime_metrics.h"
 
@@ -31,6 +32,10 @@ void add_health_routes(Router& router, ChurnService& service, Metrics& metrics) 
   // /metrics is where a default Prometheus scrape config looks; /api/v1/metrics beside the API.
   router.add({"GET", "/metrics", Role::kViewer, BodyKind::kNone, render_metrics});
   router.add({"GET", api_path("/metrics"), Role::kViewer, BodyKind::kNone, render_metrics});
+  // Public like the health checks: it describes the API and holds no data.
+  router.add({"GET", api_path("/openapi.yaml"), Role::kNone, BodyKind::kNone, [](Request&) {
+                return Response::text(std::string(openapi_spec_yaml()), "application/yaml");
+              }});
 }
 
 }  // namespace smartchurn::server
