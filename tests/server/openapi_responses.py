@@ -102,6 +102,9 @@ class Spec:
             instance = json.loads(body)
         except ValueError as e:
             return [f"{where}: not JSON: {e}"]
+        return self.validate(where, schema, instance)
+
+    def validate(self, where, schema, instance):
         validator = jsonschema.Draft7Validator(
             json_schema(schema), resolver=jsonschema.RefResolver("", self.schema_root))
         return [f"{where}: {'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message[:300]}"
@@ -234,7 +237,14 @@ def exercise(run, demo_csv):
         time.sleep(0.5)
     if state["status"] != "succeeded":
         run.problems.append(f"training job ended {state['status']}: {state.get('error')}")
-    call("GET", f"/training-jobs/{job['id']}/events", 200)
+    # Each event's data is the job, as GET /training-jobs/{id} gives it.
+    stream = call("GET", f"/training-jobs/{job['id']}/events", 200).decode()
+    events = [line[len("data: "):] for line in stream.splitlines() if line.startswith("data: ")]
+    if not events or "event: done" not in stream:
+        run.problems.append(f"the event stream of a finished job has no done event: {stream[:300]!r}")
+    for data in events:
+        run.problems += run.spec.validate("event data", {"$ref": "#/components/schemas/TrainingJob"},
+                                          json.loads(data))
     run.error("DELETE", f"/training-jobs/{job['id']}", 409)
 
     # Models: the new one is inactive; activate the demo's active one again, delete the new one.
