@@ -17,6 +17,8 @@ BUILD_PACKAGES=(
   clang-14 libclang-rt-14-dev     # sanitizer builds and libFuzzer targets (make sanitize, fuzz/)
   clang-format-14 clang-tidy-14   # make style (scripts/check-style.sh)
   ccache                          # keeps the three build directories cheap to rebuild
+  prometheus                      # promtool: the test that checks the real /metrics output
+  python3 python3-yaml python3-jsonschema  # the test of real responses against docs/openapi.yaml
 )
 # The web dashboard: Node.js and npm build and test it (never needed to run it); the browser tests
 # drive Debian's Chromium. Node comes from Debian only when none is installed, so a newer Node

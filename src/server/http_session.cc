@@ -25,8 +25,6 @@ constexpr std::size_t kRefusedBodyLimit = 64u << 10;  // dropped from refused or
 // JSON bodies larger than this run on the worker pool (e.g. /predict with many customers).
 constexpr uint64_t kInlineJsonBytes = 32u << 10;
 
-bool under_api(const std::string& path) { return path == "/api" || path.starts_with("/api/"); }
-
 std::string lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -163,7 +161,7 @@ void Session::plan_body() {
     return refuse(std::move(*refusal), kRefusedBodyLimit);
   const Route* route = core_.router.find(request.method, request.path);
   const bool is_get = request.method == "GET" || request.method == "HEAD";
-  if (route == nullptr && core_.static_files && is_get && !under_api(request.path)) {
+  if (route == nullptr && core_.static_files && is_get && !is_api_path(request.path)) {
     x.route_label = "static";
     return refuse(core_.static_files->serve(request.path), kRefusedBodyLimit);
   }

@@ -150,6 +150,12 @@ void validate_pattern(const std::string& pattern) {
 
 }  // namespace
 
+bool is_api_path(const std::string& path) { return path == "/api" || path.starts_with("/api/"); }
+
+Response plain_not_found() {
+  return Response::text("404 not found\n", "text/plain; charset=utf-8", 404);
+}
+
 void Router::add(Route route) {
   validate_pattern(route.pattern);
   if (!route.handler)
@@ -194,6 +200,7 @@ std::optional<Response> Router::admit(Request& request) const {
       }
     }
     if (allowed.empty()) {
+      if (!is_api_path(request.path)) return plain_not_found();
       return error_response(404, "not_found", fmt::format("no such resource: {}", request.path));
     }
     const std::string allow = fmt::format("{}", fmt::join(allowed, ", "));

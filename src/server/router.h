@@ -15,6 +15,11 @@ namespace smartchurn::server {
 
 using Handler = std::function<Response(Request&)>;
 
+// "/api" and below: the API answers JSON errors, other paths (dashboard files) plain text.
+bool is_api_path(const std::string& path);
+// The 404 of a path outside the API: plain text, as a browser or a scraper expects.
+Response plain_not_found();
+
 enum class BodyKind { kNone, kJson, kUpload };
 
 // Where the HTTP server runs a handler: inline on its network threads (quick work), or on the
@@ -46,7 +51,8 @@ class Router {
   const Route* find(const std::string& method, const std::string& path,
                     std::map<std::string, std::string>* params = nullptr) const;
   // Screens the request, finds the route, checks the role and runs the handler, turning
-  // exceptions into JSON errors: the guard's refusal, 404 for an unknown path, 405 (with Allow)
+  // exceptions into JSON errors: the guard's refusal, 404 for an unknown path (plain text outside
+  // /api), 405 (with Allow)
   // for a known path and another method, 401 without a valid token when tokens are on, 403 for a
   // role too low. Routes with minimum_role kNone are public; otherwise request.role (set by the
   // server from the token) must reach minimum_role.

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "server/error_response.h"
+#include "server/router.h"  // plain_not_found
 #include "smartchurn/error.h"
 
 namespace smartchurn::server {
@@ -83,7 +83,7 @@ StaticFiles::StaticFiles(const std::string& dir) {
 }
 
 Response StaticFiles::serve(const std::string& path) const {
-  const Response not_found = error_response(404, "not_found", "no such file");
+  const Response not_found = plain_not_found();
   const std::optional<fs::path> relative = relative_path(path);
   if (!relative) return not_found;
   std::error_code error;
@@ -91,8 +91,10 @@ Response StaticFiles::serve(const std::string& path) const {
   if (error || !is_inside(root_, file)) return not_found;
   const bool names_a_file = fs::is_regular_file(file, error);
   if (!names_a_file) {
-    // A path with an extension is a missing asset; others are routes of the single-page app.
-    if (!relative->empty() && relative->filename().has_extension()) return not_found;
+    // The dashboard routes in the URL's fragment (web/src/state.ts: /#/customers/12), so the
+    // root is its only page without a file; any other path is a 404, not the app's HTML (a
+    // Prometheus scrape of a wrong path must fail, not read a dashboard as metrics).
+    if (!relative->empty()) return not_found;
     file = fs::weakly_canonical(root_ / "index.html", error);
     if (error || !is_inside(root_, file)) return not_found;
   }

@@ -12,8 +12,8 @@ class StaticFiles {
  public:
   // Error(kIo) when `dir` is not a directory.
   explicit StaticFiles(const std::string& dir);
-  // The file for a URL path (already percent-decoded). "/" and paths without a file extension
-  // that name no file get index.html (a single-page app routes them itself); 404 JSON otherwise.
+  // The file for a URL path (already percent-decoded). "/" gets index.html (the dashboard routes
+  // in the fragment, /#/customers); a path that names no file is a plain-text 404.
   // Nothing outside the directory is ever read (no "..", symlinks resolved and checked).
   Response serve(const std::string& path) const;
 

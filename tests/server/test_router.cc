@@ -110,10 +110,17 @@ TEST_F(RouterTest, RunsTheMatchingHandlerWithPathParameters) {
 }
 
 TEST_F(RouterTest, UnknownPathIs404) {
-  for (const std::string path : {"/api/v1/nothing", "/api/v1/items/1/2", "/", "/api/v1/items/"}) {
+  for (const std::string path :
+       {"/api/v1/nothing", "/api/v1/items/1/2", "/api", "/api/v1/items/"}) {
     const Response response = call("GET", path);
     EXPECT_EQ(response.status, 404) << path;
     EXPECT_EQ(body_of(response)["error"]["code"], "not_found") << path;
+  }
+  // Outside the API (dashboard files, a scraper's wrong path): plain text.
+  for (const std::string path : {"/", "/metric", "/customers"}) {
+    const Response response = call("GET", path);
+    EXPECT_EQ(response.status, 404) << path;
+    EXPECT_EQ(response.content_type, "text/plain; charset=utf-8") << path;
   }
 }
 

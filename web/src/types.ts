@@ -372,7 +372,7 @@ export interface Prediction {
 
 export interface BatchJob {
   id: number;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'; // cancelled: still queued when the server stopped
   rows: number;
   rejected_rows: number;
   model_version: number;

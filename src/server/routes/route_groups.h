@@ -14,7 +14,8 @@
 
 namespace smartchurn::server {
 
-void add_health_routes(Router& router, ChurnService& service, Metrics& metrics);  // and /metrics
+void add_health_routes(Router& router, ChurnService& service,
+                       Metrics& metrics);  // and /metrics, /openapi.yaml
 void add_dataset_routes(Router& router, ChurnService& service);
 void add_training_routes(Router& router, ChurnService& service);
 void add_model_routes(Router& router, ChurnService& service);

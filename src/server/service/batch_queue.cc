@@ -23,8 +23,19 @@ const char* to_string(BatchStatus status) {
       return "succeeded";
     case BatchStatus::kFailed:
       return "failed";
+    case BatchStatus::kCancelled:
+      return "cancelled";
   }
   return "failed";
+}
+
+BatchStatus batch_status_from_string(const std::string& text) {
+  for (BatchStatus status : {BatchStatus::kQueued, BatchStatus::kRunning, BatchStatus::kSucceeded,
+                             BatchStatus::kFailed, BatchStatus::kCancelled}) {
+    if (text == to_string(status)) return status;
+  }
+  throw_usage("unknown batch status '" + text +
+              "'; expected queued, running, succeeded, failed or cancelled");
 }
 
 nlohmann::json batch_job_json(const BatchJob& job) {
@@ -44,7 +55,16 @@ nlohmann::json batch_job_json(const BatchJob& job) {
 }
 
 BatchQueue::BatchQueue(std::string folder, ScoreFile score)
-    : folder_(std::move(folder)), score_(std::move(score)) {}
+    : folder_(std::move(folder)), score_(std::move(score)) {
+  // Files an earlier process left (a crash skips stop()): ids restart, so none can be asked for.
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder_, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.ends_with(".input.csv") || name.ends_with(".scored.csv")) {
+      fs::remove(entry.path(), error);
+    }
+  }
+}
 
 BatchQueue::~BatchQueue() { stop(); }
 
@@ -52,9 +72,24 @@ void BatchQueue::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    cancel_queued();  // the worker may be busy with a long job: do not wait for it to see this
   }
   changed_.notify_all();
   if (worker_.joinable()) worker_.join();
+}
+
+// Ids restart with the process, so nobody can ask for a queued upload again: it is removed, and
+// the job says why it never ran.
+void BatchQueue::cancel_queued() {
+  std::error_code ignored;
+  for (const int64_t queued : queue_) {
+    BatchJob& job = jobs_[queued];
+    fs::remove(job.input_path, ignored);
+    job.status = BatchStatus::kCancelled;
+    job.error = "the server stopped before this job ran";
+    job.finished_at = timestamp_utc();
+  }
+  queue_.clear();
 }
 
 int64_t BatchQueue::start(const std::string& upload_path, CsvCells cells) {
@@ -88,11 +123,7 @@ void BatchQueue::loop() {
   while (true) {
     changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (stopping_) {
-      // Uploads still waiting are removed: ids restart with the process, so nobody can ask for
-      // them again.
-      std::error_code ignored;
-      for (const int64_t queued : queue_) fs::remove(jobs_[queued].input_path, ignored);
-      queue_.clear();
+      cancel_queued();
       return;
     }
     int64_t id = queue_.front();

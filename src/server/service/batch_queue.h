@@ -1,6 +1,7 @@
 // The batch scoring queue: large uploads scored one at a time on a background thread, so that no
 // request thread is held for long. Jobs are kept in memory (ids restart with the process); each
-// scored CSV stays in the folder until the process ends. Internal to src/server.
+// scored CSV stays in the folder until the process ends, and the next start removes what is left.
+// Internal to src/server.
 #pragma once
 
 #include <condition_variable>
@@ -20,8 +21,10 @@
 
 namespace smartchurn::server {
 
-enum class BatchStatus { kQueued, kRunning, kSucceeded, kFailed };
+// As the training jobs' JobStatus: kCancelled is a job still queued when the server stopped.
+enum class BatchStatus { kQueued, kRunning, kSucceeded, kFailed, kCancelled };
 const char* to_string(BatchStatus status);
+BatchStatus batch_status_from_string(const std::string& text);  // Error(kUsage) when unknown
 
 // A batch scoring job: a large upload scored in the background.
 struct BatchJob {
@@ -56,12 +59,13 @@ class BatchQueue {
   // Moves the upload into the folder and queues it; returns the job id.
   int64_t start(const std::string& upload_path, CsvCells cells);
   std::optional<BatchJob> batch(int64_t id) const;
-  // Waits for the running job; uploads still queued are removed (nobody can ask for them once
-  // the process ends). Idempotent.
+  // Waits for the running job; jobs still queued are marked cancelled and their uploads removed
+  // (nobody can ask for them once the process ends). Idempotent.
   void stop();
 
  private:
   void loop();
+  void cancel_queued();  // with mutex_ held
 
   std::string folder_;
   ScoreFile score_;

@@ -154,6 +154,20 @@ TEST_F(CustomerBaseTest, ACustomerShowsItsScoreReasonsAndTheOutcomesRecorded) {
   EXPECT_FALSE(after[0]["recorded_at"].get<std::string>().empty());
 }
 
+// Stored inputs that the model that scored them cannot read are a bug: the error reaches the
+// caller (a logged 500 at the edge), it is not swallowed into a customer without reasons.
+TEST_F(CustomerBaseTest, AFailureToExplainACustomerIsReportedNotHidden) {
+  ScoredCustomer broken;
+  broken.customer_id = "broken-inputs";
+  broken.model_id = model_id_;
+  broken.probability = 0.5;
+  broken.tier = "medium";
+  broken.inputs = {{"tenure_months", nlohmann::json::array({1, 2})}};
+  broken.scored_at = "2026-01-01T00:00:00Z";
+  store_.upsert_scores({broken});
+  EXPECT_ANY_THROW(customers_.customer("broken-inputs"));
+}
+
 TEST_F(CustomerBaseTest, StoredReasonsAreKeptOnlyWhereThePlaybookLooksAtThem) {
   std::set<std::string> tiers_with_reason_rules;
   for (const auto& rule : Playbook::telecom_default().rules()) {
