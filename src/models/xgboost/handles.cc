@@ -283,6 +283,14 @@ std::vector<double> Booster::feature_gain(std::size_t feature_count,
   return out;
 }
 
+std::string Booster::save_native_json() const {
+  bst_ulong length = 0;
+  const char* bytes = nullptr;
+  check(XGBoosterSaveModelToBuffer(handle(), R"({"format": "json"})", &length, &bytes),
+        "saving the model");
+  return std::string(bytes, length);
+}
+
 nlohmann::json Booster::save_json() const {
   bst_ulong length = 0;
   const char* bytes = nullptr;

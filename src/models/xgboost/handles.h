@@ -66,6 +66,9 @@ class Booster {
   // Total split gain per feature in column order; features never split on get 0.
   std::vector<double> feature_gain(std::size_t feature_count, const std::string& type) const;
   nlohmann::json save_json() const;
+  // The model as XGBoost itself writes it (JSON with bare NaN / Infinity tokens), as
+  // xgboost.Booster(model_file=...) loads it.
+  std::string save_native_json() const;
   void load_json(const nlohmann::json& model);
   void* handle() const { return handle_.get(); }
 

@@ -142,6 +142,13 @@ nlohmann::json TreeModel::save() const {
           {"threads", threads_}, {"learnt", learnt_}, {"booster", booster_->save_json()}};
 }
 
+std::string TreeModel::native_model_json() const {
+  require_fitted();
+  // Only the rounds predicted with: a Python predict() uses every tree the file holds.
+  if (rounds_ == booster_->boosted_rounds()) return booster_->save_native_json();
+  return booster_->slice(rounds_).save_native_json();
+}
+
 void TreeModel::load(const nlohmann::json& state) {
   nlohmann::json params;
   int rounds = 0;

@@ -27,6 +27,8 @@ class TreeModel : public Model {
   std::vector<double> feature_importance() const override;
   nlohmann::json parameters() const override;
   nlohmann::json save() const override;
+  // XGBoost's own JSON model of the rounds predicted with (see Booster::save_native_json).
+  std::string native_model_json() const;
   void load(const nlohmann::json& state) override;
 
  protected:
