@@ -14,6 +14,7 @@ BUILD_PACKAGES=(
   libboost-dev                    # the HTTP server: Boost.Beast and Asio (header-only)
   libcpp-httplib-dev              # the HTTP client of the server tests
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-xgboost python3-numpy  # the XGBoost interop test (tests/cli/test_xgboost_interop.cc)
   clang-14 libclang-rt-14-dev     # sanitizer builds and libFuzzer targets (make sanitize, fuzz/)
   clang-format-14 clang-tidy-14   # make style (scripts/check-style.sh)
   ccache                          # keeps the three build directories cheap to rebuild

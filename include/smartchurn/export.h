@@ -1,6 +1,7 @@
 // Exporting a model bundle for use outside SmartChurn: as dependency-free C99 source that scores
 // customers exactly as Bundle::predict does (for embedding in other systems or edge devices), and
-// as a documented, versioned, human-readable JSON description. docs/export.md describes both.
+// as a documented, versioned, human-readable JSON description, and tree models as XGBoost's own
+// model file. docs/export.md describes both.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -23,5 +24,10 @@ void export_c(const Bundle& bundle, std::ostream& source, std::ostream& header,
 
 // The model as a self-describing JSON document (inputs, preparation, model, metrics).
 nlohmann::json export_json(const Bundle& bundle);
+
+// A tree model's booster as XGBoost's own JSON model text (only the rounds it predicts with), for
+// xgboost.Booster(model_file=...) reading the feature matrix `smartchurn transform` writes.
+// Errors: kUsage for a model that is not a tree ensemble (logistic regression).
+std::string export_xgboost(const Bundle& bundle);
 
 }  // namespace smartchurn

@@ -20,6 +20,16 @@ enum class InputStyle {
   kTree,  // categoricals as native category codes, numerics raw with NaN for missing (trees)
 };
 
+// What a family's fitted state is: how the engine compiles it and the exporters describe it. A
+// bundle names it explicitly (model.kind), so nothing guesses it from the state's keys.
+enum class ModelKind {
+  kLinear,        // intercept and coefficients (lr)
+  kTreeEnsemble,  // an XGBoost booster (rf, gbm)
+};
+const char* to_string(ModelKind kind);  // "linear", "tree_ensemble"
+// Throws Error(kBadData) naming `name` when it is no kind.
+ModelKind model_kind_from_string(const std::string& name);
+
 // A tunable parameter, declared once with its default and range; the CLI, docs and (later) the
 // tuner read these declarations.
 struct ParamSpec {
@@ -47,6 +57,7 @@ class Model {
   virtual ~Model() = default;
   virtual std::string name() const = 0;
   virtual InputStyle input_style() const = 0;
+  virtual ModelKind kind() const = 0;
   // Fits on X (rows x features) and 0/1 labels y. Deterministic for a fixed seed and thread count.
   virtual void fit(const FeatureMatrix& x, std::span<const float> y, const FitOptions& options) = 0;
   // Probability of churn for each row of X. Safe to call from several threads at once.
@@ -54,6 +65,12 @@ class Model {
   // Log-odds of churn for each row: the output before the logistic link, what explanations add
   // up to. The default is the logit of predict_proba; families with a margin return it directly.
   virtual std::vector<double> predict_log_odds(const FeatureMatrix& x) const;
+  // Exact per-feature contributions of each row, in log-odds: x.rows * (x.cols + 1) values in
+  // `out`, per row each feature's contribution, then the bias, summing to the row's log-odds.
+  // `categorical` flags the native category columns. Thread-safe. Tree ensembles give TreeSHAP;
+  // the default throws kUsage: other families are explained from their coefficients or sampled.
+  virtual void contributions(const FeatureMatrix& x, const std::vector<bool>& categorical,
+                             std::span<double> out) const;
   // Threads one prediction call may use (a server scoring one customer per request wants 1).
   virtual void set_threads(int /*threads*/) {}
   // Per-feature importance (gain for trees, |coefficient| on standardised inputs for linear), size

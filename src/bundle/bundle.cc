@@ -108,6 +108,32 @@ std::string timestamp_utc() {
   return text;
 }
 
+namespace {
+
+// The kind the bundle names must be the family's. Bundles written before model.kind existed are
+// the legacy path: their kind is inferred from the state's keys, as the engine once did.
+void check_model_kind(const nlohmann::json& section, const Model& model) {
+  ModelKind stated;
+  if (section.contains("kind")) {
+    stated = model_kind_from_string(section["kind"].get<std::string>());
+  } else {
+    const auto& state = section.at("state");
+    if (state.contains("booster")) {
+      stated = ModelKind::kTreeEnsemble;
+    } else if (state.contains("coefficients")) {
+      stated = ModelKind::kLinear;
+    } else {
+      throw_bad_data("damaged model bundle: the model's state is neither trees nor coefficients");
+    }
+  }
+  if (stated != model.kind()) {
+    throw_bad_data(std::string("damaged model bundle: model '") + model.name() + "' is " +
+                   to_string(model.kind()) + ", not " + to_string(stated));
+  }
+}
+
+}  // namespace
+
 nlohmann::json bundle_to_json(const Bundle& b) {
   nlohmann::json j = {
       {"kind", kBundleKind},
@@ -122,7 +148,10 @@ nlohmann::json bundle_to_json(const Bundle& b) {
       {"risk_tiers", {{"medium", b.tiers.medium}, {"high", b.tiers.high}}},
       {"preparation", b.pipeline.to_json()},
       {"model",
-       {{"name", b.model_name}, {"parameters", b.model->parameters()}, {"state", b.model->save()}}},
+       {{"name", b.model_name},
+        {"kind", to_string(b.model->kind())},
+        {"parameters", b.model->parameters()},
+        {"state", b.model->save()}}},
       {"metrics", b.metrics},
   };
   if (!b.explanation.empty()) j["explanation"] = explanation_to_json(b.explanation, b.pipeline);
@@ -161,6 +190,7 @@ Bundle bundle_from_json(const nlohmann::json& j) {
     b.model_name = j.at("model").at("name").get<std::string>();
     b.model = create_model(b.model_name);  // the saved state carries the parameters
     b.model->load(j.at("model").at("state"));
+    check_model_kind(j.at("model"), *b.model);
     b.metrics = j.value("metrics", nlohmann::json::object());
     if (j.contains("explanation"))
       b.explanation = explanation_from_json(j["explanation"], b.pipeline);

@@ -1,5 +1,6 @@
-// smartchurn export --model BUNDLE --format c|json [-o FILE] [--prefix NAME]: the model as a
-// dependency-free C99 scorer (FILE.c plus FILE.h beside it) or as a documented JSON description.
+// smartchurn export --model BUNDLE --format c|json|xgboost [-o FILE] [--prefix NAME]: the model as
+// a dependency-free C99 scorer (FILE.c plus FILE.h beside it), as a documented JSON description,
+// or (tree models) as XGBoost's own JSON model.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -31,13 +32,14 @@ void write_file(const std::string& path, const std::string& text) {
 }
 
 int run(const ExportArgs& args) {
-  if (args.format != "c" && args.format != "json") {
-    throw_usage("unknown export format '" + args.format + "' (use c or json)");
+  if (args.format != "c" && args.format != "json" && args.format != "xgboost") {
+    throw_usage("unknown export format '" + args.format + "' (use c, json or xgboost)");
   }
   if (args.format == "c" && args.out.empty()) throw_usage("--format c needs -o FILE.c");
   const Bundle bundle = load_bundle(args.model);
-  if (args.format == "json") {
-    const std::string text = export_json(bundle).dump(2) + "\n";
+  if (args.format != "c") {
+    const std::string text =
+        args.format == "json" ? export_json(bundle).dump(2) + "\n" : export_xgboost(bundle);
     if (args.out.empty()) {
       std::cout << text << std::flush;
       if (!std::cout) throw_io("cannot write stdout");
@@ -60,9 +62,12 @@ int run(const ExportArgs& args) {
 
 std::pair<CLI::App*, CommandRunner> add_export(CLI::App& app) {
   auto args = std::make_shared<ExportArgs>();
-  auto* cmd = app.add_subcommand("export", "Export a model as C source or a JSON description");
+  auto* cmd = app.add_subcommand(
+      "export", "Export a model as C source, a JSON description or an XGBoost model");
   cmd->add_option("--model,-m", args->model, "Model bundle written by train")->required();
-  cmd->add_option("--format,-f", args->format, "c (C99 scorer) or json (model description)")
+  cmd->add_option("--format,-f", args->format,
+                  "c (C99 scorer), json (model description) or xgboost (XGBoost's own JSON "
+                  "model; rf and gbm)")
       ->required();
   cmd->add_option(
       "--out,-o", args->out,

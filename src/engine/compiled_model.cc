@@ -8,23 +8,23 @@ CompiledModel::CompiledModel(const Bundle& bundle) : pipeline_(bundle.schema, bu
   if (!bundle.model) throw Error(ErrorCode::kIncompatible, "the bundle holds no model");
   const nlohmann::json state = bundle.model->save();
   const std::size_t features = pipeline_.feature_count();
-  if (state.contains("booster")) {
-    forest_.emplace(state.at("booster"), state.at("rounds").get<int>());
-    if (forest_->features_read() > features) {
-      throw Error(ErrorCode::kIncompatible, "the model reads more features than prepared");
-    }
-  } else if (state.contains("coefficients")) {
-    try {
-      linear_.emplace(state);
-    } catch (const nlohmann::json::exception& e) {
-      throw Error(ErrorCode::kIncompatible, std::string("unreadable linear model: ") + e.what());
-    }
-    if (linear_->feature_count() != features) {
-      throw Error(ErrorCode::kIncompatible, "the model's coefficients do not match its features");
-    }
-  } else {
-    throw Error(ErrorCode::kIncompatible,
-                "the engine cannot compile model '" + bundle.model->name() + "'");
+  switch (bundle.model->kind()) {
+    case ModelKind::kTreeEnsemble:
+      forest_.emplace(xgb::decode_booster(state.at("booster"), state.at("rounds").get<int>()));
+      if (forest_->features_read() > features) {
+        throw Error(ErrorCode::kIncompatible, "the model reads more features than prepared");
+      }
+      break;
+    case ModelKind::kLinear:
+      try {
+        linear_.emplace(state);
+      } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorCode::kIncompatible, std::string("unreadable linear model: ") + e.what());
+      }
+      if (linear_->feature_count() != features) {
+        throw Error(ErrorCode::kIncompatible, "the model's coefficients do not match its features");
+      }
+      break;
   }
 }
 

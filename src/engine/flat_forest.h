@@ -6,8 +6,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <vector>
+
+#include "models/xgboost/tree_ensemble.h"
 
 namespace smartchurn::engine {
 
@@ -16,10 +17,8 @@ inline constexpr uint32_t kMissingBit = 1u << 31;
 
 class FlatForest {
  public:
-  // `booster` is XGBoost's JSON model (non-finite numbers as the strings "NaN", "Infinity");
-  // only the trees of the first `rounds` rounds are kept. Throws Error(kIncompatible) for a model
-  // that is not a binary:logistic gbtree.
-  FlatForest(const nlohmann::json& booster, int rounds);
+  // Every tree of `ensemble` (xgb::decode_booster keeps those of the rounds predicted with).
+  explicit FlatForest(const xgb::TreeEnsemble& ensemble);
 
   std::size_t tree_count() const { return roots_.size(); }
   // Highest feature index read + 1.

@@ -28,9 +28,8 @@ double logistic(double z) {
   return e / (1.0 + e);
 }
 
-ExplainMethod resolve_method(ExplainMethod asked, const nlohmann::json& state,
-                             const std::string& model) {
-  const bool tree = state.contains("booster"), linear = state.contains("coefficients");
+ExplainMethod resolve_method(ExplainMethod asked, ModelKind kind, const std::string& model) {
+  const bool tree = kind == ModelKind::kTreeEnsemble, linear = kind == ModelKind::kLinear;
   switch (asked) {
     case ExplainMethod::kAuto:
       return tree     ? ExplainMethod::kTreeShap
@@ -97,11 +96,12 @@ struct Explainer::Impl {
         na_tokens(bundle.schema.na_tokens) {
     if (!bundle.model) throw Error(ErrorCode::kIncompatible, "the bundle holds no model");
     const nlohmann::json state = bundle.model->save();
-    method = resolve_method(options.method, state, bundle.model_name);
+    method = resolve_method(options.method, bundle.model->kind(), bundle.model_name);
     shares = explain::column_shares(pipeline);
     switch (method) {
       case ExplainMethod::kTreeShap:
-        attribution = explain::tree_attribution(state, pipeline.categorical_mask());
+        attribution =
+            explain::tree_attribution(bundle.model_name, state, pipeline.categorical_mask());
         break;
       case ExplainMethod::kLinear:
         attribution = explain::linear_attribution(state, bundle.explanation.feature_means);

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "smartchurn/matrix.h"
@@ -24,9 +25,10 @@ class FeatureAttribution {
 std::unique_ptr<FeatureAttribution> linear_attribution(const nlohmann::json& state,
                                                        std::vector<double> means);
 
-// gbm, rf: XGBoost's own TreeSHAP (pred_contribs) on the booster in TreeModel::save() (`state`);
-// `categorical` flags the features holding native category codes.
-std::unique_ptr<FeatureAttribution> tree_attribution(const nlohmann::json& state,
+// gbm, rf: the model's own TreeSHAP (Model::contributions) on a copy of the model `model_name`
+// restored from `state` (its save()); `categorical` flags the features holding category codes.
+std::unique_ptr<FeatureAttribution> tree_attribution(const std::string& model_name,
+                                                     const nlohmann::json& state,
                                                      std::vector<bool> categorical);
 
 }  // namespace smartchurn::explain

@@ -341,7 +341,7 @@ void SourceWriter::write_trees() {
        << "double " << prefix_ << "_margin(const " << prefix_ << "_input* in) {\n"
        << "  float x[" << up << "_FEATURE_COUNT + 1];\n"
        << "  /* XGBoost sums in float, starting from the logit of its base score. */\n"
-       << "  float margin = " << c_float(exporter::base_margin(ensemble.base_score)) << ";\n"
+       << "  float margin = " << c_float(xgb::base_margin(ensemble.base_score)) << ";\n"
        << "  int t;\n"
        << "  " << prefix_ << "_features(in, x);\n"
        << "  for (t = 0; t < " << roots.size()

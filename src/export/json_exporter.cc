@@ -95,7 +95,7 @@ std::vector<std::string> category_names(const ModelView& view, int model_input) 
   return {};
 }
 
-json describe_tree(const ModelView& view, const std::vector<exporter::TreeNode>& tree) {
+json describe_tree(const ModelView& view, const std::vector<xgb::TreeNode>& tree) {
   json nodes = json::array();
   for (std::size_t id = 0; id < tree.size(); ++id) {
     const auto& node = tree[id];
@@ -144,7 +144,7 @@ json describe_scorer(const ModelView& view) {
   for (const auto& tree : ensemble.trees) trees.push_back(describe_tree(view, tree));
   return {{"type", "tree_ensemble"},
           {"base_score", number(ensemble.base_score)},
-          {"base_margin", number(exporter::base_margin(ensemble.base_score))},
+          {"base_margin", number(xgb::base_margin(ensemble.base_score))},
           {"tree_count", ensemble.trees.size()},
           {"trees", std::move(trees)}};
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "features/pca.h"
+#include "models/xgboost/tree_ensemble.h"
 #include "prep/candidate.h"
 #include "smartchurn/bundle.h"
 
@@ -23,22 +24,6 @@ struct LinearScorer {
   std::vector<double> coefficients;  // one per model input
 };
 
-struct TreeNode {
-  int left = -1;  // index in the tree, -1 for a leaf
-  int right = -1;
-  int feature = 0;
-  float value = 0.0f;  // split threshold, or the leaf value
-  bool default_left = false;
-  bool categorical = false;
-  std::vector<int> categories;  // categorical split: codes sent right
-  bool is_leaf() const { return left < 0; }
-};
-
-struct TreeEnsemble {
-  float base_score = 0.5f;                   // a probability, as XGBoost stores it
-  std::vector<std::vector<TreeNode>> trees;  // only the trees the model predicts with
-};
-
 struct ModelView {
   std::vector<InputColumn> inputs;        // the pipeline's input columns, in order
   std::vector<std::string> na_tokens;     // extra missing-value tokens of the schema
@@ -49,16 +34,14 @@ struct ModelView {
   std::vector<std::string> model_inputs;  // names of the model's input columns, in order
   std::string model_name;
   std::optional<LinearScorer> linear;
-  std::optional<TreeEnsemble> ensemble;
+  std::optional<xgb::TreeEnsemble> ensemble;
   RiskTiers tiers;
 
   int input_index(const std::string& column) const;  // -1 when not an input
 };
 
-// Errors: kBadData when the bundle's model or preparation cannot be decoded.
+// Errors: kBadData when the bundle's model or preparation cannot be decoded, kIncompatible for a
+// booster other than a binary:logistic gbtree.
 ModelView make_model_view(const Bundle& bundle);
-
-// XGBoost's starting margin: logit of the base score, computed in float as XGBoost does.
-float base_margin(float base_score);
 
 }  // namespace smartchurn::exporter

@@ -23,6 +23,21 @@ std::vector<double> Model::predict_log_odds(const FeatureMatrix& x) const {
   return out;
 }
 
+void Model::contributions(const FeatureMatrix& /*x*/, const std::vector<bool>& /*categorical*/,
+                          std::span<double> /*out*/) const {
+  throw_usage(fmt::format("model '{}' has no exact per-feature contributions", name()));
+}
+
+const char* to_string(ModelKind kind) {
+  return kind == ModelKind::kLinear ? "linear" : "tree_ensemble";
+}
+
+ModelKind model_kind_from_string(const std::string& name) {
+  if (name == "linear") return ModelKind::kLinear;
+  if (name == "tree_ensemble") return ModelKind::kTreeEnsemble;
+  throw_bad_data(fmt::format("unknown model kind '{}' (known: linear, tree_ensemble)", name));
+}
+
 const std::vector<ModelInfo>& model_registry() {
   static const std::vector<ModelInfo> registry = {
       logistic_regression_info(),

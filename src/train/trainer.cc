@@ -51,9 +51,10 @@ PrepOptions prep_for(const TrainOptions& options, const std::string& model) {
 // on millions of rows several times faster than the training library, whose results they equal.
 std::vector<double> held_out_probabilities(const Model& model, const FeatureMatrix& x,
                                            int threads) {
+  if (model.kind() != ModelKind::kTreeEnsemble) return model.predict_proba(x);
   const nlohmann::json state = model.save();
-  if (!state.contains("booster")) return model.predict_proba(x);
-  const engine::FlatForest forest(state.at("booster"), state.at("rounds").get<int>());
+  const engine::FlatForest forest(
+      xgb::decode_booster(state.at("booster"), state.at("rounds").get<int>()));
   constexpr std::size_t kBlockRows = 65536;
   std::vector<double> out(x.rows);
   parallel_for((x.rows + kBlockRows - 1) / kBlockRows, threads, [&](std::size_t block) {

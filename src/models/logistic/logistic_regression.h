@@ -20,6 +20,7 @@ class LogisticRegression : public Model {
 
   std::string name() const override { return "lr"; }
   InputStyle input_style() const override { return InputStyle::kScaledOneHot; }
+  ModelKind kind() const override { return ModelKind::kLinear; }
   void fit(const FeatureMatrix& x, std::span<const float> y, const FitOptions& options) override;
   std::vector<double> predict_proba(const FeatureMatrix& x) const override;
   std::vector<double> predict_log_odds(const FeatureMatrix& x) const override;

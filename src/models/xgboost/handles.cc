@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <xgboost/c_api.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
@@ -241,6 +242,26 @@ std::vector<double> Booster::predict_margin(const FeatureMatrix& x, int rounds) 
   return predict_dense(handle(), x, rounds, 1);
 }
 
+void Booster::contributions(const DMatrix& data, int rounds, std::size_t rows, std::size_t width,
+                            std::span<double> out) const {
+  const std::string config =
+      fmt::format(R"({{"type": 2, "training": false, "iteration_begin": 0, "iteration_end": {}, )"
+                  R"("strict_shape": false}})",
+                  rounds);
+  const bst_ulong* shape = nullptr;
+  bst_ulong dims = 0;
+  const float* result = nullptr;
+  check(
+      XGBoosterPredictFromDMatrix(handle(), data.handle(), config.c_str(), &shape, &dims, &result),
+      "contributions");
+  if (dims != 2 || shape[0] != rows || shape[1] != width || out.size() != rows * width) {
+    throw Error(
+        ErrorCode::kInternal,
+        fmt::format("XGBoost contributions have an unexpected shape for {} x {}", rows, width));
+  }
+  std::copy(result, result + rows * width, out.begin());
+}
+
 std::vector<double> Booster::feature_gain(std::size_t feature_count,
                                           const std::string& type) const {
   const std::string config = fmt::format(R"({{"importance_type": "{}"}})", type);
@@ -260,6 +281,14 @@ std::vector<double> Booster::feature_gain(std::size_t feature_count,
     if (column < feature_count) out[column] = scores[i];
   }
   return out;
+}
+
+std::string Booster::save_native_json() const {
+  bst_ulong length = 0;
+  const char* bytes = nullptr;
+  check(XGBoosterSaveModelToBuffer(handle(), R"({"format": "json"})", &length, &bytes),
+        "saving the model");
+  return std::string(bytes, length);
 }
 
 nlohmann::json Booster::save_json() const {

@@ -58,9 +58,17 @@ class Booster {
   std::vector<double> predict(const FeatureMatrix& x, int rounds) const;
   // The untransformed margins (log-odds for binary:logistic) of the same rows.
   std::vector<double> predict_margin(const FeatureMatrix& x, int rounds) const;
+  // TreeSHAP of the rows of `data` from the first `rounds` rounds (XGBoost's pred_contribs, which
+  // follows categorical splits): `rows` x `width` values (each feature, then the bias: the base
+  // margin plus each tree's cover-weighted mean) into `out`. Throws kInternal on another shape.
+  void contributions(const DMatrix& data, int rounds, std::size_t rows, std::size_t width,
+                     std::span<double> out) const;
   // Total split gain per feature in column order; features never split on get 0.
   std::vector<double> feature_gain(std::size_t feature_count, const std::string& type) const;
   nlohmann::json save_json() const;
+  // The model as XGBoost itself writes it (JSON with bare NaN / Infinity tokens), as
+  // xgboost.Booster(model_file=...) loads it.
+  std::string save_native_json() const;
   void load_json(const nlohmann::json& model);
   void* handle() const { return handle_.get(); }
 

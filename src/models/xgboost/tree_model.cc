@@ -105,6 +105,20 @@ std::vector<double> TreeModel::predict_log_odds(const FeatureMatrix& x) const {
   return booster_->predict_margin(x, rounds_);
 }
 
+void TreeModel::contributions(const FeatureMatrix& x, const std::vector<bool>& categorical,
+                              std::span<double> out) const {
+  require_fitted();
+  require_columns(x, feature_count_);
+  if (out.size() != x.rows * (x.cols + 1)) {
+    throw Error(ErrorCode::kInternal, fmt::format("{} slots for the contributions of {} x {}",
+                                                  out.size(), x.rows, x.cols + 1));
+  }
+  if (x.rows == 0) return;
+  xgb::DMatrix matrix(x, 1);
+  if (!categorical.empty()) matrix.set_categorical(categorical);
+  booster_->contributions(matrix, rounds_, x.rows, x.cols + 1, out);
+}
+
 void TreeModel::set_threads(int threads) {
   require_fitted();
   threads_ = threads;
@@ -126,6 +140,13 @@ nlohmann::json TreeModel::save() const {
   require_fitted();
   return {{"params", params_},   {"rounds", rounds_}, {"features", feature_count_},
           {"threads", threads_}, {"learnt", learnt_}, {"booster", booster_->save_json()}};
+}
+
+std::string TreeModel::native_model_json() const {
+  require_fitted();
+  // Only the rounds predicted with: a Python predict() uses every tree the file holds.
+  if (rounds_ == booster_->boosted_rounds()) return booster_->save_native_json();
+  return booster_->slice(rounds_).save_native_json();
 }
 
 void TreeModel::load(const nlohmann::json& state) {

@@ -17,12 +17,18 @@ namespace smartchurn {
 class TreeModel : public Model {
  public:
   InputStyle input_style() const override { return InputStyle::kTree; }
+  ModelKind kind() const override { return ModelKind::kTreeEnsemble; }
   std::vector<double> predict_proba(const FeatureMatrix& x) const override;
   std::vector<double> predict_log_odds(const FeatureMatrix& x) const override;
+  // TreeSHAP: XGBoost's pred_contribs on the rounds predicted with.
+  void contributions(const FeatureMatrix& x, const std::vector<bool>& categorical,
+                     std::span<double> out) const override;
   void set_threads(int threads) override;
   std::vector<double> feature_importance() const override;
   nlohmann::json parameters() const override;
   nlohmann::json save() const override;
+  // XGBoost's own JSON model of the rounds predicted with (see Booster::save_native_json).
+  std::string native_model_json() const;
   void load(const nlohmann::json& state) override;
 
  protected:

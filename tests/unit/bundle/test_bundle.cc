@@ -57,6 +57,27 @@ TEST(Bundle, AnotherFormatVersionNamesBothVersions) {
   }
 }
 
+TEST(Bundle, NamesTheModelKindAndStillLoadsLegacyBundlesWithout) {
+  nlohmann::json j = bundle_to_json(small_bundle());
+  EXPECT_EQ(j["model"]["kind"], "linear");
+  j["model"].erase("kind");  // written before model.kind existed: inferred from the state
+  EXPECT_EQ(bundle_from_json(j).model->kind(), ModelKind::kLinear);
+}
+
+TEST(Bundle, AModelKindUnlikeTheFamilyIsBadData) {
+  nlohmann::json j = bundle_to_json(small_bundle());
+  for (const char* kind : {"tree_ensemble", "forest"}) {
+    j["model"]["kind"] = kind;
+    try {
+      bundle_from_json(j);
+      FAIL() << "expected an error for " << kind;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kBadData) << kind;
+      EXPECT_NE(e.message().find(kind), std::string::npos) << e.message();
+    }
+  }
+}
+
 TEST(Bundle, NonBundleFilesAreBadData) {
   std::string path = temp_path("garbage.json");
   std::ofstream(path) << "not json at all";

@@ -47,8 +47,12 @@ nlohmann::json two_stumps(const std::string& base_score = "5E-1", int parallel =
                 {"trees", {categorical, numeric}}}}}}}}};
 }
 
+FlatForest forest_of(const nlohmann::json& booster, int rounds) {
+  return FlatForest(xgb::decode_booster(booster, rounds));
+}
+
 TEST(FlatForest, CategoryInTheSetGoesRight) {
-  FlatForest forest(two_stumps(), 2);
+  FlatForest forest = forest_of(two_stumps(), 2);
   ASSERT_EQ(forest.tree_count(), 2u);
   EXPECT_EQ(forest.features_read(), 2u);
   const float in_set[] = {3.0f, 1.0f};          // right (0.75) + left (0.5)
@@ -64,7 +68,7 @@ TEST(FlatForest, CategorySetsBeyondCode30) {
   // walk and in the block walk alike.
   for (const std::vector<int>& set :
        {std::vector<int>{1, 31, 40}, std::vector<int>{30, 31}, std::vector<int>{64, 2}}) {
-    FlatForest forest(two_stumps("5E-1", 1, set, 0), 2);
+    FlatForest forest = forest_of(two_stumps("5E-1", 1, set, 0), 2);
     std::vector<float> rows;
     std::vector<float> expected;
     for (float code : {0.0f, 1.0f, 2.0f, 30.0f, 31.0f, 40.0f, 64.0f, 65.0f, -1.0f, 1e9f, kNaN}) {
@@ -86,13 +90,13 @@ TEST(FlatForest, CategorySetsBeyondCode30) {
 }
 
 TEST(FlatForest, MissingValuesFollowTheDefaultDirection) {
-  FlatForest forest(two_stumps(), 2);
+  FlatForest forest = forest_of(two_stumps(), 2);
   const float both_missing[] = {kNaN, kNaN};  // default left (-0.25) + default right (-1.0)
   EXPECT_FLOAT_EQ(forest.margin(both_missing), -1.25f);
 }
 
 TEST(FlatForest, ThresholdIsStrictlyLessThanGoesLeft) {
-  FlatForest forest(two_stumps(), 2);
+  FlatForest forest = forest_of(two_stumps(), 2);
   const float at_threshold[] = {0.0f, 2.5f};  // -0.25 + -1.0
   const float below[] = {0.0f, 2.4999f};      // -0.25 + 0.5
   EXPECT_FLOAT_EQ(forest.margin(at_threshold), -1.25f);
@@ -100,22 +104,22 @@ TEST(FlatForest, ThresholdIsStrictlyLessThanGoesLeft) {
 }
 
 TEST(FlatForest, KeepsOnlyTheTreesOfTheRoundsUsed) {
-  FlatForest forest(two_stumps(), 1);
+  FlatForest forest = forest_of(two_stumps(), 1);
   EXPECT_EQ(forest.tree_count(), 1u);
   const float row[] = {1.0f, 0.0f};
   EXPECT_FLOAT_EQ(forest.margin(row), 0.75f);
   // Two parallel trees per round: one round holds both.
-  EXPECT_EQ(FlatForest(two_stumps("5E-1", 2), 1).tree_count(), 2u);
+  EXPECT_EQ(forest_of(two_stumps("5E-1", 2), 1).tree_count(), 2u);
 }
 
 TEST(FlatForest, BaseScoreIsAProbability) {
-  FlatForest forest(two_stumps("2E-1"), 1);
+  FlatForest forest = forest_of(two_stumps("2E-1"), 1);
   const float row[] = {0.0f, 0.0f};
   EXPECT_NEAR(forest.margin(row), std::log(0.25) - 0.25, 1e-6);
 }
 
 TEST(FlatForest, BatchEqualsSingleRows) {
-  FlatForest forest(two_stumps(), 2);
+  FlatForest forest = forest_of(two_stumps(), 2);
   std::vector<float> rows;
   for (int r = 0; r < 300; ++r) {
     rows.push_back(r % 7 == 0 ? kNaN : static_cast<float>(r % 5));
@@ -136,11 +140,13 @@ TEST(FlatForest, Probability) {
 TEST(FlatForest, RejectsOtherModels) {
   auto model = two_stumps();
   model["learner"]["objective"]["name"] = "reg:squarederror";
-  EXPECT_EQ(test::code_of([&] { FlatForest forest(model, 1); }), ErrorCode::kIncompatible);
-  EXPECT_EQ(test::code_of([&] { FlatForest forest(two_stumps(), 3); }), ErrorCode::kIncompatible);
+  EXPECT_EQ(test::code_of([&] { FlatForest forest = forest_of(model, 1); }),
+            ErrorCode::kIncompatible);
+  EXPECT_EQ(test::code_of([&] { FlatForest forest = forest_of(two_stumps(), 3); }),
+            ErrorCode::kBadData);
   auto broken = two_stumps();
   broken["learner"]["gradient_booster"]["model"]["trees"][0]["left_children"] = {5, -1, -1};
-  EXPECT_EQ(test::code_of([&] { FlatForest forest(broken, 1); }), ErrorCode::kIncompatible);
+  EXPECT_EQ(test::code_of([&] { FlatForest forest = forest_of(broken, 1); }), ErrorCode::kBadData);
 }
 
 }  // namespace
