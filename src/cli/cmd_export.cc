@@ -31,7 +31,11 @@ void write_file(const std::string& path, const std::string& text) {
   if (!file) throw_io("cannot write " + path);
 }
 
-int run(const ExportArgs& args) {
+int run(ExportArgs args) {
+  if (args.out == "-") {
+    if (args.format == "c") throw_usage("--format c writes two files: -o FILE.c, not -");
+    args.out.clear();
+  }
   if (args.format != "c" && args.format != "json" && args.format != "xgboost") {
     throw_usage("unknown export format '" + args.format + "' (use c, json or xgboost)");
   }
@@ -71,7 +75,7 @@ std::pair<CLI::App*, CommandRunner> add_export(CLI::App& app) {
       ->required();
   cmd->add_option(
       "--out,-o", args->out,
-      "Output file: FILE.c (header FILE.h beside it) or the JSON file (default: stdout)");
+      "Output file: FILE.c (header FILE.h beside it) or the JSON file ('-' or none: stdout)");
   cmd->add_option("--prefix", args->prefix, "Prefix of the C symbols (default: smartchurn)");
   return {cmd, [args] { return run(*args); }};
 }

@@ -20,7 +20,7 @@ struct TransformArgs {
   DataOptions data;
   std::string model;
   std::string out;  // empty: stdout
-  std::string rejects = "smartchurn-rejects.csv";
+  std::string rejects;  // empty: rejects_path_for(out)
 };
 
 // The shortest text that reads back as exactly `value` (the float widened to double, so a reader
@@ -49,7 +49,8 @@ void write_features(const Bundle& bundle, const Dataset& data, std::ostream& out
   }
 }
 
-int run(const TransformArgs& args) {
+int run(TransformArgs args) {
+  args.out = output_path(args.out);
   const Bundle bundle = load_bundle(args.model);
   const ScoringInput input = read_scoring_input(bundle, args.data);
   if (args.out.empty()) {
@@ -63,7 +64,7 @@ int run(const TransformArgs& args) {
     file.flush();
     if (!file) throw_io("cannot write " + args.out);
   }
-  return report_rejects(input.rejects, input.data.rows(), args.rejects);
+  return report_rejects(input.rejects, input.data.rows(), rejects_path_for(args.rejects, args.out));
 }
 
 std::pair<CLI::App*, CommandRunner> add_transform(CLI::App& app) {
@@ -73,9 +74,10 @@ std::pair<CLI::App*, CommandRunner> add_transform(CLI::App& app) {
       "Write the prepared feature matrix a model reads (CSV, feature names as header)");
   args->data.add_to(*cmd, false);
   cmd->add_option("--model,-m", args->model, "Model bundle written by train")->required();
-  cmd->add_option("--out,-o", args->out, "Output CSV (default: stdout)");
-  cmd->add_option("--rejects", args->rejects, "Where rows that cannot be read are listed")
-      ->capture_default_str();
+  cmd->add_option("--out,-o", args->out, "Output CSV ('-' or none: standard output)");
+  cmd->add_option("--rejects", args->rejects,
+                  "Where rows that cannot be read are listed (default: OUT.rejects.csv; with "
+                  "standard output, none: only the count on stderr)");
   return {cmd, [args] { return run(*args); }};
 }
 

@@ -58,6 +58,14 @@ TEST_F(UnixConventions, DashReadsStandardInputAndWritesStandardOutput) {
   const RunResult bundle_in = run_cli({"predict", "-m", "-", data()}, {model(), ""});
   ASSERT_EQ(bundle_in.exit_code, 0) << bundle_in.err;
   EXPECT_EQ(bundle_in.out, scored());
+
+  TempDir cwd;
+  const RunResult exported =
+      run_cli({"export", "-m", model(), "-f", "json", "-o", "-"}, {"/dev/null", cwd.path()});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_EQ(exported.out.front(), '{');
+  EXPECT_TRUE(std::filesystem::is_empty(cwd.path()));
+  EXPECT_EQ(run_cli({"export", "-m", model(), "-f", "c", "-o", "-"}).exit_code, 2);
 }
 
 TEST_F(UnixConventions, TrainWritesTheBundleToStandardOutputAndTheReportToStderr) {
@@ -132,7 +140,7 @@ TEST_F(UnixConventions, RejectedRowsNeverLandInTheWorkingDirectoryUnasked) {
   const std::string bad = dir_->file("bad.csv");
   write_text(bad, read_file(data()) + "C999,oops\n");
   TempDir cwd;
-  for (const std::string command : {"predict", "explain", "evaluate"}) {
+  for (const std::string command : {"predict", "explain", "evaluate", "transform"}) {
     const RunResult r = run_cli({command, "-m", model(), bad}, {"/dev/null", cwd.path()});
     EXPECT_EQ(r.exit_code, 3) << command << ": " << r.err;
     EXPECT_NE(r.err.find("--rejects FILE"), std::string::npos) << r.err;
