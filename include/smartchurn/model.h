@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -89,6 +90,15 @@ struct ModelInfo {
   std::string title;        // "Gradient boosting (XGBoost hist)"
   std::string description;  // one line for --help
   std::vector<ParamSpec> params;
+  // Capabilities the trainer and the preparation rely on, declared by the family rather than
+  // guessed from its parameter names.
+  // fit() with FitOptions' validation rows stops early and reports best_iteration in
+  // fitted_params(); the final refit then sets `fixed_rounds_param` to the rounds chosen.
+  bool early_stopping = false;
+  std::string fixed_rounds_param;
+  // Set when a quick fit with these parameters ranks features (feature_importance()) for top-k
+  // selection; the first family in the registry that declares it does the ranking.
+  std::optional<nlohmann::json> feature_ranking_params;
   // Creates an unfitted model; `params` overrides defaults (unknown names or out-of-range values
   // are kUsage errors naming the parameter and its range).
   std::function<std::unique_ptr<Model>(const nlohmann::json& params)> create;

@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "smartchurn/error.h"
-#include "util/json_limits.h"
+#include "smartchurn/json_limits.h"
 
 namespace smartchurn {
 

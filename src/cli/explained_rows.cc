@@ -14,7 +14,6 @@
 #include "smartchurn/csv.h"
 #include "smartchurn/error.h"
 #include "smartchurn/scorer.h"
-#include "util/parallel.h"
 
 namespace smartchurn::cli {
 
@@ -90,9 +89,10 @@ class FileSummary {
   std::map<std::string, std::size_t> actions_;
 };
 
+// 0 (every core) is resolved by the scorer and the explainer themselves.
 int checked_threads(int requested) {
   if (requested < 0) throw_usage("--threads must be 0 (every core) or more");
-  return resolve_threads(requested);
+  return requested;
 }
 
 // Reads, scores, explains and writes chunk by chunk; returns the rows written.

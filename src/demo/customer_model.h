@@ -3,9 +3,11 @@
 // generator turns them into CSV text and adds the export's flaws (missing values, duplicates).
 #pragma once
 
-#include "demo/random.h"
+#include "util/random.h"
 
 namespace smartchurn::demo {
+
+using util::Random;  // the seeded draws, the same with every standard library
 
 // The export is taken at the end of this month; signups span the months before it.
 inline constexpr int kSnapshotYear = 2026;

@@ -10,9 +10,9 @@
 #include <string_view>
 
 #include "demo/customer_model.h"
-#include "demo/random.h"
 #include "smartchurn/demo.h"
 #include "smartchurn/error.h"
+#include "util/random.h"
 
 namespace smartchurn {
 
@@ -95,7 +95,7 @@ std::string_view internet_addon(const Customer& c, bool has_addon) {
 // below 10^digits; as the counter is below 10^digits too, that is a bijection of [0, 10^digits).
 class CustomerIds {
  public:
-  CustomerIds(demo::Random& random, std::size_t rows) {
+  CustomerIds(util::Random& random, std::size_t rows) {
     // At most one id in ten is used, so ids do not look like a dense sequence.
     while (modulus_ / 10 < rows) {
       modulus_ *= 10;
@@ -133,7 +133,7 @@ class CustomerIds {
   std::array<uint64_t, kRounds> multipliers_{};
 };
 
-void append_row(std::string& line, const Customer& c, demo::Random& random) {
+void append_row(std::string& line, const Customer& c, util::Random& random) {
   auto out = std::back_inserter(line);
   int year = 0, month = 0;
   demo::signup_month(c.tenure_months, year, month);
@@ -173,7 +173,7 @@ void check_options(const DemoOptions& options) {
 
 // Writes everything; the caller checks the stream and names it in the error.
 void generate(std::ostream& out, const DemoOptions& options) {
-  demo::Random random(options.seed);
+  util::Random random(options.seed);
   const CustomerIds ids(random, options.rows);
 
   std::string buffer;

@@ -15,8 +15,8 @@ namespace {
 
 using cell_text::plain_decimal;
 
-using prep::Candidate;
-using prep::FeatureKind;
+using features::Candidate;
+using features::FeatureKind;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kCodeShift = 2;  // table slot of code c is c + 2 (missing -1, unseen -2)
@@ -67,7 +67,7 @@ std::optional<double> parse_trimmed_number(std::string_view text) {
   return value;
 }
 
-// prep::capped, inline.
+// features::capped, inline.
 double capped(double value, double lower_bound, double upper_bound) {
   if (std::isnan(value)) return value;
   return std::clamp(value, lower_bound, upper_bound);
@@ -296,12 +296,12 @@ CompiledPipeline::CompiledPipeline(const Schema& schema, const Pipeline& pipelin
     const bool categorical_source = column_schemas[f.source[0]]->type == ColumnType::kCategorical;
     switch (c.kind) {
       case FeatureKind::kOneHot:
-        if (c.level == prep::kMissingLevel || c.level == prep::kOtherLevel) {
+        if (c.level == features::kMissingLevel || c.level == features::kOtherLevel) {
           if (!categorical_source) {
             throw Error(ErrorCode::kIncompatible,
                         "feature '" + c.name + "' needs a categorical column");
           }
-          if (c.level == prep::kMissingLevel) {
+          if (c.level == features::kMissingLevel) {
             add_table(f.source[0], 1.0, 0.0, [](const std::string&) { return 0.0; });
           } else {
             add_table(f.source[0], 0.0, 1.0, [&](const std::string& text) {

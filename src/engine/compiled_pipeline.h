@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "data/text_util.h"
+#include "features/candidate.h"
 #include "features/pca.h"
-#include "prep/candidate.h"
 #include "smartchurn/dataset.h"
 #include "smartchurn/pipeline.h"
 
@@ -97,10 +97,10 @@ struct LevelTest {
 };
 
 struct CompiledFeature {
-  prep::FeatureKind kind = prep::FeatureKind::kNumeric;
+  features::FeatureKind kind = features::FeatureKind::kNumeric;
   uint32_t source[2] = {0, 0};
   double lower[2] = {0, 0}, upper[2] = {0, 0};
-  double fill = prep::kNoFill;
+  double fill = features::kNoFill;
   double center = 0.0, scale = 1.0;
   bool standardized = false;                // center or scale is not 0 / 1
   uint32_t tests_begin = 0, tests_end = 0;  // LevelTests of one_hot, category (table) and count

@@ -7,31 +7,20 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <random>
 
 #include "eval/metric_inputs.h"
 #include "smartchurn/error.h"
+#include "util/random.h"
 
 namespace smartchurn {
 
 namespace {
 
-// Uniform integer in [0, bound) by rejection: std::uniform_int_distribution is
-// implementation-defined, so the same seed could give other folds with another standard library.
-std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t bound) {
-  // Draws below 2^64 mod bound would make the low residues more likely.
-  const std::uint64_t reject_below =
-      (std::numeric_limits<std::uint64_t>::max() - bound + 1) % bound;
-  std::uint64_t draw = 0;
-  do {
-    draw = rng();
-  } while (draw < reject_below);
-  return draw % bound;
-}
-
-void fisher_yates_shuffle(std::vector<std::size_t>& items, std::mt19937_64& rng) {
+// util::Random's draws, not std::uniform_int_distribution's (implementation-defined): the same
+// seed gives the same folds with every standard library.
+void fisher_yates_shuffle(std::vector<std::size_t>& items, util::Random& random) {
   for (std::size_t i = items.size(); i > 1; --i) {
-    const auto j = static_cast<std::size_t>(uniform_below(rng, i));
+    const auto j = static_cast<std::size_t>(random.below(i));
     std::swap(items[i - 1], items[j]);
   }
 }
@@ -73,7 +62,7 @@ std::vector<Split> stratified_kfold(std::span<const float> y, int folds, uint64_
 
   // Deal each shuffled class round-robin; class 1 continues where class 0 stopped so total fold
   // sizes also differ by at most one.
-  std::mt19937_64 rng(seed);
+  util::Random rng(seed);
   std::vector<std::size_t> fold_of_row(y.size());
   std::size_t next_fold = 0;
   for (auto& rows : grouped.of_class) {
@@ -121,7 +110,7 @@ Split stratified_split(std::span<const float> y, std::span<const std::size_t> ro
   // Two rows per class let both parts hold both classes.
   require_rows_per_class(grouped, 2, "stratified train/test split");
 
-  std::mt19937_64 rng(seed);
+  util::Random rng(seed);
   Split split;
   for (auto& class_rows : grouped.of_class) {
     fisher_yates_shuffle(class_rows, rng);

@@ -5,13 +5,13 @@
 #include <numeric>
 #include <optional>
 
-#include "demo/random.h"
 #include "smartchurn/error.h"
 #include "smartchurn/explain.h"
 #include "smartchurn/metrics.h"
 #include "smartchurn/scorer.h"
 #include "smartchurn/split.h"
 #include "util/parallel.h"
+#include "util/random.h"
 
 namespace smartchurn::explain {
 
@@ -30,7 +30,7 @@ constexpr std::size_t kPartialDependenceRows = 300;
 
 // `count` rows drawn from `rows` without replacement (all of them when fewer), in data order.
 std::vector<std::size_t> sample_rows(std::span<const std::size_t> rows, std::size_t count,
-                                     demo::Random& random) {
+                                     util::Random& random) {
   std::vector<std::size_t> pool(rows.begin(), rows.end());
   count = std::min(count, pool.size());
   for (std::size_t i = 0; i < count; ++i) {
@@ -118,7 +118,7 @@ void shap_summary(const Bundle& bundle, const Dataset& sample, int threads,
 }
 
 // Shuffles one column of `data` in place (values or codes) with `random`.
-void shuffle_column(Column& column, demo::Random& random) {
+void shuffle_column(Column& column, util::Random& random) {
   const std::size_t n = std::max(column.values.size(), column.codes.size());
   for (std::size_t i = n; i > 1; --i) {
     const auto j = static_cast<std::size_t>(random.below(i));
@@ -152,7 +152,7 @@ nlohmann::json permutation_importance(const Bundle& bundle, const Dataset& data,
                                       const GlobalViewOptions& options) {
   const auto& columns = bundle.pipeline.input_columns();
   Split split = stratified_split(y, rows, kHeldOutShare, options.seed);
-  demo::Random random(options.seed + 1);
+  util::Random random(options.seed + 1);
   auto fit_rows = sample_rows(split.train, kPermutationFitRows, random);
   auto held_out = sample_rows(split.test, kPermutationHeldOutRows, random);
   const auto fit_y = labels_of(y, fit_rows), held_y = labels_of(y, held_out);
@@ -179,7 +179,7 @@ nlohmann::json permutation_importance(const Bundle& bundle, const Dataset& data,
   std::vector<std::pair<double, nlohmann::json>> ranked(columns.size());
   parallel_for(columns.size(), options.threads, [&](std::size_t c) {
     Dataset shuffled = test;  // a few thousand rows: cheap next to scoring them three times
-    demo::Random column_random(options.seed + 1000 + c);
+    util::Random column_random(options.seed + 1000 + c);
     std::vector<double> drops;
     for (int repeat = 0; repeat < kPermutationRepeats; ++repeat) {
       shuffle_column(shuffled.columns[c], column_random);
@@ -267,7 +267,7 @@ void attach_explanations(Bundle& bundle, const Dataset& data, std::span<const fl
   basis = {};
   basis.feature_means = feature_means(x);
   const auto& columns = bundle.pipeline.input_columns();
-  demo::Random random(options.seed);
+  util::Random random(options.seed);
   for (std::size_t r : sample_rows(rows, kBackgroundRows, random)) {
     std::vector<std::string> cells;
     for (const auto& name : columns) cells.push_back(data.column(name).text_at(r));

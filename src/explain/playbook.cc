@@ -11,7 +11,7 @@
 #include "explain/default_playbook.h"
 #include "smartchurn/dataset.h"
 #include "smartchurn/error.h"
-#include "util/json_limits.h"
+#include "smartchurn/json_limits.h"
 
 namespace smartchurn {
 

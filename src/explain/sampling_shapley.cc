@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "demo/random.h"
 #include "smartchurn/error.h"
+#include "util/random.h"
 
 namespace smartchurn::explain {
 
@@ -22,7 +22,7 @@ SamplingShapley::SamplingShapley(const Bundle& bundle, std::size_t samples, uint
 
   const std::size_t columns = compiled_.input_columns().size();
   const std::size_t pairs = std::max<std::size_t>(1, (samples + 1) / 2);
-  demo::Random random(seed);
+  util::Random random(seed);
   for (std::size_t p = 0; p < pairs; ++p) {
     std::vector<uint32_t> order(columns);
     std::iota(order.begin(), order.end(), 0u);

@@ -1,6 +1,6 @@
 // export_c: the bundle as C99 source. The preparation becomes straight-line code (one block per
-// feature, evaluated exactly as prep::final_values does, in double precision, then stored as float
-// as the pipeline does); trees become static node tables walked by one loop, so big forests
+// feature, evaluated exactly as features::final_values does, in double precision, then stored as
+// float as the pipeline does); trees become static node tables walked by one loop, so big forests
 // compile fast.
 #include <algorithm>
 #include <cmath>
@@ -23,8 +23,8 @@ using exporter::c_double;
 using exporter::c_float;
 using exporter::c_string;
 using exporter::ModelView;
-using prep::Candidate;
-using prep::FeatureKind;
+using features::Candidate;
+using features::FeatureKind;
 
 std::string type_note(const ColumnSchema& schema) {
   switch (schema.type) {
@@ -182,11 +182,11 @@ std::string SourceWriter::raw_value(const Candidate& c, std::size_t feature) {
       return first_is_text ? "(text[" + first + "] == NULL ? 1.0 : 0.0)"
                            : "(isnan(in->value[" + first + "]) ? 1.0 : 0.0)";
     case FeatureKind::kOneHot:
-      if (c.level == prep::kMissingLevel) {
+      if (c.level == features::kMissingLevel) {
         return first_is_text ? "(text[" + first + "] == NULL ? 1.0 : 0.0)"
                              : "(isnan(in->value[" + first + "]) ? 1.0 : 0.0)";
       }
-      if (c.level == prep::kOtherLevel) {
+      if (c.level == features::kOtherLevel) {
         if (!first_is_text) return "0.0";
         return "(text[" + first + "] != NULL && sc_level_index(text[" + first + "], " +
                level_table() + ", " + std::to_string(c.levels.size()) +
@@ -216,7 +216,7 @@ void SourceWriter::write_features() {
   std::ostringstream body;
   for (std::size_t i = 0; i < view_.features.size(); ++i) {
     const Candidate& c = view_.features[i];
-    body << "  /* " << c_comment(c.name) << " (" << prep::to_string(c.kind) << ") */\n"
+    body << "  /* " << c_comment(c.name) << " (" << features::to_string(c.kind) << ") */\n"
          << "  v = " << raw_value(c, i) << ";\n";
     if (!std::isnan(c.fill)) body << "  if (isnan(v)) v = " << c_double(c.fill) << ";\n";
     body << "  v = (v - " << c_double(c.center) << ") / " << c_double(c.scale) << ";\n"

@@ -11,9 +11,9 @@ namespace smartchurn {
 namespace {
 
 using exporter::ModelView;
+using features::Candidate;
+using features::FeatureKind;
 using nlohmann::json;
-using prep::Candidate;
-using prep::FeatureKind;
 
 // JSON has no NaN or infinity: they are written as text, as the bundle does.
 json number(double value) {
@@ -42,7 +42,7 @@ json describe_feature(const ModelView& view, std::size_t index) {
   const Candidate& c = view.features[index];
   json f = {{"index", index},
             {"name", c.name},
-            {"kind", prep::to_string(c.kind)},
+            {"kind", features::to_string(c.kind)},
             {"sources", c.sources}};
   if (!c.lower.empty() || !c.upper.empty()) {
     json caps = json::array();
@@ -89,7 +89,7 @@ std::vector<std::string> category_names(const ModelView& view, int model_input) 
     if (view.output_of[i] != model_input) continue;
     if (view.features[i].kind != FeatureKind::kCategory) return {};
     auto names = view.features[i].levels;
-    names.push_back(prep::kOtherLevel);
+    names.push_back(features::kOtherLevel);
     return names;
   }
   return {};

@@ -57,7 +57,7 @@ ModelView make_model_view(const Bundle& bundle) {
     }
     view.na_tokens = bundle.schema.na_tokens;
     const json prep = bundle.pipeline.to_json();
-    view.features = prep.at("features").get<std::vector<prep::Candidate>>();
+    view.features = prep.at("features").get<std::vector<features::Candidate>>();
     if (prep.contains("pca")) {
       view.pca_inputs = prep["pca"].at("inputs").get<std::vector<std::size_t>>();
       view.pca = prep["pca"].at("state").get<features::Pca>();

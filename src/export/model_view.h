@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "features/candidate.h"
 #include "features/pca.h"
 #include "models/xgboost/tree_ensemble.h"
-#include "prep/candidate.h"
 #include "smartchurn/bundle.h"
 
 namespace smartchurn::exporter {
@@ -27,7 +27,7 @@ struct LinearScorer {
 struct ModelView {
   std::vector<InputColumn> inputs;        // the pipeline's input columns, in order
   std::vector<std::string> na_tokens;     // extra missing-value tokens of the schema
-  std::vector<prep::Candidate> features;  // computed features, in pipeline order
+  std::vector<features::Candidate> features;  // computed features, in pipeline order
   std::vector<int> output_of;  // per feature: its model-input column, or -1 when it feeds PCA
   std::vector<std::size_t> pca_inputs;  // positions in `features` that PCA reads
   std::optional<features::Pca> pca;

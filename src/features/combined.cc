@@ -4,12 +4,12 @@
 #include <map>
 #include <set>
 
-#include "prep/stats.h"
+#include "features/stats.h"
 
 namespace smartchurn::features {
 
-using prep::Candidate;
-using prep::FeatureKind;
+using features::Candidate;
+using features::FeatureKind;
 
 namespace {
 
@@ -61,7 +61,7 @@ std::vector<Candidate> ratio_and_product_features(const Dataset& data, std::span
   std::vector<Scored> numeric;
   for (const auto& c : base) {
     if (c.kind != FeatureKind::kNumeric) continue;
-    numeric.push_back({c, prep::univariate_strength(prep::raw_values(c, data, rows), y)});
+    numeric.push_back({c, features::univariate_strength(features::raw_values(c, data, rows), y)});
   }
   std::stable_sort(numeric.begin(), numeric.end(),
                    [](const Scored& a, const Scored& b) { return a.strength > b.strength; });
@@ -80,7 +80,7 @@ std::vector<Candidate> ratio_and_product_features(const Dataset& data, std::span
         c.name = a.sources[0] + (kind == FeatureKind::kRatio ? " / " : " * ") + b.sources[0];
         c.lower = {a.lower[0], b.lower[0]};
         c.upper = {a.upper[0], b.upper[0]};
-        double strength = prep::univariate_strength(prep::raw_values(c, data, rows), y);
+        double strength = features::univariate_strength(features::raw_values(c, data, rows), y);
         if (strength >= needed) kept.push_back({std::move(c), strength - needed});
       }
     }

@@ -14,13 +14,14 @@
 #include <span>
 #include <vector>
 
-#include "prep/candidate.h"
+#include "features/candidate.h"
 
 namespace smartchurn::features {
 
 // `y_rows[i]` is the label of `rows[i]`; `base` holds the candidates made from single columns.
-std::vector<prep::Candidate> combined_features(const Dataset& data, std::span<const float> y_rows,
-                                               std::span<const std::size_t> rows,
-                                               const std::vector<prep::Candidate>& base);
+std::vector<features::Candidate> combined_features(const Dataset& data,
+                                                   std::span<const float> y_rows,
+                                                   std::span<const std::size_t> rows,
+                                                   const std::vector<features::Candidate>& base);
 
 }  // namespace smartchurn::features

@@ -6,7 +6,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "prep/stats.h"
+#include "features/stats.h"
+#include "smartchurn/error.h"
 #include "smartchurn/model.h"
 
 namespace smartchurn::features {
@@ -50,7 +51,7 @@ std::vector<double> head(const std::vector<double>& v) {
 
 }  // namespace
 
-Selection select_features(const std::vector<prep::Candidate>& candidates,
+Selection select_features(const std::vector<features::Candidate>& candidates,
                           const std::vector<std::vector<double>>& columns,
                           double collinear_threshold) {
   Selection out;
@@ -68,12 +69,12 @@ Selection select_features(const std::vector<prep::Candidate>& candidates,
         reason = "duplicate of " + candidates[out.kept[k]].name;
       }
     }
-    bool correlatable = c.kind != prep::FeatureKind::kCategory;
+    bool correlatable = c.kind != features::FeatureKind::kCategory;
     std::vector<double> sample;
     if (reason.empty() && correlatable) {
       sample = head(columns[i]);
       for (std::size_t k = 0; k < kept_heads.size(); ++k) {
-        double r = prep::pearson(sample, kept_heads[k]);
+        double r = features::pearson(sample, kept_heads[k]);
         if (std::abs(r) >= collinear_threshold) {
           reason = fmt::format("collinear with {} (r = {:.3f})",
                                candidates[kept_heads_owner[k]].name, r);
@@ -107,7 +108,15 @@ std::vector<std::size_t> top_k_by_importance(const std::vector<std::vector<doubl
   for (std::size_t c = 0; c < columns.size(); ++c) {
     for (std::size_t r = 0; r < y.size(); ++r) x.at(r, c) = static_cast<float>(columns[c][r]);
   }
-  auto model = create_model("gbm", {{"n_rounds", 100}});
+  // The ranking model is whichever family declares it can rank (model.h), not a name here.
+  const auto& registry = model_registry();
+  const auto ranker = std::find_if(registry.begin(), registry.end(), [](const ModelInfo& info) {
+    return info.feature_ranking_params.has_value();
+  });
+  if (ranker == registry.end()) {
+    throw Error(ErrorCode::kInternal, "no model family ranks features for top-k selection");
+  }
+  auto model = ranker->create(*ranker->feature_ranking_params);
   FitOptions options;
   options.seed = seed;
   options.categorical = categorical;

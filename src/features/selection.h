@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "prep/candidate.h"
+#include "features/candidate.h"
 
 namespace smartchurn::features {
 
@@ -18,7 +18,7 @@ struct Selection {
 // Drops, in candidate order (so single-column features win over combined ones): constant and
 // near-constant features (one value in >= 99.9% of rows), exact duplicates of a kept feature, and
 // features whose |Pearson r| with a kept feature is at or above `collinear_threshold`.
-Selection select_features(const std::vector<prep::Candidate>& candidates,
+Selection select_features(const std::vector<features::Candidate>& candidates,
                           const std::vector<std::vector<double>>& columns,
                           double collinear_threshold);
 

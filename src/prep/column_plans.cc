@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "prep/stats.h"
+#include "features/stats.h"
 
 namespace smartchurn::prep {
 
@@ -29,13 +29,13 @@ std::vector<Candidate> plan_numeric(const Column& column, std::span<const float>
                                     std::span<const std::size_t> rows, const PrepOptions& options,
                                     nlohmann::json& notes) {
   auto values = gather(column.values, rows);
-  auto present = present_values(values);
+  auto present = features::present_values(values);
   if (present.empty()) {
     notes.push_back(
         {{"column", column.name()}, {"note", "no values in the training rows; left out"}});
     return {};
   }
-  const auto q = quantiles(present, {0.01, 0.25, 0.5, 0.75, 0.99});
+  const auto q = features::quantiles(present, {0.01, 0.25, 0.5, 0.75, 0.99});
   const double iqr = q[3] - q[1];
   const double lower = std::min(q[1] - options.cap_iqr_multiplier * iqr, q[0]);
   const double upper = std::max(q[3] + options.cap_iqr_multiplier * iqr, q[4]);
@@ -56,7 +56,8 @@ std::vector<Candidate> plan_numeric(const Column& column, std::span<const float>
   c.upper = {upper};
   if (linear(options)) c.fill = q[2];
   std::vector<Candidate> out{c};
-  if (missingness_is_informative(values, y)) out.push_back(missing_indicator(column.name()));
+  if (features::missingness_is_informative(values, y))
+    out.push_back(missing_indicator(column.name()));
   return out;
 }
 
@@ -73,7 +74,8 @@ std::vector<Candidate> plan_boolean(const Column& column, std::span<const float>
     c.fill = ones > zeros ? 1.0 : 0.0;
   }
   std::vector<Candidate> out{c};
-  if (missingness_is_informative(values, y)) out.push_back(missing_indicator(column.name()));
+  if (features::missingness_is_informative(values, y))
+    out.push_back(missing_indicator(column.name()));
   return out;
 }
 
@@ -134,10 +136,10 @@ std::vector<Candidate> plan_categorical(const Column& column, std::span<const st
   for (const auto& level : levels) out.push_back(one_hot(level));
   // Rare levels in training and unseen levels when scoring share one bucket; when training had no
   // rare level, the bucket is constant and selection drops it, so unseen values score as baseline.
-  Candidate other = one_hot(kOtherLevel);
+  Candidate other = one_hot(features::kOtherLevel);
   other.levels = levels;
   out.push_back(std::move(other));
-  if (missing > 0) out.push_back(one_hot(kMissingLevel));
+  if (missing > 0) out.push_back(one_hot(features::kMissingLevel));
   return out;
 }
 

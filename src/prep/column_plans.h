@@ -7,10 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "prep/candidate.h"
+#include "features/candidate.h"
 #include "smartchurn/pipeline.h"
 
 namespace smartchurn::prep {
+
+// The candidate features the plans are made of live one layer down, in features/ (combined
+// features, selection and PCA build on them too; the Pipeline here composes all of it).
+using features::Candidate;
+using features::FeatureKind;
 
 // Candidates for one input column; `y_rows[i]` is the label of `rows[i]`. Notes on what was done
 // (caps, rare levels) are appended to `notes`.

@@ -5,18 +5,18 @@
 #include <numeric>
 #include <optional>
 
+#include "features/candidate.h"
 #include "features/combined.h"
 #include "features/pca.h"
 #include "features/selection.h"
-#include "prep/candidate.h"
 #include "prep/column_plans.h"
 #include "smartchurn/error.h"
 #include "util/parallel.h"
 
 namespace smartchurn {
 
-using prep::Candidate;
-using prep::FeatureKind;
+using features::Candidate;
+using features::FeatureKind;
 
 constexpr int kPipelineFormat = 1;
 
@@ -86,7 +86,7 @@ void Pipeline::State::describe_features() {
     const auto& c = kept[i];
     bool in_pca = std::find(pca_inputs.begin(), pca_inputs.end(), i) != pca_inputs.end();
     if (!in_pca) {
-      features.push_back({c.name, prep::to_string(c.kind), c.sources});
+      features.push_back({c.name, features::to_string(c.kind), c.sources});
       continue;
     }
     for (const auto& s : c.sources) {
@@ -141,7 +141,7 @@ Pipeline Pipeline::fit(const Dataset& data, std::span<const float> y,
   std::vector<std::vector<double>> columns(candidates.size());
   parallel_for(candidates.size(), threads, [&](std::size_t i) {
     auto& c = candidates[i];
-    auto values = prep::raw_values(c, data, rows);
+    auto values = features::raw_values(c, data, rows);
     if (options.style == InputStyle::kScaledOneHot && std::isnan(c.fill) &&
         (c.kind == FeatureKind::kRatio || c.kind == FeatureKind::kProduct)) {
       c.fill = median_of(values);
@@ -220,7 +220,7 @@ FeatureMatrix Pipeline::transform(const Dataset& data, std::span<const std::size
     std::vector<std::vector<double>> pca_values;
     std::size_t col = 0;
     for (std::size_t i = 0; i < s.kept.size(); ++i) {
-      auto values = prep::final_values(s.kept[i], data, block_rows);
+      auto values = features::final_values(s.kept[i], data, block_rows);
       if (s.pca && std::find(s.pca_inputs.begin(), s.pca_inputs.end(), i) != s.pca_inputs.end()) {
         pca_values.push_back(std::move(values));
         continue;

@@ -7,7 +7,7 @@
 
 #include "server/media_type.h"
 #include "server/response.h"
-#include "util/json_limits.h"
+#include "smartchurn/json_limits.h"
 
 namespace smartchurn::server {
 

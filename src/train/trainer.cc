@@ -28,11 +28,7 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-bool uses_early_stopping(const std::string& model) {
-  const auto& params = find_model(model).params;
-  return std::any_of(params.begin(), params.end(),
-                     [](const ParamSpec& p) { return p.name == "early_stopping_rounds"; });
-}
+bool uses_early_stopping(const std::string& model) { return find_model(model).early_stopping; }
 
 std::vector<float> gather(std::span<const float> y, std::span<const std::size_t> rows) {
   std::vector<float> out(rows.size());
@@ -254,7 +250,7 @@ TrainResult train(const Dataset& data, const TrainOptions& options) {
     double rounds = 0;
     for (const auto& p : fitted_params[best_index]) rounds += p.value("best_iteration", 0) + 1;
     rounds = std::ceil(rounds / static_cast<double>(folds.size()) * kFinalRoundsFactor);
-    params["n_rounds"] = rounds;
+    params[find_model(best.name).fixed_rounds_param] = rounds;
     bundle.model = create_model(best.name, params);
     bundle.model->fit(x, y_rows, fit);
   } else {

@@ -1,4 +1,4 @@
-#include "util/json_limits.h"
+#include "smartchurn/json_limits.h"
 
 namespace smartchurn::util {
 

@@ -89,6 +89,9 @@ ModelInfo gradient_boosting_info() {
       {"max_cat_to_onehot", 4, 1, 64, true,
        "categoricals with fewer categories than this split one-vs-rest, others by partition"},
   };
+  info.early_stopping = true;
+  info.fixed_rounds_param = "n_rounds";
+  info.feature_ranking_params = nlohmann::json{{"n_rounds", 100}};
   info.create = [specs = info.params](const nlohmann::json& params) -> std::unique_ptr<Model> {
     return std::make_unique<GradientBoosting>(resolve_params("gbm", specs, params));
   };

@@ -7,9 +7,9 @@
 namespace smartchurn::features {
 namespace {
 
-prep::Candidate candidate(const std::string& name,
-                          prep::FeatureKind kind = prep::FeatureKind::kNumeric) {
-  prep::Candidate c;
+features::Candidate candidate(const std::string& name,
+                              features::FeatureKind kind = features::FeatureKind::kNumeric) {
+  features::Candidate c;
   c.kind = kind;
   c.name = name;
   c.sources = {name};
@@ -24,9 +24,9 @@ TEST(Selection, KeepsEarlierFeaturesAndSaysWhyOthersGo) {
   }
   for (double v : a) scaled_a.push_back(3 * v + 1);  // r = 1 with a
   almost_flat[0] = 1;                                // one row in 2000: 99.95% one value
-  std::vector<prep::Candidate> candidates{
+  std::vector<features::Candidate> candidates{
       candidate("a"),    candidate("b"),    candidate("a copy"),
-      candidate("3a+1"), candidate("flat"), candidate("rare flag", prep::FeatureKind::kOneHot)};
+      candidate("3a+1"), candidate("flat"), candidate("rare flag", features::FeatureKind::kOneHot)};
   auto selection = select_features(candidates, {a, b, a, scaled_a, flat, almost_flat}, 0.995);
   EXPECT_EQ(selection.kept, (std::vector<std::size_t>{0, 1}));
   std::string dropped = selection.dropped.dump();
@@ -44,7 +44,7 @@ TEST(Selection, CategoryCodesAreNotTestedForCorrelation) {
   }
   codes[0] = 4;  // not an exact duplicate
   auto selection = select_features(
-      {candidate("a"), candidate("plan", prep::FeatureKind::kCategory)}, {a, codes}, 0.9);
+      {candidate("a"), candidate("plan", features::FeatureKind::kCategory)}, {a, codes}, 0.9);
   EXPECT_EQ(selection.kept, (std::vector<std::size_t>{0, 1}));
 }
 

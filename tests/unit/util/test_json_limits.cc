@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "util/json_limits.h"
+#include "smartchurn/json_limits.h"
 
 namespace smartchurn::util {
 

@@ -11,7 +11,7 @@
 
 #include "smartchurn/dataset.h"
 
-namespace smartchurn::prep {
+namespace smartchurn::features {
 
 enum class FeatureKind {
   kNumeric,   // a numeric column, capped, imputed (linear models), scaled (linear models)
@@ -61,4 +61,4 @@ std::vector<double> final_values(const Candidate& c, const Dataset& data,
 // Capped numeric value of a cell (NaN stays NaN).
 double capped(double value, double lower, double upper);
 
-}  // namespace smartchurn::prep
+}  // namespace smartchurn::features

@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-namespace smartchurn::prep {
+namespace smartchurn::features {
 
 // The non-missing values, in their order.
 std::vector<double> present_values(std::span<const double> values);
@@ -24,4 +24,4 @@ bool missingness_is_informative(std::span<const double> values, std::span<const 
 // Pearson correlation over rows where both are present (0 when either is constant there).
 double pearson(std::span<const double> a, std::span<const double> b);
 
-}  // namespace smartchurn::prep
+}  // namespace smartchurn::features

@@ -3,11 +3,11 @@
 #include <array>
 #include <random>
 
-#include "demo/random.h"
+#include "util/random.h"
 
-namespace smartchurn::demo {
+namespace smartchurn::util {
 
-TEST(DemoRandom, UniformUsesTheTop53BitsOfTheEngine) {
+TEST(SeededRandom, UniformUsesTheTop53BitsOfTheEngine) {
   std::mt19937_64 engine(5);
   Random random(5);
   for (int i = 0; i < 100; ++i) {
@@ -16,7 +16,7 @@ TEST(DemoRandom, UniformUsesTheTop53BitsOfTheEngine) {
   }
 }
 
-TEST(DemoRandom, EngineIsTheStandardMersenneTwister) {
+TEST(SeededRandom, EngineIsTheStandardMersenneTwister) {
   // The C++ standard fixes the 10000th output of a default-seeded mt19937_64.
   Random random(5489);
   for (int i = 0; i < 9999; ++i) random.uniform();
@@ -24,7 +24,7 @@ TEST(DemoRandom, EngineIsTheStandardMersenneTwister) {
             static_cast<double>(9981545732273789042ULL >> 11) / 9007199254740992.0);
 }
 
-TEST(DemoRandom, BelowIsTheEngineValueModuloNWhenNotRejected) {
+TEST(SeededRandom, BelowIsTheEngineValueModuloNWhenNotRejected) {
   std::mt19937_64 engine(11);
   Random random(11);
   // Rejection only happens for values in the last (2^64 mod 6) of the range: never in practice.
@@ -32,7 +32,7 @@ TEST(DemoRandom, BelowIsTheEngineValueModuloNWhenNotRejected) {
   for (int i = 0; i < 100; ++i) ASSERT_EQ(random.below(1), 0u);
 }
 
-TEST(DemoRandom, ChanceAtTheExtremes) {
+TEST(SeededRandom, ChanceAtTheExtremes) {
   Random random(3);
   for (int i = 0; i < 1000; ++i) {
     ASSERT_FALSE(random.chance(0.0));
@@ -40,13 +40,13 @@ TEST(DemoRandom, ChanceAtTheExtremes) {
   }
 }
 
-TEST(DemoRandom, PickNeverReturnsAZeroWeight) {
+TEST(SeededRandom, PickNeverReturnsAZeroWeight) {
   Random random(9);
   const std::array<double, 4> weights{0.0, 2.0, 0.0, 0.0};
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(random.pick(weights), 1u);
 }
 
-TEST(DemoRandom, PickFollowsTheWeights) {
+TEST(SeededRandom, PickFollowsTheWeights) {
   Random random(9);
   const std::array<double, 2> weights{1.0, 3.0};
   int ones = 0;
@@ -56,7 +56,7 @@ TEST(DemoRandom, PickFollowsTheWeights) {
   EXPECT_NEAR(ones / static_cast<double>(draws), 0.75, 0.01);
 }
 
-TEST(DemoRandom, NormalHasMeanZeroAndVarianceOne) {
+TEST(SeededRandom, NormalHasMeanZeroAndVarianceOne) {
   Random random(21);
   const int draws = 40000;
   double sum = 0.0, squares = 0.0;
@@ -69,7 +69,7 @@ TEST(DemoRandom, NormalHasMeanZeroAndVarianceOne) {
   EXPECT_NEAR(squares / draws, 1.0, 0.04);
 }
 
-TEST(DemoRandom, PoissonHasTheRequestedMean) {
+TEST(SeededRandom, PoissonHasTheRequestedMean) {
   Random random(4);
   EXPECT_EQ(random.poisson(0.0), 0);
   EXPECT_EQ(random.poisson(-1.0), 0);
@@ -79,7 +79,7 @@ TEST(DemoRandom, PoissonHasTheRequestedMean) {
   EXPECT_NEAR(sum / draws, 2.5, 0.05);
 }
 
-TEST(DemoRandom, SameSeedSameSequenceOtherSeedOtherSequence) {
+TEST(SeededRandom, SameSeedSameSequenceOtherSeedOtherSequence) {
   Random a(77), b(77), c(78);
   int differences = 0;
   for (int i = 0; i < 10; ++i) {
@@ -90,4 +90,4 @@ TEST(DemoRandom, SameSeedSameSequenceOtherSeedOtherSequence) {
   EXPECT_EQ(differences, 10);
 }
 
-}  // namespace smartchurn::demo
+}  // namespace smartchurn::util

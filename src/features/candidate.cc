@@ -1,4 +1,4 @@
-#include "prep/candidate.h"
+#include "features/candidate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "smartchurn/error.h"
 
-namespace smartchurn::prep {
+namespace smartchurn::features {
 
 namespace {
 
@@ -189,4 +189,4 @@ void from_json(const nlohmann::json& j, Candidate& c) {
   c.levels = j.value("levels", std::vector<std::string>{});
 }
 
-}  // namespace smartchurn::prep
+}  // namespace smartchurn::features

@@ -1,4 +1,4 @@
-#include "prep/stats.h"
+#include "features/stats.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "smartchurn/metrics.h"
 
-namespace smartchurn::prep {
+namespace smartchurn::features {
 
 std::vector<double> present_values(std::span<const double> values) {
   std::vector<double> out;
@@ -92,4 +92,4 @@ double pearson(std::span<const double> a, std::span<const double> b) {
   return cov / std::sqrt(va * vb);
 }
 
-}  // namespace smartchurn::prep
+}  // namespace smartchurn::features

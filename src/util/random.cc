@@ -1,8 +1,8 @@
-#include "demo/random.h"
+#include "util/random.h"
 
 #include <cmath>
 
-namespace smartchurn::demo {
+namespace smartchurn::util {
 
 double Random::uniform() {
   // The top 53 bits fill a double's mantissa exactly.
@@ -61,4 +61,4 @@ std::size_t Random::pick(std::span<const double> weights) {
   return 0;
 }
 
-}  // namespace smartchurn::demo
+}  // namespace smartchurn::util

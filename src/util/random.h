@@ -1,4 +1,4 @@
-// A seeded random source with its own mapping from std::mt19937_64 to the draws the demo generator
+// A seeded random source with its own mapping from std::mt19937_64 to the draws the demo generator,
 // needs. The std:: distributions are implementation-defined, so they would make the demo data
 // differ between standard libraries; these mappings give the same numbers everywhere.
 #pragma once
@@ -7,7 +7,7 @@
 #include <random>
 #include <span>
 
-namespace smartchurn::demo {
+namespace smartchurn::util {
 
 class Random {
  public:
@@ -32,4 +32,4 @@ class Random {
   bool has_spare_normal_ = false;
 };
 
-}  // namespace smartchurn::demo
+}  // namespace smartchurn::util

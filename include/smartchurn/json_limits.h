@@ -1,6 +1,8 @@
-// Limits checked on untrusted JSON text before it is parsed: nlohmann's parser is iterative, but
-// copying, comparing and dumping a parsed value recurse once per level, so a body nested 100,000
-// deep would exhaust the stack after parsing. One linear pass over the bytes, no allocation.
+// Limits checked on untrusted JSON text before it is parsed (part of the public API: the server
+// checks request bodies with it, the core bundles and playbooks): nlohmann's parser is iterative,
+// but copying, comparing and dumping a parsed value recurse once per level, so a body nested
+// 100,000 deep would exhaust the stack after parsing. One linear pass over the bytes, no
+// allocation.
 #pragma once
 
 #include <cstddef>

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <random>
 
-#include "prep/stats.h"
+#include "features/stats.h"
 
-namespace smartchurn::prep {
+namespace smartchurn::features {
 namespace {
 
 TEST(Stats, QuantilesInterpolateLikeNumpy) {
@@ -83,4 +83,4 @@ TEST(Stats, PearsonOnPresentPairs) {
 }
 
 }  // namespace
-}  // namespace smartchurn::prep
+}  // namespace smartchurn::features
