@@ -31,8 +31,8 @@ const char* to_string(ModelKind kind);  // "linear", "tree_ensemble"
 // Throws Error(kBadData) naming `name` when it is no kind.
 ModelKind model_kind_from_string(const std::string& name);
 
-// A tunable parameter, declared once with its default and range; the CLI, docs and (later) the
-// tuner read these declarations.
+// A tunable parameter, declared once with its default and range; `train --param` checks values
+// against it and the help text lists it.
 struct ParamSpec {
   std::string name;
   double default_value;
