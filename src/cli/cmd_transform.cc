@@ -19,7 +19,7 @@ namespace {
 struct TransformArgs {
   DataOptions data;
   std::string model;
-  std::string out;  // empty: stdout
+  std::string out;      // empty: stdout
   std::string rejects;  // empty: rejects_path_for(out)
 };
 

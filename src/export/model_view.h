@@ -25,8 +25,8 @@ struct LinearScorer {
 };
 
 struct ModelView {
-  std::vector<InputColumn> inputs;        // the pipeline's input columns, in order
-  std::vector<std::string> na_tokens;     // extra missing-value tokens of the schema
+  std::vector<InputColumn> inputs;            // the pipeline's input columns, in order
+  std::vector<std::string> na_tokens;         // extra missing-value tokens of the schema
   std::vector<features::Candidate> features;  // computed features, in pipeline order
   std::vector<int> output_of;  // per feature: its model-input column, or -1 when it feeds PCA
   std::vector<std::size_t> pca_inputs;  // positions in `features` that PCA reads
