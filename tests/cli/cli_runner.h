@@ -19,6 +19,8 @@ struct RunOptions {
 
 // Runs SMARTCHURN_BINARY with `args` (no shell involved).
 RunResult run_cli(const std::vector<std::string>& args, const RunOptions& options = {});
+// Runs `command` (its first word the program's path, no shell involved).
+RunResult run_program(const std::vector<std::string>& command, const RunOptions& options = {});
 
 // A fresh empty directory under the system temp dir, removed by the destructor.
 class TempDir {
