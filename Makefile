@@ -56,7 +56,7 @@ bench:
 	@scripts/install-deps.sh --bench
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMARTCHURN_TESTS=OFF \
 	  -DSMARTCHURN_BENCH=ON > /dev/null
-	@cmake --build build-release -j $(JOBS) --target smartchurn bench_scorer bench_explain bench_mhd_serve
+	@cmake --build build-release -j $(JOBS) --target smartchurn bench_scorer bench_explain bench_models bench_mhd_serve
 	@bench/run.sh build-release/smartchurn
 
 # clang-format, clang-tidy, eslint and prettier (scripts/check-style.sh); `make format` fixes what

@@ -236,6 +236,19 @@ if [[ -x "$BENCH_EXPLAIN" ]]; then
   } >> "$OUT/latest.md"
 fi
 
+# The model families straight on Telco and Bank: 5-fold CV ROC-AUC and fit seconds (bench_models).
+BENCH_MODELS="$(dirname "$BIN")/bench/bench_models"
+if [[ -x "$BENCH_MODELS" ]]; then
+  {
+    echo
+    echo "## Model families on the prepared data sets: 5-fold CV ROC-AUC / fit seconds per fold"
+    echo
+    echo '```'
+    "$BENCH_MODELS" "$DATA" telco bank | tee "$WORK/models.txt"
+    echo '```'
+  } >> "$OUT/latest.md"
+fi
+
 /usr/bin/python3 - "$OUT/latest.json" "$WORK" "${json_cases[@]}" <<'PY'
 import json, os, sys
 work = sys.argv[2]
@@ -251,7 +264,8 @@ json.dump({"training": rows, "scale": json.load(open(f"{work}/scale.json")),
            "batch_scoring": [json.loads(l) for l in lines("batch.jsonl")],
            "http_predict": json.load(open(f"{work}/http.json")),
            "new_client_wait": [json.loads(l) for l in lines("new_client.jsonl")],
-           "explanations": lines("explain.txt")},
+           "explanations": lines("explain.txt"),
+           "model_families": lines("models.txt")},
           open(sys.argv[1], "w"), indent=2)
 PY
 cat "$OUT/latest.md"

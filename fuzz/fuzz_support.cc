@@ -1,7 +1,5 @@
 #include "fuzz_support.h"
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,33 +8,12 @@
 #include "smartchurn/dataset.h"
 #include "smartchurn/demo.h"
 #include "smartchurn/trainer.h"
+#include "test_support/temp_dir.h"
 
 namespace smartchurn::fuzz {
 
-namespace {
-
-class ScratchDirectory {
- public:
-  ScratchDirectory() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "smartchurn-fuzz-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-}  // namespace
-
 const std::string& scratch_directory() {
-  static const ScratchDirectory directory;
+  static const test::TempDir directory("smartchurn-fuzz");
   return directory.path();
 }
 

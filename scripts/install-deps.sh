@@ -19,6 +19,7 @@ BUILD_PACKAGES=(
   clang-format-14 clang-tidy-14   # make style (scripts/check-style.sh)
   ccache                          # keeps the three build directories cheap to rebuild
   prometheus                      # promtool: the test that checks the real /metrics output
+  zsh man-db groff-base           # the tests of the generated completions and man page (tests/cli/test_cli_docs.cc)
   python3 python3-yaml python3-jsonschema  # the test of real responses against docs/openapi.yaml
 )
 # The web dashboard: Node.js and npm build and test it (never needed to run it); the browser tests

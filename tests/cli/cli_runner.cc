@@ -16,11 +16,16 @@ extern char** environ;
 namespace smartchurn::test {
 
 RunResult run_cli(const std::vector<std::string>& args, const RunOptions& options) {
+  // An absolute path: the child may start in another directory.
+  std::vector<std::string> command{std::filesystem::absolute(SMARTCHURN_BINARY).string()};
+  command.insert(command.end(), args.begin(), args.end());
+  return run_program(command, options);
+}
+
+RunResult run_program(const std::vector<std::string>& command, const RunOptions& options) {
   TempDir io;
   const std::string out_path = io.file("stdout"), err_path = io.file("stderr");
-  // An absolute path: the child may start in another directory.
-  std::vector<std::string> argv_storage{std::filesystem::absolute(SMARTCHURN_BINARY).string()};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<std::string> argv_storage = command;
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -45,18 +50,6 @@ RunResult run_cli(const std::vector<std::string>& args, const RunOptions& option
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;
-}
-
-TempDir::TempDir() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "smartchurn-test-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
 }
 
 std::string read_file(const std::string& path) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "test_support/temp_dir.h"  // TempDir
+
 namespace smartchurn::test {
 
 struct RunResult {
@@ -19,20 +21,8 @@ struct RunOptions {
 
 // Runs SMARTCHURN_BINARY with `args` (no shell involved).
 RunResult run_cli(const std::vector<std::string>& args, const RunOptions& options = {});
-
-// A fresh empty directory under the system temp dir, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+// Runs `command` (its first word the program's path, no shell involved).
+RunResult run_program(const std::vector<std::string>& command, const RunOptions& options = {});
 
 std::string read_file(const std::string& path);
 // The lines of `text` without their line ends.

@@ -13,27 +13,11 @@
 #include "server/router.h"
 #include "server/routes.h"
 #include "smartchurn/store.h"
+#include "test_support/temp_dir.h"
 
 namespace smartchurn::server::test {
 
-class TempDirectory {
- public:
-  TempDirectory() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "smartchurn-server-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using smartchurn::test::TempDir;
 
 // One customer in the demo data set's columns, as a /predict body.
 inline constexpr const char* kDemoCustomerJson =
@@ -76,7 +60,7 @@ class ApiTest : public ::testing::Test {
   // library's text, and that each 400 names a code and a message.
   std::vector<std::pair<int, std::string>> error_bodies_;
 
-  TempDirectory dir_;
+  TempDir dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<ChurnService> service_;
   Metrics metrics_;

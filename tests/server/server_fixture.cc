@@ -17,28 +17,6 @@ std::string read_all(const std::string& path) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "smartchurn_http_XXXXXX").string();
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  if (::mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = name.data();
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-std::vector<std::string> TempDir::files() const {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(path_)) {
-    if (entry.is_regular_file()) names.push_back(entry.path().filename().string());
-  }
-  return names;
-}
-
 ServerFixture::ServerFixture(const std::function<void(ServerOptions&)>& adjust, Tokens tokens)
     : tokens_(std::move(tokens)) {
   router_.add({"POST", "/api/echo", Role::kViewer, BodyKind::kJson, [](Request& request) {
@@ -92,7 +70,7 @@ ServerFixture::ServerFixture(const std::function<void(ServerOptions&)>& adjust, 
   ServerOptions options;
   options.port = 0;
   options.threads = 4;
-  options.upload_dir = uploads_.path().string();
+  options.upload_dir = uploads_.path();
   if (adjust) adjust(options);
   server_ = std::make_unique<HttpServer>(router_, tokens_, metrics_, options);
   server_->bind();

@@ -11,23 +11,11 @@
 #include <thread>
 
 #include "server/http_server.h"
+#include "test_support/temp_dir.h"
 
 namespace smartchurn::server::test {
 
-// A fresh directory under the system temp directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  // The regular files directly inside.
-  std::vector<std::string> files() const;
-
- private:
-  std::filesystem::path path_;
-};
+using smartchurn::test::TempDir;
 
 class ServerFixture {
  public:
@@ -43,7 +31,7 @@ class ServerFixture {
   HttpServer& server() { return *server_; }
   Metrics& metrics() { return metrics_; }
   const TempDir& uploads() const { return uploads_; }
-  const std::filesystem::path& root() const { return root_.path(); }
+  const std::string& root() const { return root_.path(); }
   // Stops the server and waits for serve() to return (idempotent).
   void stop();
 

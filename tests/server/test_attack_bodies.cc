@@ -19,7 +19,7 @@ std::string nested(const std::string& opener, int levels) {
 }
 
 TEST(AttackBodies, DeepNestingUnderTheSizeCapIsRefusedAndTheServerStaysUp) {
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"), {"--demo-rows", "400"});
   ASSERT_GT(serve.port(), 0) << serve.err();
   ASSERT_TRUE(serve.wait_ready()) << serve.err();

@@ -87,7 +87,7 @@ std::string predict_request() {
 }
 
 TEST(AttackConnections, SlowlorisDoesNotStopOthersBeingServed) {
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"), {"--demo-rows", "400"});
   ASSERT_GT(serve.port(), 0) << serve.err();
   ASSERT_TRUE(serve.wait_ready()) << serve.err();
@@ -115,7 +115,7 @@ TEST(AttackConnections, SlowlorisDoesNotStopOthersBeingServed) {
 }
 
 TEST(AttackConnections, SaturationStillAnswersANewClientAndIdleConnectionsClose) {
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"), {"--demo-rows", "400", "--idle-timeout", "2"});
   ASSERT_GT(serve.port(), 0) << serve.err();
   ASSERT_TRUE(serve.wait_ready()) << serve.err();
@@ -160,7 +160,7 @@ TEST(AttackConnections, SaturationStillAnswersANewClientAndIdleConnectionsClose)
 }
 
 TEST(AttackConnections, OverTheConnectionCapIs503AtOnce) {
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"),
                      {"--demo-rows", "400", "--max-connections", "20", "--idle-timeout", "60"});
   ASSERT_GT(serve.port(), 0) << serve.err();
@@ -188,7 +188,7 @@ TEST(AttackConnections, OverTheConnectionCapIs503AtOnce) {
 }
 
 TEST(AttackConnections, SigtermAnswersEveryRequestInFlight) {
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"), {"--demo-rows", "400", "--stop-grace", "25"});
   ASSERT_GT(serve.port(), 0) << serve.err();
   ASSERT_TRUE(serve.wait_ready()) << serve.err();
@@ -235,7 +235,7 @@ TEST(AttackConnections, SigtermAnswersEveryRequestInFlight) {
 // kill -9 at a seeded random moment around training and activation, 20 times on one data dir:
 // afterwards the store opens, /models shows exactly one active model and it predicts.
 TEST(AttackConnections, KillNineAroundTrainingAndActivationLeavesAWorkingStore) {
-  TempDirectory dir;
+  TempDir dir;
   std::mt19937 random(12);
   std::uniform_int_distribution<int> delay_ms(0, 400);
   const std::string train =

@@ -94,7 +94,7 @@ class AttackRequests : public ::testing::Test {
   }
   void TearDown() override { EXPECT_EQ(serve_->terminate(), 0) << serve_->err(); }
 
-  TempDirectory dir_;
+  TempDir dir_;
   std::unique_ptr<ServeProcess> serve_;
   std::string own_origin_;
 };

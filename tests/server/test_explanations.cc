@@ -183,7 +183,7 @@ TEST_F(ApiTest, TheOverviewCountsCustomersAndRevenuePerAction) {
 }
 
 TEST(ServicePlaybook, ABadPlaybookStopsTheServiceWithItsFileAndField) {
-  TempDirectory dir;
+  TempDir dir;
   const std::string path = dir.file("playbook.json");
   std::ofstream(path) << R"({"format": 1, "actions": [], "rules": []})";
   Store store(dir.file("data"));

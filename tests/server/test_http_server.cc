@@ -158,7 +158,7 @@ TEST(HttpServer, MultipartUploadArrivesAsAFileThenIsRemoved) {
   EXPECT_EQ(body["form"], nlohmann::json::parse(R"({"note":"first batch","target":"churn"})"));
   ASSERT_FALSE(fixture.last_upload_path.empty());
   EXPECT_EQ(std::filesystem::path(fixture.last_upload_path).parent_path(),
-            fixture.uploads().path());
+            std::filesystem::path(fixture.uploads().path()));
   EXPECT_FALSE(std::filesystem::exists(fixture.last_upload_path));
   EXPECT_TRUE(fixture.uploads().files().empty());
 }
@@ -201,7 +201,7 @@ TEST(HttpServer, UploadErrors) {
 
 TEST(HttpServer, TokensAreCheckedBeforeTheBodyIsRead) {
   TempDir dir;
-  const std::string token_file = (dir.path() / "tokens").string();
+  const std::string token_file = dir.file("tokens");
   std::ofstream(token_file) << "view-token viewer\nanalyst-token analyst\n";
   ServerFixture fixture({}, Tokens::load(token_file));
   httplib::Client client = fixture.client();
@@ -297,12 +297,12 @@ TEST(HttpServer, MetricsCountRequestsByRouteAndStatus) {
 class StaticFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    site_ = root_.path() / "site";
+    site_ = root_.file("site");
     std::filesystem::create_directories(site_ / "assets");
     std::ofstream(site_ / "index.html") << "<html>app</html>";
     std::ofstream(site_ / "assets" / "app.js") << "console.log(1);";
-    std::ofstream(root_.path() / "secret.txt") << "do not serve";
-    std::filesystem::create_symlink(root_.path() / "secret.txt", site_ / "link.txt");
+    std::ofstream(root_.file("secret.txt")) << "do not serve";
+    std::filesystem::create_symlink(root_.file("secret.txt"), site_ / "link.txt");
     fixture_ = std::make_unique<ServerFixture>(
         [this](ServerOptions& options) { options.static_dir = site_.string(); });
   }

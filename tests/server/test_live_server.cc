@@ -69,7 +69,7 @@ nlohmann::json post_json(httplib::Client& c, const std::string& path, const std:
 }
 
 TEST(LiveServer, RestartKeepsTheActiveModelAndGivesIdenticalPredictions) {
-  TempDirectory dir;
+  TempDir dir;
   nlohmann::json before, models_before;
   {
     LiveServer server(dir.file("data"));
@@ -87,7 +87,7 @@ TEST(LiveServer, RestartKeepsTheActiveModelAndGivesIdenticalPredictions) {
 }
 
 TEST(LiveServer, ActivationUnderConcurrentPredictionsLosesNoRequest) {
-  TempDirectory dir;
+  TempDir dir;
   LiveServer server(dir.file("data"));
   auto c = server.client();
   // A second model to switch to and from.
@@ -124,7 +124,7 @@ TEST(LiveServer, ActivationUnderConcurrentPredictionsLosesNoRequest) {
 }
 
 TEST(LiveServer, TokensAndRoles) {
-  TempDirectory dir;
+  TempDir dir;
   std::string tokens_file = dir.file("tokens");
   std::ofstream(tokens_file)
       << "# token role name\nview-token viewer dashboard\nadmin-token admin ops\n";
@@ -143,7 +143,7 @@ TEST(LiveServer, TokensAndRoles) {
 }
 
 TEST(LiveServer, TrainingProgressArrivesAsServerSentEvents) {
-  TempDirectory dir;
+  TempDir dir;
   LiveServer server(dir.file("data"));
   auto c = server.client();
   auto job = post_json(
@@ -164,7 +164,7 @@ TEST(LiveServer, TrainingProgressArrivesAsServerSentEvents) {
 }
 
 TEST(LiveServer, UploadOverHttpThenBatchScoreAsCsv) {
-  TempDirectory dir;
+  TempDir dir;
   LiveServer server(dir.file("data"));
   auto c = server.client();
   std::string csv =
@@ -184,7 +184,7 @@ TEST(LiveServer, UploadOverHttpThenBatchScoreAsCsv) {
 }
 
 TEST(LiveServer, BatchJobStreamsTheScoredFileAndCountsRejects) {
-  TempDirectory dir;
+  TempDir dir;
   LiveServer server(dir.file("data"));
   auto c = server.client();
   std::ostringstream demo;

@@ -22,7 +22,7 @@ std::vector<PredictionLogEntry> entries(int count, const std::string& prefix) {
 }
 
 TEST(PredictionLogger, AFailedBatchIsCountedAsFailedNotWritten) {
-  TempDirectory dir;
+  TempDir dir;
   Store store(dir.path());
   PredictionLogger logger(store, {0, 0});
   {
@@ -49,7 +49,7 @@ TEST(PredictionLogger, AFailedBatchIsCountedAsFailedNotWritten) {
 }
 
 TEST(PredictionLogger, KeepsTheNewestRowsWithinItsRetention) {
-  TempDirectory dir;
+  TempDir dir;
   Store store(dir.path());
   const int64_t limit = 5;
   const int total = static_cast<int>(PredictionLogger::kPruneBatch) * 2 + 7;
@@ -67,7 +67,7 @@ TEST(PredictionLogger, KeepsTheNewestRowsWithinItsRetention) {
 }
 
 TEST(PredictionLogger, PrunesALogLeftOverItsRetentionAtStart) {
-  TempDirectory dir;
+  TempDir dir;
   Store store(dir.path());
   store.log_predictions(entries(20, "old"));
   PredictionLogger logger(store, {8, 0});

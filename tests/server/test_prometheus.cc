@@ -10,7 +10,7 @@
 #include <iterator>
 #include <string>
 
-#include "server/api_fixture.h"  // TempDirectory
+#include "server/api_fixture.h"  // TempDir
 #include "server/runtime_metrics.h"
 #include "server/serve_process.h"
 
@@ -46,7 +46,7 @@ TEST(RuntimeMetrics, BuildInfoAndTheProcessFromProc) {
 
 // The real /metrics, as a default scrape config reads it, passes `promtool check metrics`.
 TEST(Prometheus, MetricsOfTheRealServerPassPromtool) {
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"), {"--no-demo"});
   ASSERT_GT(serve.port(), 0) << serve.out() << serve.err();
   httplib::Client client = serve.client();

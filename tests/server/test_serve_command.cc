@@ -11,7 +11,7 @@ namespace smartchurn::server::test {
 namespace {
 
 TEST(ServeCommand, StartsAnswersAndStopsOnSigterm) {
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"), {"--no-demo"});
   ASSERT_GT(serve.port(), 0) << serve.out() << serve.err();
   httplib::Client c = serve.client();
@@ -25,7 +25,7 @@ TEST(ServeCommand, ServesTheDashboardBuiltNextToTheBinary) {
 #ifndef SMARTCHURN_WEB_BUILT
   GTEST_SKIP() << "the dashboard is not built (SMARTCHURN_WEB off or Node.js too old)";
 #else
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"), {"--no-demo"});
   ASSERT_GT(serve.port(), 0) << serve.out() << serve.err();
   EXPECT_NE(serve.out().find("(dashboard at /"), std::string::npos) << serve.out();
@@ -47,7 +47,7 @@ TEST(ServeCommand, ServesTheDashboardBuiltNextToTheBinary) {
 }
 
 TEST(ServeCommand, RefusesANetworkAddressWithoutTokens) {
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"), {"--host", "0.0.0.0"}, 20);
   EXPECT_EQ(serve.port(), 0);
   EXPECT_EQ(serve.wait_exit(20), 2);
@@ -57,7 +57,7 @@ TEST(ServeCommand, RefusesANetworkAddressWithoutTokens) {
 
 // The bind check parses the address: a name that merely starts with "127." is the network.
 TEST(ServeCommand, RefusesANameThatOnlyLooksLikeLoopbackWithoutTokens) {
-  TempDirectory dir;
+  TempDir dir;
   ServeProcess serve(dir.file("data"), {"--host", "127.0.0.1.example"}, 20);
   EXPECT_EQ(serve.port(), 0);
   EXPECT_EQ(serve.wait_exit(20), 2);
@@ -67,7 +67,7 @@ TEST(ServeCommand, RefusesANameThatOnlyLooksLikeLoopbackWithoutTokens) {
 }
 
 TEST(ServeCommand, AllowedHostsAreAcceptedAndABadEntryIsAUsageError) {
-  TempDirectory dir;
+  TempDir dir;
   {
     ServeProcess serve(dir.file("data"), {"--no-demo", "--allowed-hosts", "churn.example,b:1"});
     ASSERT_GT(serve.port(), 0) << serve.err();
@@ -85,7 +85,7 @@ TEST(ServeCommand, AllowedHostsAreAcceptedAndABadEntryIsAUsageError) {
 
 // The connection limits are flags and config keys; the flag wins over the config file.
 TEST(ServeCommand, HeaderLimitComesFromTheFlagOrTheConfigFile) {
-  TempDirectory dir;
+  TempDir dir;
   const std::string config = dir.file("serve.json");
   std::ofstream(config) << R"({"max_header_kb": 1, "write_timeout_seconds": 5})";
   const httplib::Headers two_kib = {{"X-Padding", std::string(2048, 'a')}};
@@ -135,7 +135,7 @@ int upload_status(ServeProcess& serve, const std::string& csv, std::string* mess
 }
 
 TEST(ServeCommand, TableLimitsComeFromTheFlagOrTheConfigFile) {
-  TempDirectory dir;
+  TempDir dir;
   const std::string config = dir.file("serve.json");
   std::ofstream(config) << R"({"max_columns": 5, "max_field_kb": 1})";
   {
@@ -164,7 +164,7 @@ TEST(ServeCommand, TableLimitsComeFromTheFlagOrTheConfigFile) {
 }
 
 TEST(ServeCommand, ABadPlaybookStopsItNamingTheFileAndField) {
-  TempDirectory dir;
+  TempDir dir;
   const std::string playbook = dir.file("playbook.json");
   std::ofstream(playbook)
       << R"({"format": 1, "actions": [{"id": "call", "title": "Call", "cost": 5}],

@@ -14,13 +14,13 @@ namespace {
 class StaticFilesDirect : public ::testing::Test {
  protected:
   void SetUp() override {
-    site_ = root_.path() / "site";
+    site_ = root_.file("site");
     std::filesystem::create_directories(site_ / "css");
     std::ofstream(site_ / "index.html") << "shell";
     std::ofstream(site_ / "css" / "app.css") << "body{}";
-    std::ofstream(root_.path() / "secret.txt") << "secret";
-    std::ofstream(root_.path() / "site-private.txt") << "secret";
-    std::filesystem::create_symlink(root_.path() / "secret.txt", site_ / "link.txt");
+    std::ofstream(root_.file("secret.txt")) << "secret";
+    std::ofstream(root_.file("site-private.txt")) << "secret";
+    std::filesystem::create_symlink(root_.file("secret.txt"), site_ / "link.txt");
     std::filesystem::create_directory_symlink(root_.path(), site_ / "up");
   }
   test::TempDir root_;

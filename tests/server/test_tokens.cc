@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "server/tokens.h"
 #include "smartchurn/error.h"
+#include "test_support/temp_dir.h"
 
 namespace smartchurn::server {
 namespace {
@@ -13,18 +13,12 @@ namespace {
 class TokensTest : public ::testing::Test {
  protected:
   std::string write(const std::string& text) {
-    const std::string path = (std::filesystem::temp_directory_path() /
-                              ("smartchurn_tokens_" + std::to_string(::getpid()) + "_" +
-                               std::to_string(paths_.size()) + ".txt"))
-                                 .string();
+    const std::string path = dir_.file(std::to_string(written_++) + ".txt");
     std::ofstream(path) << text;
-    paths_.push_back(path);
     return path;
   }
-  void TearDown() override {
-    for (const std::string& path : paths_) std::filesystem::remove(path);
-  }
-  std::vector<std::string> paths_;
+  smartchurn::test::TempDir dir_{"smartchurn-tokens"};
+  int written_ = 0;
 };
 
 // The Error a load throws; "no error" when it does not throw.

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "server/api_fixture.h"  // TempDirectory
+#include "server/api_fixture.h"  // TempDir
 #include "server/service/batch_queue.h"
 #include "smartchurn/error.h"
 #include "unit/error_code_of.h"
@@ -43,7 +43,7 @@ class BatchGate {
   bool entered_ = false, open_ = false;
 };
 
-std::string write_upload(const TempDirectory& dir, const std::string& name) {
+std::string write_upload(const TempDir& dir, const std::string& name) {
   const std::string path = dir.file(name);
   std::ofstream(path) << "customer_id,tenure\nc1,3\n";
   return path;
@@ -58,7 +58,7 @@ TEST(BatchStatus, NamesRoundTrip) {
 }
 
 TEST(BatchQueue, StopCancelsQueuedJobsAndRemovesTheirUploads) {
-  TempDirectory dir;
+  TempDir dir;
   const std::string folder = dir.file("batches");
   BatchGate gate;
   BatchQueue queue(folder, [&](const std::string&, std::ostream& out, CsvCells) {
@@ -93,7 +93,7 @@ TEST(BatchQueue, StopCancelsQueuedJobsAndRemovesTheirUploads) {
 }
 
 TEST(BatchQueue, AStartRemovesFilesAnEarlierProcessLeft) {
-  TempDirectory dir;
+  TempDir dir;
   const std::string folder = dir.file("batches");
   fs::create_directories(folder);
   std::ofstream(folder + "/1.input.csv") << "left by a crash";

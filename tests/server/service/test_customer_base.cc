@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "server/api_fixture.h"  // TempDirectory
+#include "server/api_fixture.h"  // TempDir
 #include "server/service/customer_base.h"
 #include "server/service/service_test_data.h"
 #include "smartchurn/trainer.h"
@@ -53,7 +53,7 @@ class CustomerBaseTest : public ::testing::Test {
     customers_.score_dataset_into_store(*model_, dataset.path);
   }
 
-  TempDirectory dir_;
+  TempDir dir_;
   Store store_{dir_.file("data")};
   ModelRegistry registry_{store_, dir_.file("models")};
   CustomerBase customers_{store_, registry_, Playbook::telecom_default(), {}};
@@ -231,7 +231,7 @@ TEST_F(CustomerBaseTest, TheSummaryAgreesWithTheStoredScores) {
 }
 
 TEST(CustomerBase, WithoutAnActiveModelTheSummaryIsEmpty) {
-  TempDirectory dir;
+  TempDir dir;
   Store store(dir.file("data"));
   ModelRegistry registry(store, dir.file("models"));
   const CustomerBase customers(store, registry, Playbook::telecom_default(), {});

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "server/api_fixture.h"  // TempDirectory
+#include "server/api_fixture.h"  // TempDir
 #include "server/service/service_test_data.h"
 #include "server/service/training_queue.h"
 #include "smartchurn/error.h"
@@ -56,7 +56,7 @@ std::vector<JobEvent> follow_to_the_end(const TrainingQueue& queue, int64_t id) 
 
 class TrainingQueueTest : public ::testing::Test {
  protected:
-  TempDirectory dir_;
+  TempDir dir_;
   Store store_{dir_.file("data")};
   ModelRegistry registry_{store_, dir_.file("models")};
   DatasetRecord dataset_ = add_demo_dataset(store_, dir_.file("demo.csv"));

@@ -7,6 +7,7 @@
 #include "smartchurn/bundle.h"
 #include "smartchurn/error.h"
 #include "smartchurn/trainer.h"
+#include "test_support/temp_dir.h"
 #include "unit/dataset_builder.h"
 
 namespace smartchurn {
@@ -26,8 +27,10 @@ Bundle small_bundle() {
   return std::move(train(data, o).bundle);
 }
 
+// One directory per test process (ctest runs tests as processes, several at once).
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("smartchurn-bundle-" + name)).string();
+  static const test::TempDir dir("smartchurn-bundle");
+  return dir.file(name);
 }
 
 TEST(Bundle, SavesAtomicallyAndLoadsTheSameModel) {

@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +10,7 @@
 
 #include "smartchurn/demo.h"
 #include "smartchurn/error.h"
+#include "test_support/temp_dir.h"
 
 namespace smartchurn {
 
@@ -117,14 +117,12 @@ TEST(DemoGenerator, RefusesFewerThan100Rows) {
 }
 
 TEST(DemoGenerator, WritesTheSameBytesToAFile) {
-  // The pid keeps concurrent test runs apart.
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("smartchurn-demo-generator-" + std::to_string(getpid()) + ".csv");
-  write_demo_data(path.string(), DemoOptions{300, 5});
+  const test::TempDir dir("smartchurn-demo-generator");
+  const std::string path = dir.file("demo.csv");
+  write_demo_data(path, DemoOptions{300, 5});
   std::ifstream in(path, std::ios::binary);
   std::stringstream content;
   content << in.rdbuf();
-  std::filesystem::remove(path);
   EXPECT_EQ(content.str(), generate(300, 5));
 }
 

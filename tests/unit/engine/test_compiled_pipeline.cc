@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -7,6 +6,7 @@
 
 #include "engine/compiled_pipeline.h"
 #include "smartchurn/error.h"
+#include "test_support/temp_dir.h"
 
 namespace smartchurn::engine {
 namespace {
@@ -145,9 +145,8 @@ TEST(CompiledPipeline, EqualsPipelineTransformOnTheSameFile) {
                                                          {"+3", "1e1", "No", "Brand new", "No"},
                                                          {"61", "100.25", "YES", "Month", "None"},
                                                          {"5", "0", "no", "Year", ""}};
-  // The pid in the name: ctest runs tests side by side.
-  const auto path = std::filesystem::path(testing::TempDir()) /
-                    ("engine_pipeline-" + std::to_string(::getpid()) + ".csv");
+  const test::TempDir dir("smartchurn-engine-pipeline");
+  const std::string path = dir.file("records.csv");
   {
     std::ofstream out(path);
     out << "tenure,Charges,Partner,Contract,Lines\n";
@@ -155,7 +154,7 @@ TEST(CompiledPipeline, EqualsPipelineTransformOnTheSameFile) {
       out << r[0] << ',' << r[1] << ',' << r[2] << ',' << r[3] << ',' << r[4] << '\n';
   }
   std::vector<RejectedRow> rejects;
-  const Dataset data = read_with_schema(path.string(), schema, {}, rejects);
+  const Dataset data = read_with_schema(path, schema, {}, rejects);
   ASSERT_TRUE(rejects.empty());
   const FeatureMatrix expected = pipeline.transform(data);
   ASSERT_EQ(expected.rows, records.size());
@@ -165,7 +164,6 @@ TEST(CompiledPipeline, EqualsPipelineTransformOnTheSameFile) {
     const auto row = expected.row(r);
     expect_features(actual, std::vector<float>(row.begin(), row.end()));
   }
-  std::filesystem::remove(path);
 }
 
 TEST(CompiledPipeline, PrincipalComponentsFollowTheOtherFeatures) {

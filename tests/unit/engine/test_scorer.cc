@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +10,7 @@
 #include "smartchurn/error.h"
 #include "smartchurn/scorer.h"
 #include "smartchurn/trainer.h"
+#include "test_support/temp_dir.h"
 #include "unit/dataset_builder.h"
 
 namespace smartchurn {
@@ -67,18 +67,16 @@ Bundle fit_bundle(const Dataset& data, const std::string& model_name,
 
 // Writes records under a header to a temporary CSV and reads it back with the bundle's schema.
 Dataset read_records(const Bundle& bundle, const std::vector<std::vector<std::string>>& records) {
-  // The pid in the name: ctest runs tests side by side.
-  const auto path = std::filesystem::path(testing::TempDir()) /
-                    ("engine_scorer-" + std::to_string(::getpid()) + ".csv");
+  const test::TempDir dir("smartchurn-engine-scorer");
+  const std::string path = dir.file("records.csv");
   {
     std::ofstream out(path);
     out << "plan,usage\n";
     for (const auto& r : records) out << r[0] << ',' << r[1] << '\n';
   }
   std::vector<RejectedRow> rejects;
-  Dataset data = read_with_schema(path.string(), bundle.schema, bundle.optional_columns(), rejects);
+  Dataset data = read_with_schema(path, bundle.schema, bundle.optional_columns(), rejects);
   EXPECT_TRUE(rejects.empty());
-  std::filesystem::remove(path);
   return data;
 }
 

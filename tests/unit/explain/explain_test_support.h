@@ -1,8 +1,6 @@
 // Bundles trained once per test program on the seeded demo customer base, and records from it.
 #pragma once
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -14,21 +12,20 @@
 #include "smartchurn/bundle.h"
 #include "smartchurn/demo.h"
 #include "smartchurn/trainer.h"
+#include "test_support/temp_dir.h"
 
 namespace smartchurn::test {
 
 // The demo customer base (1000 rows, seed 7), read as `smartchurn train` reads it.
 inline const Dataset& demo_customers() {
   static const Dataset data = [] {
-    // One file per process: ctest runs each test as its own process, several at once.
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("smartchurn-explain-demo-" + std::to_string(::getpid()) + ".csv");
-    write_demo_data(path.string(), {1000, 7});
+    const TempDir dir("smartchurn-explain-demo");
+    const std::string path = dir.file("demo.csv");
+    write_demo_data(path, {1000, 7});
     ReadOptions options;
     options.id_columns = {"customer_id"};
     options.na_tokens = {"Unknown"};
-    Dataset d = read_dataset(path.string(), options);
-    std::filesystem::remove(path);
+    Dataset d = read_dataset(path, options);
     return d;
   }();
   return data;

@@ -8,6 +8,7 @@
 #include "smartchurn/error.h"
 #include "smartchurn/explain.h"
 #include "smartchurn/scorer.h"
+#include "test_support/temp_dir.h"
 #include "unit/dataset_builder.h"
 #include "unit/explain/explain_test_support.h"
 
@@ -116,11 +117,9 @@ TEST(Explainer, AReloadedBundleExplainsIdentically) {
   for (const char* model : {"lr", "rf", "gbm"}) {
     SCOPED_TRACE(model);
     const Bundle& trained = demo_bundle(model);
-    const auto path = std::filesystem::temp_directory_path() /
-                      (std::string("smartchurn-explain-reload-") + model + ".json");
-    save_bundle(trained, path.string());
-    const Bundle loaded = load_bundle(path.string());
-    std::filesystem::remove(path);
+    const test::TempDir dir("smartchurn-explain-reload");
+    save_bundle(trained, dir.file("bundle.json"));
+    const Bundle loaded = load_bundle(dir.file("bundle.json"));
     for (auto method : {ExplainMethod::kAuto, ExplainMethod::kSampling}) {
       const Explainer before(trained, {method}), after(loaded, {method});
       for (std::size_t row = 0; row < 50; ++row) {

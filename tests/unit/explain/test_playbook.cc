@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "smartchurn/error.h"
 #include "smartchurn/playbook.h"
+#include "test_support/temp_dir.h"
 
 namespace smartchurn {
 namespace {
@@ -134,20 +134,20 @@ TEST(Playbook, DefectsNameTheFileAndTheField) {
 }
 
 TEST(Playbook, LoadingNamesTheFileForBadJsonAndMissingFiles) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("smartchurn-playbook-bad-" + std::to_string(::getpid()) + ".json");
+  const test::TempDir dir("smartchurn-playbook");
+  const std::string path = dir.file("bad.json");
   std::ofstream(path) << "{\"format\": 1, \"actions\": [\n";
   try {
-    Playbook::load(path.string());
+    Playbook::load(path);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kBadData);
-    EXPECT_EQ(e.where().file, path.string());
+    EXPECT_EQ(e.where().file, path);
     EXPECT_NE(e.message().find("not valid JSON"), std::string::npos);
   }
   std::filesystem::remove(path);
   try {
-    Playbook::load(path.string());
+    Playbook::load(path);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kIo);

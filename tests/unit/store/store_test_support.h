@@ -2,31 +2,21 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <string>
 
 #include "smartchurn/store.h"
+#include "test_support/temp_dir.h"
 
 namespace smartchurn::test {
 
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "smartchurn-store-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  std::string db_path() const { return temp_.file("smartchurn.db"); }
 
-  std::string db_path() const { return (std::filesystem::path(dir_) / "smartchurn.db").string(); }
-
-  std::string dir_;
+  TempDir temp_{"smartchurn-store"};
+  std::string dir_ = temp_.path();
 };
 
 inline ModelRecord model_named(const std::string& name) {

@@ -1,22 +1,26 @@
-// Speed and quality on the real churn data sets: 5-fold CV ROC-AUC and fit times per model.
-// Disabled by default (they take seconds); run with
-//   ./build/tests/unit_tests --gtest_also_run_disabled_tests --gtest_filter='*ModelBenchmark*'
-#include <gtest/gtest.h>
-
+// Speed and quality of the model families on the real churn data sets: 5-fold stratified CV
+// ROC-AUC and fit seconds per fold, for each family and a few parameter grids, straight on the
+// models (no trainer, no preparation pipeline: a quick ad-hoc encoding). Built by `make bench`
+// (-DSMARTCHURN_BENCH=ON); prints one line per configuration.
+//   build-release/bench/bench_models [DATA_DIR] [telco|telco-rf-grid|telco-rf-trees|bank ...]
+// DATA_DIR defaults to ../shared/data beside the sources; the suites to telco and bank. A data set
+// that is absent is skipped with a message (exit code 0).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "smartchurn/metrics.h"
 #include "smartchurn/model.h"
-#include "unit/models/model_test_support.h"
 
 namespace smartchurn {
 namespace {
@@ -197,7 +201,7 @@ double cross_validate(const Prepared& data, const Config& config, int threads) {
     model->fit(train_x, train_y, options);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double auc = testing::auc(test_y, model->predict_proba(test_x));
+    const double auc = roc_auc(test_y, model->predict_proba(test_x));
     auc_sum += auc;
     seconds_sum += seconds;
     char cell[64];
@@ -212,33 +216,38 @@ double cross_validate(const Prepared& data, const Config& config, int threads) {
   return auc_sum / 5;
 }
 
-std::string shared(const std::string& relative) {
-  return std::string(SMARTCHURN_SHARED_DATA) + "/" + relative;
+const char* const kTelco = "telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv";
+const char* const kBank = "bank-churn-modelling/Churn_Modelling.csv";
+
+Prepared telco(const std::string& path) {
+  return prepare(read_table(path), {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
+                 {"customerID"}, "Churn", "Yes");
 }
 
-TEST(ModelBenchmark, DISABLED_TelcoCrossValidation) {
-  const auto path = shared("telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data set absent: " << path;
-  const auto data =
-      prepare(read_table(path), {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
-              {"customerID"}, "Churn", "Yes");
-  const std::vector<Config> configs = {
+Prepared bank(const std::string& path) {
+  return prepare(read_table(path),
+                 {"CreditScore", "Age", "Tenure", "Balance", "NumOfProducts", "HasCrCard",
+                  "IsActiveMember", "EstimatedSalary"},
+                 {"RowNumber", "CustomerId", "Surname"}, "Exited", "1");
+}
+
+const std::vector<Config>& family_configs() {
+  static const std::vector<Config> configs = {
       {"lr", "lr", nlohmann::json::object()},
       {"rf defaults", "rf", nlohmann::json::object()},
       {"gbm early stopping", "gbm", nlohmann::json::object(), true},
       {"gbm 300 rounds", "gbm", nlohmann::json::object()},
   };
+  return configs;
+}
+
+void telco_cross_validation(const Prepared& data) {
   for (int threads : {1, 2}) {
-    for (const auto& config : configs) cross_validate(data, config, threads);
+    for (const auto& config : family_configs()) cross_validate(data, config, threads);
   }
 }
 
-TEST(ModelBenchmark, DISABLED_TelcoRandomForestGrid) {
-  const auto path = shared("telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data set absent: " << path;
-  const auto data =
-      prepare(read_table(path), {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
-              {"customerID"}, "Churn", "Yes");
+void telco_random_forest_grid(const Prepared& data) {
   for (int depth : {6, 8, 10, 12}) {
     for (double colsample : {0.3, 0.5}) {
       for (double child : {1.0, 2.0, 5.0}) {
@@ -252,33 +261,56 @@ TEST(ModelBenchmark, DISABLED_TelcoRandomForestGrid) {
   }
 }
 
-TEST(ModelBenchmark, DISABLED_TelcoRandomForestTreeCount) {
-  const auto path = shared("telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data set absent: " << path;
-  const auto data =
-      prepare(read_table(path), {"SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"},
-              {"customerID"}, "Churn", "Yes");
+void telco_random_forest_tree_count(const Prepared& data) {
   for (int trees : {50, 100, 200, 300}) {
     const nlohmann::json params = {{"n_trees", trees}};
     cross_validate(data, {"rf defaults " + params.dump(), "rf", params}, 1);
   }
 }
 
-TEST(ModelBenchmark, DISABLED_BankCrossValidation) {
-  const auto path = shared("bank-churn-modelling/Churn_Modelling.csv");
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data set absent: " << path;
-  const auto data = prepare(read_table(path),
-                            {"CreditScore", "Age", "Tenure", "Balance", "NumOfProducts",
-                             "HasCrCard", "IsActiveMember", "EstimatedSalary"},
-                            {"RowNumber", "CustomerId", "Surname"}, "Exited", "1");
-  const std::vector<Config> configs = {
-      {"lr", "lr", nlohmann::json::object()},
-      {"rf defaults", "rf", nlohmann::json::object()},
-      {"gbm early stopping", "gbm", nlohmann::json::object(), true},
-      {"gbm 300 rounds", "gbm", nlohmann::json::object()},
-  };
-  for (const auto& config : configs) cross_validate(data, config, 2);
+void bank_cross_validation(const Prepared& data) {
+  for (const auto& config : family_configs()) cross_validate(data, config, 2);
 }
+
+struct Suite {
+  std::string name;
+  const char* file;
+  std::function<Prepared(const std::string&)> prepare_data;
+  std::function<void(const Prepared&)> run;
+};
 
 }  // namespace
 }  // namespace smartchurn
+
+int main(int argc, char** argv) {
+  using smartchurn::Suite;
+  const std::vector<Suite> suites = {
+      {"telco", smartchurn::kTelco, smartchurn::telco, smartchurn::telco_cross_validation},
+      {"telco-rf-grid", smartchurn::kTelco, smartchurn::telco,
+       smartchurn::telco_random_forest_grid},
+      {"telco-rf-trees", smartchurn::kTelco, smartchurn::telco,
+       smartchurn::telco_random_forest_tree_count},
+      {"bank", smartchurn::kBank, smartchurn::bank, smartchurn::bank_cross_validation},
+  };
+  const std::string data_dir = argc > 1 ? argv[1] : SMARTCHURN_SHARED_DATA;
+  std::vector<std::string> wanted(argv + std::min(argc, 2), argv + argc);
+  if (wanted.empty()) wanted = {"telco", "bank"};
+  for (const auto& name : wanted) {
+    const auto suite =
+        std::find_if(suites.begin(), suites.end(), [&](const Suite& s) { return s.name == name; });
+    if (suite == suites.end()) {
+      std::fprintf(
+          stderr, "bench_models: unknown suite '%s' (telco, telco-rf-grid, telco-rf-trees, bank)\n",
+          name.c_str());
+      return 2;
+    }
+    const std::string path = data_dir + "/" + suite->file;
+    if (!std::filesystem::exists(path)) {
+      std::printf("%s: skipped, the data set is absent: %s\n", name.c_str(), path.c_str());
+      continue;
+    }
+    std::printf("## %s\n", name.c_str());
+    suite->run(suite->prepare_data(path));
+  }
+  return 0;
+}
