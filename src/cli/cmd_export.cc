@@ -72,7 +72,8 @@ std::pair<CLI::App*, CommandRunner> add_export(CLI::App& app) {
   cmd->add_option("--format,-f", args->format,
                   "c (C99 scorer), json (model description) or xgboost (XGBoost's own JSON "
                   "model; rf and gbm)")
-      ->required();
+      ->required()
+      ->check(CLI::IsMember({"c", "json", "xgboost"}));
   cmd->add_option(
       "--out,-o", args->out,
       "Output file: FILE.c (header FILE.h beside it) or the JSON file ('-' or none: stdout)");
