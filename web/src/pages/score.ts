@@ -422,7 +422,8 @@ async function waitForJob(
       current.status === 'queued' ? 'Waiting to score' : 'Scoring in the background',
     );
   }
-  if (current.status === 'failed' || current.status === 'cancelled') throw new Error(current.error ?? 'Scoring the file failed.');
+  if (current.status === 'failed' || current.status === 'cancelled')
+    throw new Error(current.error ?? 'Scoring the file failed.');
   const csv = await api.batchResult(current.id);
   return { rows: current.rows, model_version: current.model_version, rejected: [], csv };
 }
