@@ -11,7 +11,7 @@ echo "== clang-format (.clang-format)"
 git ls-files '*.cc' '*.h' | xargs clang-format-14 --dry-run --Werror
 
 echo "== eslint and prettier (web/)"
-if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2> /dev/null; then
+if scripts/install-deps.sh --node-ok; then
   if [[ ! -f web/node_modules/.package-lock.json ]]; then
     (cd web && npm ci --no-audit --no-fund --loglevel=error)
   fi

@@ -34,6 +34,13 @@ BENCH_PACKAGES=(
   libmicrohttpd-dev                                       # the second HTTP candidate (bench_mhd_serve)
 )
 
+# `install-deps.sh --node-ok`: exit 0 when this Node can build the dashboard (for scripts that
+# need it, such as check-style.sh).
+node_ok() {
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2> /dev/null
+}
+if [[ "${1:-}" == "--node-ok" ]]; then node_ok; exit; fi
+
 want=("${BUILD_PACKAGES[@]}" "${WEB_PACKAGES[@]}")
 if [[ "${1:-}" == "--bench" ]]; then want+=("${BENCH_PACKAGES[@]}"); fi
 
@@ -43,7 +50,7 @@ check_node() {
   command -v node > /dev/null || return 0
   local version
   version=$(node -p 'process.versions.node' 2> /dev/null || echo 0)
-  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  if ! node_ok; then
     echo "Note: Node.js $version is too old for the web dashboard (it needs 20.19+)." >&2
     echo "      Install Node.js 20.19+ (for example from NodeSource) to build and test it." >&2
   fi

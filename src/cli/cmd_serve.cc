@@ -60,20 +60,25 @@ std::string default_static_dir() {
   return {};
 }
 
-// A JSON config file sets the same options; the command line wins where both are given. The keys
-// it reads are added to `known`, for the check of unknown keys (reject_unknown_config_keys).
-void apply_config(ServeArgs& args, const CLI::App& cmd, std::vector<std::string>& known) {
-  if (args.config.empty()) return;
-  std::ifstream in(args.config);
-  if (!in) throw_io("cannot open the config file " + args.config);
+// The --config file, read and parsed once: one JSON object (an empty one without --config).
+nlohmann::json read_config(const std::string& path) {
+  if (path.empty()) return nlohmann::json::object();
+  std::ifstream in(path);
+  if (!in) throw_io("cannot open the config file " + path);
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {
-    throw_bad_data(std::string("not valid JSON: ") + e.what(), {args.config, 0, ""});
+    throw_bad_data(std::string("not valid JSON: ") + e.what(), {path, 0, ""});
   }
-  if (!j.is_object())
-    throw_bad_data("the config file must hold one JSON object", {args.config, 0, ""});
+  if (!j.is_object()) throw_bad_data("the config file must hold one JSON object", {path, 0, ""});
+  return j;
+}
+
+// A JSON config file sets the same options; the command line wins where both are given. The keys
+// it reads are added to `known`, for reject_unknown_config_keys.
+void apply_config(ServeArgs& args, const CLI::App& cmd, const nlohmann::json& j,
+                  std::vector<std::string>& known) {
   auto set = [&](const char* key, const char* option, auto& field) {
     known.emplace_back(key);
     if (!j.contains(key) || cmd.count(option) > 0) return;
@@ -160,12 +165,9 @@ void add_connection_options(CLI::App& cmd, ConnectionLimits& limits) {
 }
 
 // The config file's keys, for the limits not given as flags.
-void apply_connection_config(const std::string& config, const CLI::App& cmd,
-                             ConnectionLimits& limits, std::vector<std::string>& known) {
-  if (config.empty()) return;
-  std::ifstream in(config);
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (!j.is_object()) return;  // apply_config has reported a bad file already
+void apply_connection_config(const std::string& config, const nlohmann::json& j,
+                             const CLI::App& cmd, ConnectionLimits& limits,
+                             std::vector<std::string>& known) {
   for (const LimitOption& option : kLimitOptions) {
     known.emplace_back(option.key);
     if (!j.contains(option.key) || cmd.count(option.flag) > 0) continue;
@@ -178,8 +180,12 @@ void apply_connection_config(const std::string& config, const CLI::App& cmd,
     }
     limits.*option.field = value.get<int>();
   }
-  // A misspelt key would otherwise be ignored, and the server run with a default the user
-  // thought they had changed.
+}
+
+// A misspelt key would otherwise be ignored, and the server run with a default the user thought
+// they had changed.
+void reject_unknown_config_keys(const std::string& config, const nlohmann::json& j,
+                                const std::vector<std::string>& known) {
   for (const auto& [key, value] : j.items()) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       throw_bad_data(
@@ -211,10 +217,11 @@ CsvOptions table_limits(const ConnectionLimits& limits) {
 // --- end of HTTP connection limits ---
 
 int run(ServeArgs& args, const CLI::App& cmd, ConnectionLimits& limits) {
+  const nlohmann::json config = read_config(args.config);
   std::vector<std::string> known_keys;
-  apply_config(args, cmd, known_keys);
-  apply_connection_config(args.config, cmd, limits,
-                          known_keys);  // HTTP connection and upload limits
+  apply_config(args, cmd, config, known_keys);
+  apply_connection_config(args.config, config, cmd, limits, known_keys);  // HTTP limits
+  reject_unknown_config_keys(args.config, config, known_keys);
   if (args.demo_rows < 200 || args.demo_rows > 10'000'000) {
     throw_usage("demo_rows must be from 200 to 10000000");
   }

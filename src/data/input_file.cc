@@ -6,7 +6,6 @@
 
 #include <zlib.h>
 
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <vector>
